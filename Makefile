@@ -1,0 +1,35 @@
+# Jobbcoach: the two commands are `make run` and `make test`. Everything else is a helper.
+.PHONY: run test setup train chat validate lint bench-nlu bench-match bench-load clean
+
+setup:            ## set up both Python environments (idempotent)
+	@scripts/setup.sh
+
+run:              ## set up, train if needed, build the index if missing, start every service
+	@scripts/run.sh
+
+test:             ## set up (with test tools), then run the whole test suite
+	@scripts/test.sh
+
+train:            ## train the Rasa model if its inputs changed
+	@scripts/setup.sh && scripts/train.sh >/dev/null
+
+chat:             ## talk to the bot in the terminal (needs `make run` in another terminal)
+	@.venvs/app/bin/python scripts/chat.py
+
+validate:         ## Rasa's own data validation, failing on any warning
+	@scripts/validate.sh
+
+lint:
+	@.venvs/app/bin/ruff check .
+
+bench-nlu:        ## train, test NLU on the held-out set, 5-fold cross-validation, reports/nlu/
+	@scripts/setup.sh && scripts/bench_nlu.sh
+
+bench-match:      ## build the index from the sample, measure speed and quality, reports/match/
+	@scripts/setup.sh && .venvs/app/bin/python scripts/bench_match.py
+
+bench-load:       ## simulated jobseekers against a running stack, reports/load/
+	@scripts/setup.sh && .venvs/app/bin/python scripts/bench_load.py
+
+clean:            ## remove run-time data and models (keeps the environments)
+	rm -rf var models/*.tar.gz

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The README's run command: set up, train if needed, make sure there is a job index, then start
+#   Rasa server   127.0.0.1:5005  (REST + socket.io channels, HTTP API behind a token)
+#   action server 127.0.0.1:5055
+#   web app       127.0.0.1:8000  (chat widget demo, matching API, caseworker console)
+# on embedded defaults (SQLite under var/, a local index file). Ctrl-C stops everything it started.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+say() { printf '\033[1;34m[run]\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31m[run]\033[0m %s\n' "$*" >&2; exit 1; }
+
+scripts/setup.sh
+source scripts/env.sh
+LOGS="$JOBBCOACH_VAR/logs"
+mkdir -p "$LOGS"
+
+model="$(scripts/train.sh | tail -n 1)"
+
+# The Rasa HTTP API (trackers, events) is never open without a token; the console uses this one.
+TOKEN_FILE="$JOBBCOACH_VAR/rasa_token"
+[ -s "$TOKEN_FILE" ] || (umask 077; "$APP_PY" -c 'import secrets; print(secrets.token_urlsafe(32))' > "$TOKEN_FILE")
+export JOBBCOACH_RASA_TOKEN="${JOBBCOACH_RASA_TOKEN:-$(cat "$TOKEN_FILE")}"
+
+scripts/ensure_index.sh
+
+pids=()
+stop_all() {
+  trap - INT TERM EXIT
+  say "stopping"
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap stop_all INT TERM EXIT
+
+start() {  # name, command...: each service in its own process group, logging to var/logs/NAME.log
+  local name="$1"; shift
+  setsid "$@" >"$LOGS/$name.log" 2>&1 &
+  pids+=($!)
+  say "started $name (log: $LOGS/$name.log)"
+}
+wait_ready() {  # name, url, seconds
+  local name="$1" url="$2" seconds="$3" i
+  for ((i = 0; i < seconds * 2; i++)); do
+    "$APP_PY" - "$url" <<'PY' 2>/dev/null && { say "$name is ready"; return 0; }
+import sys, urllib.request
+urllib.request.urlopen(sys.argv[1], timeout=2)
+PY
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || die "a service stopped; see the logs in $LOGS"; done
+    sleep 0.5
+  done
+  die "$name was not ready after $seconds s; see $LOGS/$name.log"
+}
+
+start actions env SANIC_HOST=127.0.0.1 "$APP_PY" -m rasa_sdk --actions actions --port 5055
+start rasa "$RASA" run --model "$model" --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
+  --enable-api --auth-token "$JOBBCOACH_RASA_TOKEN" -i 127.0.0.1 -p 5005 --cors "*"
+start web "$APP_PY" -m uvicorn web.app:app --host 127.0.0.1 --port 8000
+
+wait_ready "action server" http://127.0.0.1:5055/health 120
+wait_ready "web app" http://127.0.0.1:8000/api/health 120
+say "loading the Rasa model (about a minute)"
+wait_ready "Rasa server" "http://127.0.0.1:5005/status?token=$JOBBCOACH_RASA_TOKEN" 300
+
+cat <<EOT
+
+  Jobbcoach is running.
+    Chat in the browser:   http://127.0.0.1:8000/
+    REST channel:          POST http://127.0.0.1:5005/webhooks/rest/webhook  {"sender": "me", "message": "hej"}
+    Chat in the terminal:  make chat
+    Matching API docs:     http://127.0.0.1:8000/docs
+    Caseworker console:    http://127.0.0.1:8000/console
+  Press Ctrl-C to stop.
+
+EOT
+wait -n "${pids[@]}" || true
+die "a service stopped; see the logs in $LOGS"

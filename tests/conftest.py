@@ -1,0 +1,92 @@
+"""Session-wide fixtures: a small matching index and one running stack of real servers.
+
+Loading a Rasa model takes about a minute, so every end-to-end test shares the stack started here.
+Each test talks as its own jobseeker (its own sender id), which keeps tests independent.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.support.bot import Jobseeker
+from tests.support.servers import (
+    APP_PYTHON, REPO, SHARED, RasaConfig, ServerProcess, base_env, latest_model,
+    start_action_server, start_rasa_server,
+)
+
+ADS_SAMPLE = SHARED / "data" / "ads" / "ads-sample.jsonl"
+TAXONOMY_DIR = SHARED / "data" / "jobtech" / "taxonomy"
+# "Now" for every test that depends on it: the day the shared ads sample is relative to.
+PINNED_NOW = "2026-11-27T12:00:00"
+# Municipalities whose every ad goes into the test index: enough for searches, demand and paging.
+TEST_INDEX_MUNICIPALITIES = "Umeå,Linköping,Malmö,Stockholm,Göteborg"
+
+
+@pytest.fixture(scope="session")
+def ads_sample() -> Path:
+    if not ADS_SAMPLE.exists():
+        pytest.fail(f"The shared ads sample is missing at {ADS_SAMPLE}; tests need ../shared beside the repo.")
+    return ADS_SAMPLE
+
+
+@pytest.fixture(scope="session")
+def test_index(ads_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real matching index built by the project's own CLI from part of the shared sample."""
+    index_dir = tmp_path_factory.mktemp("index")
+    subprocess.run(
+        [str(APP_PYTHON), "-m", "jobmatch", "build", "--source", str(ads_sample), "--index", str(index_dir),
+         "--where", f"municipality={TEST_INDEX_MUNICIPALITIES}"],
+        cwd=REPO, env=base_env(JOBBCOACH_NOW=PINNED_NOW), check=True,
+    )
+    return index_dir
+
+
+@dataclass
+class Stack:
+    """The running servers of one test session and the settings they share."""
+
+    rasa: ServerProcess
+    actions: ServerProcess
+    rasa_token: str
+    db_url: str
+    tracker_db: Path
+    env: dict[str, str]
+
+    @property
+    def rasa_url(self) -> str:
+        return self.rasa.url
+
+    def jobseeker(self, sender: str | None = None) -> Jobseeker:
+        return Jobseeker(self.rasa.url, sender) if sender else Jobseeker(self.rasa.url)
+
+
+@pytest.fixture(scope="session")
+def stack(test_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """Rasa server + action server on free loopback ports, SQLite tracker and user store in a temp dir."""
+    work = tmp_path_factory.mktemp("stack")
+    db_url = f"sqlite:///{work / 'jobbcoach.db'}"
+    env = base_env(
+        JOBBCOACH_VAR=str(work), JOBBCOACH_INDEX=str(test_index), JOBBCOACH_DB_URL=db_url,
+        JOBBCOACH_NOW=PINNED_NOW,
+    )
+    actions = start_action_server(work, env)
+    config = RasaConfig(model=latest_model(), action_url=f"{actions.url}/webhook", work_dir=work)
+    try:
+        rasa = start_rasa_server(config, env)
+    except Exception:
+        actions.stop()
+        raise
+    yield Stack(rasa, actions, config.token, db_url, work / "tracker.db", env)
+    rasa.stop()
+    actions.stop()
+
+
+@pytest.fixture
+def jobseeker(stack: Stack) -> Jobseeker:
+    """A new jobseeker (fresh sender id) talking to the shared stack."""
+    return stack.jobseeker()

@@ -1,0 +1,31 @@
+"""A jobseeker talking to the running bot through Rasa's REST channel, as a website or app would."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+import httpx
+
+
+@dataclass
+class Jobseeker:
+    """One conversation: a stable sender id and the bot's answers so far."""
+
+    rasa_url: str
+    sender: str = field(default_factory=lambda: f"test-{uuid.uuid4().hex[:12]}")
+    timeout: float = 60
+
+    def say(self, text: str) -> list[dict]:
+        """Send one message to /webhooks/rest/webhook and return the bot's messages."""
+        response = httpx.post(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            json={"sender": self.sender, "message": text},
+            timeout=self.timeout,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def say_text(self, text: str) -> str:
+        """The bot's answer as one string (texts joined by newlines), for assertions."""
+        return "\n".join(message.get("text", "") for message in self.say(text))

@@ -1,0 +1,183 @@
+"""Start the real Jobbcoach processes for tests: Rasa server, action server, web app.
+
+Every server listens on a free port on 127.0.0.1 and writes its log to a file, so a failing start
+shows the log's tail instead of a bare timeout. Loading a Rasa model takes about a minute, which is
+why the test session shares one stack (see conftest.py) rather than starting one per test.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared"
+RASA_BIN = REPO / ".venvs" / "rasa" / "bin" / "rasa"
+APP_PYTHON = REPO / ".venvs" / "app" / "bin" / "python"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def base_env(**overrides: str) -> dict[str, str]:
+    """The environment every Jobbcoach process gets in tests: offline, quiet, repo importable."""
+    env = dict(os.environ)
+    env.update(
+        RASA_TELEMETRY_ENABLED="false",
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        PYTHONPATH=str(REPO),
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(overrides)
+    return env
+
+
+@dataclass
+class ServerProcess:
+    """A server we started: its process, address and log file."""
+
+    name: str
+    process: subprocess.Popen
+    url: str
+    log_path: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    def is_running(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = 20) -> None:
+        """Stop the whole process group: Sanic and uvicorn fork workers of their own."""
+        if not self.is_running():
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        except ProcessLookupError:
+            pass
+
+
+def start_server(
+    name: str,
+    command: Sequence[str],
+    url: str,
+    ready: Callable[[httpx.Response], bool],
+    ready_path: str,
+    log_dir: Path,
+    env: dict[str, str],
+    timeout: float = 240,
+) -> ServerProcess:
+    """Start a process in its own group and wait until `ready_path` answers as `ready` expects."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{name}.log"
+    log_file = open(log_path, "ab")  # noqa: SIM115 - the child process owns it for its lifetime
+    process = subprocess.Popen(
+        list(command), cwd=REPO, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL, start_new_session=True,
+    )
+    server = ServerProcess(name, process, url, log_path)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not server.is_running():
+            raise RuntimeError(f"{name} exited with {process.returncode}:\n{server.log_tail()}")
+        try:
+            response = httpx.get(url + ready_path, timeout=5)
+            if ready(response):
+                return server
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    server.stop()
+    raise RuntimeError(f"{name} was not ready after {timeout:.0f} s:\n{server.log_tail()}")
+
+
+def start_action_server(log_dir: Path, env: dict[str, str], port: int | None = None) -> ServerProcess:
+    port = port or free_port()
+    return start_server(
+        "action-server",
+        [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        f"http://127.0.0.1:{port}",
+        ready=lambda r: r.status_code == 200,
+        ready_path="/health",
+        log_dir=log_dir,
+        env={**env, "SANIC_HOST": "127.0.0.1"},
+    )
+
+
+@dataclass
+class RasaConfig:
+    """What a Rasa server in a test needs: model, channels, where actions and trackers live."""
+
+    model: Path
+    action_url: str
+    work_dir: Path
+    tracker_store: dict = field(default_factory=dict)
+    lock_store: dict | None = None
+    credentials: str = "rest:\n"
+    token: str = field(default_factory=lambda: secrets.token_hex(16))
+    extra_args: Sequence[str] = ()
+
+    def write_endpoints(self) -> Path:
+        import yaml
+
+        endpoints: dict = {"action_endpoint": {"url": self.action_url}}
+        endpoints["tracker_store"] = self.tracker_store or {
+            "type": "SQL", "dialect": "sqlite", "db": str(self.work_dir / "tracker.db"),
+        }
+        if self.lock_store:
+            endpoints["lock_store"] = self.lock_store
+        path = self.work_dir / "endpoints.yml"
+        path.write_text(yaml.safe_dump(endpoints))
+        return path
+
+
+def start_rasa_server(config: RasaConfig, env: dict[str, str], name: str = "rasa",
+                      port: int | None = None) -> ServerProcess:
+    """Start `rasa run` with the HTTP API behind a token; ready once /status names the model."""
+    port = port or free_port()
+    config.work_dir.mkdir(parents=True, exist_ok=True)
+    credentials = config.work_dir / f"credentials-{name}.yml"
+    credentials.write_text(config.credentials)
+    command = [
+        str(RASA_BIN), "run", "--model", str(config.model), "--endpoints", str(config.write_endpoints()),
+        "--credentials", str(credentials), "--enable-api", "--auth-token", config.token,
+        "-i", "127.0.0.1", "-p", str(port), "--cors", "*", *config.extra_args,
+    ]
+    return start_server(
+        name, command, f"http://127.0.0.1:{port}",
+        ready=lambda r: r.status_code == 200 and bool(r.json().get("model_file")),
+        ready_path=f"/status?token={config.token}",
+        log_dir=config.work_dir, env=env, timeout=300,
+    )
+
+
+def latest_model() -> Path:
+    """The model the test command trained (JOBBCOACH_MODEL), else the newest in models/."""
+    if os.environ.get("JOBBCOACH_MODEL"):
+        return Path(os.environ["JOBBCOACH_MODEL"])
+    models = sorted((REPO / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if not models:
+        raise RuntimeError("No trained model in models/: run `make test` (or scripts/train.sh) first.")
+    return models[-1]
