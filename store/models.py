@@ -1,0 +1,127 @@
+"""The per-user tables. Every row carries the channel's sender id, the only key a jobseeker has."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from store.db import Base
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Jobseeker(Base):
+    """A sender id we have seen, and what they agreed to."""
+
+    __tablename__ = "jobseekers"
+
+    sender_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    channel: Mapped[str | None] = mapped_column(String(50))
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    privacy_notice_shown_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reminders_opt_in: Mapped[bool] = mapped_column(default=False)
+
+
+class WeeklyGoal(Base):
+    """A weekly job-search goal: how many applications in the week starting `week_start` (Monday)."""
+
+    __tablename__ = "weekly_goals"
+    __table_args__ = (UniqueConstraint("sender_id", "week_start"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), index=True)
+    week_start: Mapped[date] = mapped_column(Date)
+    applications_target: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ProgressEntry(Base):
+    """Something the jobseeker did: applied, had an interview, updated the CV…"""
+
+    __tablename__ = "progress_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), index=True)
+    kind: Mapped[str] = mapped_column(String(40))  # application | interview | cv | other
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SavedJob(Base):
+    """An ad the jobseeker asked to keep, with enough to show it even after the ad is gone."""
+
+    __tablename__ = "saved_jobs"
+    __table_args__ = (UniqueConstraint("sender_id", "ad_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), index=True)
+    ad_id: Mapped[str] = mapped_column(String(64))
+    headline: Mapped[str] = mapped_column(String(500))
+    employer: Mapped[str | None] = mapped_column(String(500))
+    municipality: Mapped[str | None] = mapped_column(String(200))
+    deadline: Mapped[str | None] = mapped_column(String(40))
+    url: Mapped[str | None] = mapped_column(String(1000))
+    saved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Profile(Base):
+    """The jobseeker's own description or CV and the occupations recognised in it (exportable)."""
+
+    __tablename__ = "profiles"
+
+    sender_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    occupations: Mapped[list] = mapped_column(JSON, default=list)  # [{concept_id, label, ssyk_code}]
+    location: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class SickReport(Base):
+    """An absence report: own illness or care of a sick child (vab), for a caseworker to see."""
+
+    __tablename__ = "sick_reports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    receipt: Mapped[str] = mapped_column(String(20), unique=True)
+    sender_id: Mapped[str] = mapped_column(String(255), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # egen_sjukdom | vab
+    from_date: Mapped[date] = mapped_column(Date)
+    expected_back: Mapped[date | None] = mapped_column(Date)  # None: not known yet
+    activity: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    acknowledged_by: Mapped[str | None] = mapped_column(String(255))
+
+
+class HandoffRequest(Base):
+    """A jobseeker asked for a human; caseworkers take and close these in the console."""
+
+    __tablename__ = "handoff_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="open")  # open | taken | closed
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    taken_by: Mapped[str | None] = mapped_column(String(255))
+    taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Reminder(Base):
+    """A weekly check-in reminder the jobseeker agreed to."""
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), ForeignKey("jobseekers.sender_id", ondelete="CASCADE"))
+    weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+PER_USER_TABLES = (WeeklyGoal, ProgressEntry, SavedJob, Profile, SickReport, HandoffRequest, Reminder, Jobseeker)
