@@ -13,6 +13,11 @@ training_inputs() {
   [ -f nlu/spacy_sv/.stamp ] && echo nlu/spacy_sv/.stamp
   echo requirements/rasa.lock.txt
 }
+# One training at a time on this machine: a second caller waits, then finds the model already trained.
+mkdir -p models
+exec 9>models/.train.lock
+flock 9
+
 fingerprint="$(training_inputs | xargs sha256sum | sha256sum | cut -c1-12)"
 model="models/jobbcoach-$fingerprint.tar.gz"
 
