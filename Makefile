@@ -28,8 +28,8 @@ bench-nlu:        ## train, test NLU on the held-out set, 5-fold cross-validatio
 bench-match:      ## build the index from the sample, measure speed and quality, reports/match/
 	@scripts/setup.sh && .venvs/app/bin/python scripts/bench_match.py
 
-bench-load:       ## simulated jobseekers against a running stack, reports/load/
-	@scripts/setup.sh && .venvs/app/bin/python scripts/bench_load.py
+bench-load:       ## simulated jobseekers on a stack of its own, reports/load/
+	@scripts/setup.sh && .venvs/app/bin/python scripts/bench_load.py --profile
 
 clean:            ## remove run-time data and models (keeps the environments)
 	rm -rf var models/*.tar.gz

@@ -15,8 +15,15 @@ import pytest
 
 from tests.support.bot import Jobseeker
 from tests.support.servers import (
-    APP_PYTHON, REPO, SHARED, RasaConfig, ServerProcess, base_env, latest_model,
-    start_action_server, start_rasa_server,
+    APP_PYTHON,
+    REPO,
+    SHARED,
+    RasaConfig,
+    ServerProcess,
+    base_env,
+    latest_model,
+    start_action_server,
+    start_rasa_server,
 )
 
 ADS_SAMPLE = SHARED / "data" / "ads" / "ads-sample.jsonl"
