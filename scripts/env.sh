@@ -13,6 +13,7 @@ export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 export PYTHONPATH="$JOBBCOACH_ROOT${PYTHONPATH:+:$PYTHONPATH}"
 RASA="$JOBBCOACH_ROOT/.venvs/rasa/bin/rasa"
+RASA_PY="$JOBBCOACH_ROOT/.venvs/rasa/bin/python"
 APP_PY="$JOBBCOACH_ROOT/.venvs/app/bin/python"
 RASA_TRAINING_ARGS=(--config bot/config.yml --domain bot/domain --data bot/data nlu/data)
 mkdir -p "$JOBBCOACH_VAR"

@@ -21,7 +21,7 @@ import httpx
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
-RASA_BIN = REPO / ".venvs" / "rasa" / "bin" / "rasa"
+RASA_PYTHON = REPO / ".venvs" / "rasa" / "bin" / "python"
 APP_PYTHON = REPO / ".venvs" / "app" / "bin" / "python"
 
 
@@ -161,7 +161,7 @@ def start_rasa_server(config: RasaConfig, env: dict[str, str], name: str = "rasa
     credentials = config.work_dir / f"credentials-{name}.yml"
     credentials.write_text(config.credentials)
     command = [
-        str(RASA_BIN), "run", "--model", str(config.model), "--endpoints", str(config.write_endpoints()),
+        str(RASA_PYTHON), "-m", "bot.rasa_main", "run", "--model", str(config.model), "--endpoints", str(config.write_endpoints()),
         "--credentials", str(credentials), "--enable-api", "--auth-token", config.token,
         "-i", "127.0.0.1", "-p", str(port), "--cors", "*", *config.extra_args,
     ]

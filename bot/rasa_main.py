@@ -1,0 +1,25 @@
+"""Rasa's command line with Jobbcoach's resilient custom-action calls installed first.
+
+    python -m bot.rasa_main run --model … --endpoints bot/endpoints.yml …
+
+is `rasa run …` plus bot.resilience: a down or slow action server gives the jobseeker a polite
+answer instead of silence.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from bot import resilience
+
+
+def main() -> None:
+    resilience.install()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv[0] = "rasa"
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
