@@ -135,7 +135,7 @@ class RasaConfig:
     work_dir: Path
     tracker_store: dict = field(default_factory=dict)
     lock_store: dict | None = None
-    credentials: str = "rest:\n"
+    credentials: str = "bot.channels.rest.HardenedRestInput:\n"
     token: str = field(default_factory=lambda: secrets.token_hex(16))
     extra_args: Sequence[str] = ()
 

@@ -1,0 +1,1 @@
+"""Rasa input channels of our own: hardened REST, and Telegram/Slack with configurable API addresses."""
