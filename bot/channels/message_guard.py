@@ -15,7 +15,7 @@ from typing import Any
 MAX_MESSAGE_CHARS = 20_000  # a CV of several pages fits; 100 KB of text does not
 MAX_SENDER_CHARS = 255
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff\ud800-\udfff]")
-SENDER_PATTERN = re.compile(r"^[\w.:@+\-]{1,%d}$" % MAX_SENDER_CHARS)
+SENDER_PATTERN = re.compile(rf"^[\w.:@+\-]{{1,{MAX_SENDER_CHARS}}}$")
 
 EMPTY_MESSAGE_ANSWER = "Jag fick ett tomt meddelande. Skriv gärna vad du vill ha hjälp med!"
 TOO_LONG_ANSWER = (
