@@ -1,0 +1,216 @@
+"""Resolve free Swedish text to JobTech taxonomy concepts (occupations and places).
+
+Used by the Rasa NLU (entity normaliser), the actions and the matching service, so it is
+stdlib-only and runs under Python 3.10 and 3.11.  It reads the compact JSON tables in
+``nlu/taxonomy_data/`` that ``nlu/scripts/build_taxonomy.py`` generates from a JobTech dump; the
+dump itself is not needed at run time.
+
+Matching is done on folded text (lower case, no diacritics), so "Goteborg", "GÖTEBORG" and
+"göteborg" are the same, and jobseekers' plural, definite and compound forms ("undersköterskor",
+"lagerjobb", "elektrikerjobbet") are reduced to a known key before lookup.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
+
+try:
+    from nlu.textnorm import normalise, words
+except ImportError:  # pragma: no cover - when nlu/ itself is on sys.path
+    from textnorm import normalise, words  # type: ignore
+
+DATA_DIR = Path(__file__).resolve().parent / "taxonomy_data"
+
+__all__ = ["Occupation", "Place", "find_occupation", "find_place", "related_occupations",
+           "get_occupation", "get_place", "occupation_candidates"]
+
+
+@dataclass(frozen=True)
+class Occupation:
+    concept_id: str
+    label: str
+    ssyk_code: str
+    group_concept_id: str
+    group_label: str
+    field_label: str
+
+
+@dataclass(frozen=True)
+class Place:
+    kind: str  # "municipality" or "region"
+    concept_id: str
+    label: str
+    municipality_code: Optional[str]
+    region_code: str
+    region_label: str
+    region_concept_id: str
+
+
+@lru_cache(maxsize=1)
+def _occ_tables() -> dict:
+    return json.loads((DATA_DIR / "occupations.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _place_tables() -> dict:
+    return json.loads((DATA_DIR / "places.json").read_text(encoding="utf-8"))
+
+
+# Words that say "a job in X" around an occupation stem: "lagerjobb", "kockjobbet", "vårdtjänster".
+_JOB_SUFFIXES = ("jobbet", "jobben", "jobb", "tjansterna", "tjanster", "tjansten", "tjanst",
+                 "arbetet", "arbete", "platser", "plats")
+# Plural/definite endings -> replacement, longest first.
+_INFLECTIONS = (("orna", "a"), ("arna", "are"), ("erna", ""), ("or", "a"), ("an", "a"),
+                ("na", ""), ("er", ""), ("en", ""), ("et", ""), ("n", ""), ("r", ""), ("s", ""))
+_FILLER = {"jobb", "jobba", "jobbar", "som", "inom", "till", "med", "en", "ett", "sok", "soker",
+           "hitta", "letar", "efter", "vill", "jag", "i", "pa", "nagot", "nat", "lediga", "ledigt"}
+
+
+def _word_candidates(word: str) -> list[str]:
+    """Keys to try for one folded word, most literal first."""
+    out = [word]
+    stems = []
+    for suf in _JOB_SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 2:
+            stems.append(word[: -len(suf)])
+            break
+    for stem in stems:
+        out.append(stem)
+        if stem.endswith("s") and len(stem) > 3:
+            out.append(stem[:-1])
+        if stem.endswith("e"):
+            out += [stem[:-1] + "a", stem + "r", stem[:-1]]
+        out += [stem + "are", stem + "e", stem + "a", stem + "arbetare"]
+    for base in [word] + stems:
+        for end, repl in _INFLECTIONS:
+            if base.endswith(end) and len(base) - len(end) >= 3:
+                out.append(base[: -len(end)] + repl)
+    seen: list[str] = []
+    for c in out:
+        if c and c not in seen:
+            seen.append(c)
+    return seen
+
+
+def _ngrams(tokens: list[str], max_n: int = 5) -> Iterable[tuple[int, int]]:
+    for n in range(min(max_n, len(tokens)), 0, -1):
+        for i in range(len(tokens) - n + 1):
+            yield i, i + n
+
+
+def get_occupation(concept_id: str) -> Optional[Occupation]:
+    """The occupation with this concept id, or None."""
+    t = _occ_tables()
+    row = t["occupations"].get(concept_id)
+    if row is None:
+        return None
+    label, gid = row
+    ssyk, glabel, field = t["groups"].get(gid, ["", "", ""])
+    return Occupation(concept_id, label, ssyk, gid, glabel, field)
+
+
+def occupation_candidates(text: str) -> list[Occupation]:
+    """All occupations mentioned in ``text``, longest phrase first, without duplicates."""
+    index = _occ_tables()["index"]
+    tokens = words(text)
+    found: list[Occupation] = []
+    used: set[int] = set()
+    for i, j in _ngrams(tokens):
+        if used.intersection(range(i, j)):
+            continue
+        phrase = tokens[i:j]
+        if j - i == 1 and phrase[0] in _FILLER:
+            continue
+        keys = [" ".join(phrase)]
+        if j - i == 1:
+            keys = _word_candidates(phrase[0])
+        else:
+            keys += [" ".join(phrase[:-1] + [c]) for c in _word_candidates(phrase[-1])[1:]]
+        for key in keys:
+            cid = index.get(key)
+            if cid:
+                occ = get_occupation(cid)
+                if occ and occ not in found:
+                    found.append(occ)
+                used.update(range(i, j))
+                break
+    return found
+
+
+def find_occupation(text: str) -> Optional[Occupation]:
+    """The best occupation for free text ("lagerjobb", "Undersköterskor", "jobb som snickare")."""
+    if not text or not text.strip():
+        return None
+    index = _occ_tables()["index"]
+    whole = normalise(text)
+    if whole in index:
+        return get_occupation(index[whole])
+    found = occupation_candidates(text)
+    return found[0] if found else None
+
+
+def related_occupations(concept_id: str, limit: int = 20) -> list[Occupation]:
+    """Other occupations in the same SSYK group, for widening a search ("liknande yrken")."""
+    occ = get_occupation(concept_id)
+    if occ is None:
+        return []
+    t = _occ_tables()
+    related = [get_occupation(cid) for cid, (_, gid) in t["occupations"].items()
+               if gid == occ.group_concept_id and cid != concept_id]
+    related = [o for o in related if o is not None]
+    related.sort(key=lambda o: (len(o.label), o.label))
+    return related[:limit]
+
+
+def get_place(concept_id: str) -> Optional[Place]:
+    """The municipality or region with this concept id, or None."""
+    t = _place_tables()
+    if concept_id in t["municipalities"]:
+        code, label, rid = t["municipalities"][concept_id]
+        rcode, rlabel = t["regions"].get(rid, ["", ""])
+        return Place("municipality", concept_id, label, code, rcode, rlabel, rid)
+    if concept_id in t["regions"]:
+        rcode, rlabel = t["regions"][concept_id]
+        return Place("region", concept_id, rlabel, None, rcode, rlabel, concept_id)
+    return None
+
+
+_PLACE_PREPOSITIONS = {"i", "fran", "nara", "runt", "kring", "utanfor", "inom", "vid", "mot", "till"}
+
+
+def find_place(text: str) -> Optional[Place]:
+    """The municipality or region named in free text ("Sthlm", "i Goteborg", "Skåne", "Umeås")."""
+    if not text or not text.strip():
+        return None
+    t = _place_tables()
+    index, localities = t["index"], t["localities"]
+    ambiguous = set(t.get("ambiguous", ()))
+    whole = normalise(text)
+    if whole in index:
+        return get_place(index[whole])
+    tokens = words(text)
+    if tokens and tokens[0] in _PLACE_PREPOSITIONS and " ".join(tokens[1:]) in localities:
+        return get_place(localities[" ".join(tokens[1:])])
+    if whole in localities:
+        return get_place(localities[whole])
+    for i, j in _ngrams(tokens, max_n=4):
+        key = " ".join(tokens[i:j])
+        cid = index.get(key)
+        if cid is None and j - i == 1 and key.endswith("s"):
+            cid = index.get(key[:-1])  # genitive: "Umeås", "Malmös"
+        if cid is None:
+            continue
+        after_prep = i > 0 and tokens[i - 1] in _PLACE_PREPOSITIONS
+        if key in ambiguous and not after_prep and len(tokens) > 1:
+            continue
+        return get_place(cid)
+    for i, j in _ngrams(tokens, max_n=3):
+        if i > 0 and tokens[i - 1] in _PLACE_PREPOSITIONS:
+            key = " ".join(tokens[i:j])
+            if key in localities:
+                return get_place(localities[key])
+    return None
