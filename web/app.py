@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from web.chat_api import router as chat_router
 from web.match_api import router as match_router
+from web.widget import router as widget_router
 
 
 def create_app() -> FastAPI:
@@ -18,6 +20,8 @@ def create_app() -> FastAPI:
         version="0.1.0",
     )
     app.include_router(match_router)
+    app.include_router(chat_router)
+    app.include_router(widget_router)
     return app
 
 
