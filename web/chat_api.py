@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 router = APIRouter(prefix="/api/chat", tags=["chatt"])
 
 SENDER_PATTERN = r"^[0-9a-f]{32}$"
-MAX_MESSAGE_CHARS = 2000
+MAX_MESSAGE_CHARS = 20_000  # as bot.channels.message_guard: a pasted CV of several pages fits
 # Rasa answers after running custom actions; a slow action server is already cut off by Rasa itself
 # (bot.resilience), so this only guards against a hung Rasa.
 RASA_MESSAGE_TIMEOUT_S = 60.0

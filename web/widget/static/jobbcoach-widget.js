@@ -37,6 +37,7 @@
     log: "Konversation med Jobbcoach",
     welcome: "Hej! Skriv vad du vill ha hjälp med, till exempel ”jag söker jobb som snickare i Umeå”.",
     inputLabel: "Skriv ditt meddelande",
+    inputHint: "Enter skickar, Skift+Enter ger ny rad.",
     placeholder: "Skriv ett meddelande…",
     send: "Skicka",
     you: "Du skrev:",
@@ -55,7 +56,7 @@
     newTab: "(öppnas i ny flik)",
   };
 
-  var MAX_CHARS = 2000;
+  var MAX_CHARS = 20000;  // as the Rasa REST channel's guard: a CV of several pages fits
   var REQUEST_TIMEOUT_MS = 65000;
   var RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
 
@@ -218,20 +219,32 @@
     this.typing = el("div", { className: "jc-typing", role: "status", "aria-live": "polite" });
     this.alert = el("div", { className: "jc-alert", role: "alert", hidden: "hidden" });
 
+    // A textarea, not an input: a pasted CV keeps its line breaks. Enter sends, Shift+Enter adds a line.
     var inputId = panelId + "-input";
-    this.input = el("input", { id: inputId, className: "jc-input", type: "text", maxlength: String(MAX_CHARS),
-                               autocomplete: "off", placeholder: TEXT.placeholder, enterkeyhint: "send" });
+    this.input = el("textarea", { id: inputId, className: "jc-input", rows: "1", maxlength: String(MAX_CHARS),
+                                  autocomplete: "off", placeholder: TEXT.placeholder, enterkeyhint: "send",
+                                  "aria-describedby": inputId + "-hint" });
     this.sendButton = el("button", { type: "submit", className: "jc-send", text: TEXT.send });
     this.form = el("form", { className: "jc-form" }, [
-      el("label", { className: "jc-sr-only", for: inputId, text: TEXT.inputLabel }), this.input, this.sendButton,
+      el("label", { className: "jc-sr-only", for: inputId, text: TEXT.inputLabel }),
+      el("span", { className: "jc-sr-only", id: inputId + "-hint", text: TEXT.inputHint }),
+      this.input, this.sendButton,
     ]);
     this.form.addEventListener("submit", function (event) {
       event.preventDefault();
       var text = self.input.value.trim();
       if (!text) { self.input.focus(); return; }
       self.input.value = "";
+      self.fitInput();
       self.submit(text, text);
     });
+    this.input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        self.form.requestSubmit ? self.form.requestSubmit() : self.form.dispatchEvent(new Event("submit", { cancelable: true }));
+      }
+    });
+    this.input.addEventListener("input", function () { self.fitInput(); });
 
     this.panel.appendChild(header);
     this.panel.appendChild(this.log);
@@ -262,6 +275,12 @@
     this.launcher.hidden = open;
     this.launcher.setAttribute("aria-expanded", String(open));
     if (open) this.scrollToEnd();
+  };
+
+  /** Grow the text box with its content, up to about five lines; then it scrolls. */
+  Widget.prototype.fitInput = function () {
+    this.input.style.height = "auto";
+    this.input.style.height = Math.min(this.input.scrollHeight + 4, 140) + "px";
   };
 
   Widget.prototype.scrollToEnd = function () { this.log.scrollTop = this.log.scrollHeight; };

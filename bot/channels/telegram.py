@@ -1,0 +1,94 @@
+"""Rasa's Telegram channel with a configurable Bot API address and a webhook secret.
+
+Registered in a credentials file as `bot.channels.telegram.TelegramChannel` (see
+bot/credentials.channels.yml and docs/channels.md). Differences from Rasa's built-in `telegram`:
+
+- `api_url` (default https://api.telegram.org) says where the Bot API lives, so a self-hosted Bot
+  API server works and tests can point the channel at a fake on loopback;
+- `secret_token` (optional, recommended): given to Telegram with setWebhook, and every webhook call
+  must carry it in `X-Telegram-Bot-Api-Secret-Token`. Rasa's channel accepts any POST, so anyone who
+  guessed the URL could write into a jobseeker's conversation under their chat id.
+- the webhook is registered at start-up without leaving an HTTP session bound to a closed event loop.
+
+The sender id is the Telegram chat id, as in Rasa's channel.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from typing import Any
+
+from aiogram import Bot
+from aiogram.bot.api import Methods, TelegramAPIServer
+from aiogram.utils.exceptions import TelegramAPIError
+from rasa.core.channels.telegram import TelegramInput, TelegramOutput
+from rasa.shared.exceptions import RasaException
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
+
+TELEGRAM_API_URL = "https://api.telegram.org"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+class TelegramApiOutput(TelegramOutput):
+    """Rasa's Telegram output, talking to the Bot API at `api_url`."""
+
+    def __init__(self, access_token: str | None, api_url: str = TELEGRAM_API_URL) -> None:
+        Bot.__init__(self, access_token, server=TelegramAPIServer.from_base(api_url))
+
+
+class TelegramChannel(TelegramInput):
+    """Telegram input channel; credentials: access_token, verify, webhook_url, api_url, secret_token."""
+
+    api_url: str = TELEGRAM_API_URL
+    secret_token: str | None = None
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramChannel:
+        channel = super().from_credentials(credentials)
+        channel.api_url = (credentials or {}).get("api_url") or TELEGRAM_API_URL
+        channel.secret_token = (credentials or {}).get("secret_token") or None
+        channel.debug_mode = False  # a failing message must not turn into a 500 that Telegram re-sends forever
+        return channel
+
+    def get_output_channel(self) -> TelegramApiOutput:
+        channel = TelegramApiOutput(self.access_token, self.api_url)
+        try:
+            asyncio.run(self._register_webhook(channel))
+        except TelegramAPIError as error:
+            raise RasaException(f"Failed to set channel webhook: {error}") from error
+        return channel
+
+    async def _register_webhook(self, channel: TelegramApiOutput) -> None:
+        """setWebhook (with the secret when configured), then close the session of this short-lived loop.
+
+        Rasa calls this before its server loop runs; an aiohttp session left open here would stay
+        bound to a closed loop and break every later call to Telegram.
+        """
+        try:
+            payload: dict[str, Any] = {"url": self.webhook_url}
+            if self.secret_token:
+                payload["secret_token"] = self.secret_token
+            await channel.request(Methods.SET_WEBHOOK, payload)
+        finally:
+            await channel.close()
+
+    def blueprint(self, on_new_message: Any) -> Blueprint:
+        blueprint = super().blueprint(on_new_message)
+
+        @blueprint.middleware("request")
+        async def require_secret(request: Request) -> HTTPResponse | None:
+            if not self.secret_token or request.method != "POST" or not request.path.endswith("/webhook"):
+                return None
+            given = request.headers.get(SECRET_HEADER, "")
+            if not hmac.compare_digest(given.encode(), self.secret_token.encode()):
+                logger.warning("Telegram webhook call without the right secret token; ignored.")
+                return response.text("forbidden", status=403)
+            return None
+
+        return blueprint
