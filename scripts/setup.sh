@@ -9,7 +9,7 @@
 # second run with nothing to do takes a few seconds.
 #
 # Usage: scripts/setup.sh [--test]     --test also installs what the test suite needs from Debian
-#                                      (headless Chromium, PostgreSQL with pgvector, Redis).
+#                                      (headless Chromium, Redis).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -39,7 +39,7 @@ find_python() {
 PY310="$(find_python 3.10)" || die "Rasa 3.6 needs Python 3.10 and none was found: install it (for example 'pyenv install 3.10.13', or your distribution's python3.10 and python3.10-venv packages) and run this again."
 PY311="$(find_python 3.11)" || die "The action server and web app need Python 3.11 and none was found: install it (for example 'pyenv install 3.11.7', or your distribution's python3.11 and python3.11-venv packages) and run this again."
 
-# Debian packages the tests need: a real browser, a real PostgreSQL with pgvector, a real Redis.
+# Debian packages the tests need: a real browser and a real Redis.
 ensure_debian_packages() {
   local missing=() pkg
   for pkg in "$@"; do
@@ -89,6 +89,7 @@ if [ -f nlu/scripts/build_spacy_sv.py ]; then
 fi
 
 if [ "$WITH_TEST_TOOLS" -eq 1 ]; then
-  ensure_debian_packages chromium chromium-driver fonts-dejavu-core postgresql postgresql-15-pgvector redis-server
+  # PostgreSQL with pgvector comes from the pgserver wheel (Debian bookworm has no pgvector package).
+  ensure_debian_packages chromium chromium-driver fonts-dejavu-core redis-server
 fi
 say "ready"
