@@ -1,0 +1,30 @@
+"""Jobbcoach's caseworker console, mounted at /console in the web app.
+
+Caseworkers review conversations (read from Rasa's SQL tracker store), pick up handoff requests and
+sick reports (per-user store), see insight charts; admins manage accounts and read the audit log.
+See docs/console.md for the security model. `router` is what web/app.py includes.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from web.console import (
+    models,  # noqa: F401 - registers the console's tables on store.db.Base
+    retention,
+    routes_admin,
+    routes_api,
+    routes_auth,
+    routes_conversations,
+    routes_insight,
+    routes_queues,
+    routes_static,
+)
+
+# Not in the public OpenAPI document at /docs: that describes the open matching API.
+router = APIRouter(prefix="/console", lifespan=retention.lifespan, include_in_schema=False)
+for _module in (routes_auth, routes_conversations, routes_queues, routes_insight, routes_admin, routes_api,
+                routes_static):
+    router.include_router(_module.router)
+
+__all__ = ["router"]

@@ -1,0 +1,171 @@
+"""Conversations as caseworkers see them: list rows with flags, transcripts, notes, tags, export,
+and erasure of everything stored about one jobseeker."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from store.models import PER_USER_TABLES, HandoffRequest, SickReport
+from web.console import timefmt, tracker_reader
+from web.console.config import settings
+from web.console.models import PER_SENDER_CONSOLE_TABLES, Note, Tag
+
+# Events a transcript never shows: Rasa's own bookkeeping, not something anyone said or did.
+HIDDEN_EVENTS = {"user_featurization", "action_execution_rejected", "entities", "loop_interrupted"}
+
+
+@dataclass
+class TranscriptItem:
+    kind: str  # user | bot | action | slot | session | other
+    time: str
+    text: str | None = None
+    intent: str | None = None
+    confidence: float | None = None
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    buttons: list[dict[str, Any]] = field(default_factory=list)
+    name: str | None = None
+    value: Any = None
+    channel: str | None = None
+    low_confidence: bool = False
+
+    @property
+    def value_text(self) -> str:
+        return self.value if isinstance(self.value, str) else json.dumps(self.value, ensure_ascii=False)
+
+
+def flagged_senders(session: Session) -> tuple[set[str], set[str]]:
+    """Senders with a handoff request and with a sick report in the per-user store."""
+    handoffs = set(session.scalars(select(HandoffRequest.sender_id).distinct()))
+    sick = set(session.scalars(select(SickReport.sender_id).distinct()))
+    return handoffs, sick
+
+
+def tagged_senders(session: Session, tag: str) -> set[str]:
+    return set(session.scalars(select(Tag.sender_id).where(Tag.tag == tag)))
+
+
+def all_tags(session: Session) -> list[str]:
+    return sorted(set(session.scalars(select(Tag.tag).distinct())))
+
+
+def transcript(events: list[dict[str, Any]], threshold: float | None = None) -> list[TranscriptItem]:
+    threshold = settings().low_confidence if threshold is None else threshold
+    items: list[TranscriptItem] = []
+    for ev in events:
+        kind = ev.get("event")
+        when = timefmt.fmt(ev.get("timestamp"))
+        if kind == "user":
+            parse = ev.get("parse_data") or {}
+            intent = parse.get("intent") or {}
+            confidence = intent.get("confidence")
+            items.append(TranscriptItem(
+                kind="user", time=when, text=ev.get("text") or "", intent=intent.get("name"),
+                confidence=confidence,
+                entities=[{"entity": e.get("entity"), "value": e.get("value"), "role": e.get("role"),
+                           "extractor": e.get("extractor")} for e in parse.get("entities") or []],
+                channel=ev.get("input_channel"),
+                low_confidence=intent.get("name") == tracker_reader.FALLBACK_INTENT
+                or (isinstance(confidence, int | float) and confidence < threshold),
+            ))
+        elif kind == "bot":
+            data = ev.get("data") or {}
+            items.append(TranscriptItem(
+                kind="bot", time=when, text=ev.get("text") or "",
+                buttons=[{"title": b.get("title"), "payload": b.get("payload")} for b in data.get("buttons") or []],
+            ))
+        elif kind == "action":
+            items.append(TranscriptItem(kind="action", time=when, name=ev.get("name")))
+        elif kind == "slot":
+            items.append(TranscriptItem(kind="slot", time=when, name=ev.get("name"), value=ev.get("value")))
+        elif kind == "session_started":
+            items.append(TranscriptItem(kind="session", time=when))
+        elif kind not in HIDDEN_EVENTS:
+            items.append(TranscriptItem(kind="other", time=when, name=kind))
+    return items
+
+
+def notes_for(session: Session, sender_id: str) -> list[Note]:
+    return list(session.scalars(select(Note).where(Note.sender_id == sender_id).order_by(Note.id)))
+
+
+def tags_for(session: Session, sender_id: str) -> list[Tag]:
+    return list(session.scalars(select(Tag).where(Tag.sender_id == sender_id).order_by(Tag.tag)))
+
+
+def add_note(session: Session, sender_id: str, author: str, text: str) -> Note:
+    note = Note(sender_id=sender_id, author=author, text=text.strip()[:5000])
+    session.add(note)
+    return note
+
+
+def normalise_tag(tag: str) -> str:
+    return "".join(c for c in tag.strip().lower() if c.isalnum() or c in "-_åäö ")[:40].strip()
+
+
+def add_tag(session: Session, sender_id: str, author: str, tag: str) -> str | None:
+    tag = normalise_tag(tag)
+    if not tag:
+        return None
+    if not session.scalar(select(Tag).where(Tag.sender_id == sender_id, Tag.tag == tag)):
+        session.add(Tag(sender_id=sender_id, tag=tag, author=author))
+    return tag
+
+
+def remove_tag(session: Session, sender_id: str, tag: str) -> None:
+    session.execute(delete(Tag).where(Tag.sender_id == sender_id, Tag.tag == tag))
+
+
+# --- export --------------------------------------------------------------------------------------
+
+def export_document(sender_id: str, items: list[TranscriptItem], notes: list[Note], tags: list[Tag]) -> dict:
+    return {
+        "sender_id": sender_id,
+        "exported_at": timefmt.fmt(datetime.now(UTC)),
+        "messages": [
+            {k: v for k, v in asdict(item).items() if v not in (None, [], False) or k in ("kind", "time")}
+            for item in items
+        ],
+        "notes": [{"author": n.author, "time": timefmt.fmt(n.created_at), "text": n.text} for n in notes],
+        "tags": [t.tag for t in tags],
+    }
+
+
+def _csv_cell(value: Any) -> str:
+    """Neutralise spreadsheet formulas: an exported message starting with = + - @ stays text."""
+    text = "" if value is None else (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def export_csv(sender_id: str, items: list[TranscriptItem]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["sender_id", "tid", "typ", "text", "intent", "säkerhet", "entiteter", "namn", "värde"])
+    for item in items:
+        entities = "; ".join(f"{e['entity']}={e['value']}" for e in item.entities)
+        writer.writerow([_csv_cell(c) for c in (
+            sender_id, item.time, item.kind, item.text, item.intent,
+            f"{item.confidence:.3f}" if isinstance(item.confidence, int | float) else "",
+            entities, item.name, item.value if item.kind == "slot" else None,
+        )])
+    return buffer.getvalue()
+
+
+# --- erasure -------------------------------------------------------------------------------------
+
+def delete_sender_data(session: Session, sender_id: str) -> dict[str, int]:
+    """Delete one jobseeker everywhere: tracker events, every per-user store table, console notes and
+    tags. Returns rows deleted per table. The audit entry about the deletion is the caller's."""
+    counts: dict[str, int] = {}
+    for model in (*PER_USER_TABLES, *PER_SENDER_CONSOLE_TABLES):
+        result = session.execute(delete(model).where(model.sender_id == sender_id))
+        counts[model.__tablename__] = result.rowcount or 0
+    counts["events"] = tracker_reader.delete_sender(sender_id)
+    return counts

@@ -1,0 +1,67 @@
+"""Jinja2 set-up for the console's server-rendered pages (Swedish).
+
+Autoescaping is switched on for every template regardless of file name: jobseekers' messages are
+untrusted text and must never become markup. The only `Markup` the console creates is the SVG the
+insight page builds itself, with every label escaped first.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from web.console import timefmt
+from web.console.audit import ACTIONS
+from web.console.tracker_reader import FLAGS
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+env.filters["fmt"] = timefmt.fmt
+env.filters["pct"] = lambda value: f"{value * 100:.0f} %" if value is not None else "–"
+env.filters["confidence"] = lambda value: f"{value:.2f}" if isinstance(value, int | float) else "–"
+env.globals["FLAGS"] = FLAGS
+env.globals["ACTIONS"] = ACTIONS
+env.globals["urlencode"] = lambda params: urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+MESSAGES = {
+    # Fixed texts chosen by a code in the query string, so nothing a URL carries is echoed back.
+    "note_added": "Anteckningen sparades.",
+    "tag_added": "Taggen lades till.",
+    "tag_removed": "Taggen togs bort.",
+    "deleted": "All data om jobbsökaren har raderats.",
+    "taken": "Du har tagit ärendet.",
+    "closed": "Ärendet är stängt.",
+    "acknowledged": "Sjukanmälan är kvitterad.",
+    "user_created": "Kontot skapades.",
+    "user_updated": "Kontot uppdaterades.",
+    "password_changed": "Lösenordet är bytt.",
+    "logged_out": "Du är utloggad.",
+}
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    identity = getattr(request.state, "identity", None)
+    message = MESSAGES.get(request.query_params.get("msg", ""))
+    html = env.get_template(template).render(
+        request=request, identity=identity, csrf_token=identity.csrf_token if identity else "",
+        message=message, **context,
+    )
+    return HTMLResponse(html, status_code=status_code)
+
+
+def render_error(status: int, message: str) -> HTMLResponse:
+    html = env.get_template("error.html").render(identity=None, status=status, error=message, message=None,
+                                                 csrf_token="")
+    return HTMLResponse(html, status_code=status)

@@ -1,0 +1,365 @@
+"""Direct, read-mostly access to Rasa's SQL tracker store (table `events`).
+
+Rasa 3.6's SQLTrackerStore keeps one row per event: id, sender_id, type_name, timestamp (epoch
+seconds), intent_name, action_name and data (the event as JSON text). Rasa has no API to list or
+search conversations, so lists, search and statistics are SQL over this table; the same queries run
+on SQLite and PostgreSQL because JSON fields are reached through SQLAlchemy's JSON path operators.
+The console never creates this table (Rasa does); a missing table simply reads as empty.
+
+Writes are limited to deletions (a jobseeker's erasure request, the retention job).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    and_,
+    case,
+    cast,
+    create_engine,
+    delete,
+    event,
+    func,
+    inspect,
+    literal,
+    or_,
+    select,
+)
+
+from web.console.config import settings
+from web.console.timefmt import from_timestamp
+
+metadata = MetaData()
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("sender_id", String(255), nullable=False, index=True),
+    Column("type_name", String(255), nullable=False),
+    Column("timestamp", Float),
+    Column("intent_name", String(255)),
+    Column("action_name", String(255)),
+    Column("data", Text),
+)
+
+FALLBACK_INTENT = "nlu_fallback"
+FALLBACK_ACTIONS = ("action_default_fallback", "action_two_stage_fallback")
+FEELING_DOWN_INTENTS = ("feeling_down",)
+HANDOFF_INTENTS = ("human_handoff",)
+SICK_INTENTS = ("report_sick",)
+FLAGS = {
+    "fallback": "Fallback / låg säkerhet",
+    "handoff": "Vill prata med handläggare",
+    "sick": "Sjukanmälan",
+    "feeling_down": "Mår dåligt",
+}
+
+
+def _set_busy_timeout(dbapi_connection, _record) -> None:
+    """Rasa writes while we read; wait for its lock instead of failing the page."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+@lru_cache(maxsize=8)
+def tracker_engine(url: str | None = None) -> Engine:
+    url = url or settings().tracker_db_url
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _set_busy_timeout)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    return engine
+
+
+def engine() -> Engine:
+    return tracker_engine(settings().tracker_db_url)
+
+
+def has_events(eng: Engine | None = None) -> bool:
+    eng = eng or engine()
+    try:
+        return inspect(eng).has_table("events")
+    except Exception:  # noqa: BLE001 - an unreachable tracker database reads as empty
+        return False
+
+
+_json = cast(events.c.data, JSON)
+confidence_expr = _json[("parse_data", "intent", "confidence")].as_float()
+text_expr = _json[("text",)].as_string()
+channel_expr = _json[("input_channel",)].as_string()
+is_user = events.c.type_name == "user"
+
+
+def fallback_condition(threshold: float):
+    """A user message the NLU did not understand (fallback intent or low confidence), or a fallback
+    action the bot ran."""
+    return or_(
+        and_(is_user, or_(events.c.intent_name == FALLBACK_INTENT, confidence_expr < threshold)),
+        and_(events.c.type_name == "action", events.c.action_name.in_(FALLBACK_ACTIONS)),
+    )
+
+
+def _any(condition):
+    return func.max(case((condition, 1), else_=0))
+
+
+@dataclass
+class ConversationFilter:
+    query: str | None = None
+    date_from: datetime | None = None  # start of the conversation, inclusive
+    date_to: datetime | None = None  # start of the conversation, exclusive
+    flag: str | None = None
+    channel: str | None = None
+    tag_senders: set[str] | None = None  # only these senders (caseworker tags), when given
+
+
+@dataclass
+class ConversationRow:
+    sender_id: str
+    started: datetime
+    last_event: datetime
+    turns: int
+    channel: str | None
+    flags: set[str] = field(default_factory=set)
+
+
+def _summary_query(threshold: float):
+    return (
+        select(
+            events.c.sender_id.label("sender_id"),
+            func.min(events.c.timestamp).label("started"),
+            func.max(events.c.timestamp).label("last_event"),
+            func.sum(case((is_user, 1), else_=0)).label("turns"),
+            func.max(case((is_user, channel_expr))).label("channel"),
+            _any(fallback_condition(threshold)).label("fallback"),
+            _any(events.c.intent_name.in_(FEELING_DOWN_INTENTS)).label("feeling_down"),
+            _any(events.c.intent_name.in_(HANDOFF_INTENTS)).label("handoff_intent"),
+            _any(events.c.intent_name.in_(SICK_INTENTS)).label("sick_intent"),
+        )
+        .group_by(events.c.sender_id)
+        .subquery("conversations")
+    )
+
+
+def list_conversations(
+    filters: ConversationFilter,
+    page: int = 1,
+    page_size: int = 25,
+    handoff_senders: Iterable[str] = (),
+    sick_senders: Iterable[str] = (),
+    threshold: float | None = None,
+    eng: Engine | None = None,
+) -> tuple[list[ConversationRow], int]:
+    """One page of conversations (one per sender id), newest activity first, and the total count.
+
+    Handoff and sick-report flags come from both the bot's intents and the per-user store (passed
+    in as sets of sender ids, since the two databases may be on different servers)."""
+    eng = eng or engine()
+    if not has_events(eng):
+        return [], 0
+    threshold = settings().low_confidence if threshold is None else threshold
+    handoff_senders, sick_senders = set(handoff_senders), set(sick_senders)
+    conv = _summary_query(threshold)
+    handoff = or_(conv.c.handoff_intent == 1, conv.c.sender_id.in_(handoff_senders) if handoff_senders else literal(False))
+    sick = or_(conv.c.sick_intent == 1, conv.c.sender_id.in_(sick_senders) if sick_senders else literal(False))
+    conditions = []
+    if filters.date_from:
+        conditions.append(conv.c.started >= filters.date_from.timestamp())
+    if filters.date_to:
+        conditions.append(conv.c.started < filters.date_to.timestamp())
+    if filters.channel:
+        conditions.append(conv.c.channel == filters.channel)
+    if filters.flag == "fallback":
+        conditions.append(conv.c.fallback == 1)
+    elif filters.flag == "feeling_down":
+        conditions.append(conv.c.feeling_down == 1)
+    elif filters.flag == "handoff":
+        conditions.append(handoff)
+    elif filters.flag == "sick":
+        conditions.append(sick)
+    if filters.tag_senders is not None:
+        conditions.append(conv.c.sender_id.in_(filters.tag_senders) if filters.tag_senders else literal(False))
+    if filters.query and filters.query.strip():
+        needle = filters.query.strip().lower()
+        matching = select(events.c.sender_id).where(
+            events.c.type_name.in_(("user", "bot")),
+            func.lower(text_expr).contains(needle, autoescape=True),
+        )
+        conditions.append(conv.c.sender_id.in_(matching))
+    where = and_(*conditions) if conditions else literal(True)
+    page = max(page, 1)
+    with eng.connect() as connection:
+        total = connection.execute(select(func.count()).select_from(conv).where(where)).scalar_one()
+        rows = connection.execute(
+            select(conv, handoff.label("handoff"), sick.label("sick"))
+            .where(where)
+            .order_by(conv.c.last_event.desc(), conv.c.sender_id)
+            .limit(page_size)
+            .offset((page - 1) * page_size)
+        ).mappings().all()
+    result = []
+    for row in rows:
+        flags = {name for name in ("fallback", "feeling_down", "handoff", "sick") if row[name]}
+        result.append(ConversationRow(
+            sender_id=row["sender_id"],
+            started=from_timestamp(row["started"] or 0),
+            last_event=from_timestamp(row["last_event"] or 0),
+            turns=int(row["turns"] or 0),
+            channel=row["channel"],
+            flags=flags,
+        ))
+    return result, int(total)
+
+
+def channels(eng: Engine | None = None) -> list[str]:
+    """The input channels seen so far, for the list's channel filter."""
+    eng = eng or engine()
+    if not has_events(eng):
+        return []
+    with eng.connect() as connection:
+        values = connection.execute(select(channel_expr).where(is_user).distinct()).scalars().all()
+    return sorted(v for v in values if v)
+
+
+def sender_events(sender_id: str, eng: Engine | None = None) -> list[dict[str, Any]]:
+    """All events of one sender in the order Rasa stored them, each as Rasa's event dict."""
+    eng = eng or engine()
+    if not has_events(eng):
+        return []
+    with eng.connect() as connection:
+        rows = connection.execute(
+            select(events.c.id, events.c.type_name, events.c.timestamp, events.c.data)
+            .where(events.c.sender_id == sender_id)
+            .order_by(events.c.id)
+        ).all()
+    result = []
+    for row in rows:
+        try:
+            data = json.loads(row.data) if row.data else {}
+        except ValueError:
+            data = {}
+        data.setdefault("event", row.type_name)
+        data.setdefault("timestamp", row.timestamp)
+        data["_id"] = row.id
+        result.append(data)
+    return result
+
+
+def sender_exists(sender_id: str, eng: Engine | None = None) -> bool:
+    eng = eng or engine()
+    if not has_events(eng):
+        return False
+    with eng.connect() as connection:
+        return connection.execute(
+            select(events.c.id).where(events.c.sender_id == sender_id).limit(1)
+        ).first() is not None
+
+
+def delete_sender(sender_id: str, eng: Engine | None = None) -> int:
+    """Delete every event of one sender; returns how many rows went."""
+    eng = eng or engine()
+    if not has_events(eng):
+        return 0
+    with eng.begin() as connection:
+        return connection.execute(delete(events).where(events.c.sender_id == sender_id)).rowcount or 0
+
+
+def delete_before(cutoff: datetime, eng: Engine | None = None) -> int:
+    """Delete every event older than `cutoff` (the retention job)."""
+    eng = eng or engine()
+    if not has_events(eng):
+        return 0
+    with eng.begin() as connection:
+        return connection.execute(delete(events).where(events.c.timestamp < cutoff.timestamp())).rowcount or 0
+
+
+def senders(eng: Engine | None = None) -> set[str]:
+    eng = eng or engine()
+    if not has_events(eng):
+        return set()
+    with eng.connect() as connection:
+        return set(connection.execute(select(events.c.sender_id).distinct()).scalars())
+
+
+# --- statistics for the insight page -------------------------------------------------------------
+
+def conversation_starts(since: datetime, eng: Engine | None = None) -> list[float]:
+    """Start timestamps of conversations that started at or after `since`."""
+    eng = eng or engine()
+    if not has_events(eng):
+        return []
+    started = func.min(events.c.timestamp)
+    with eng.connect() as connection:
+        return list(connection.execute(
+            select(started).group_by(events.c.sender_id).having(started >= since.timestamp())
+        ).scalars())
+
+
+def top_intents(since: datetime, limit: int = 10, eng: Engine | None = None) -> list[tuple[str, int]]:
+    eng = eng or engine()
+    if not has_events(eng):
+        return []
+    count = func.count().label("n")
+    with eng.connect() as connection:
+        rows = connection.execute(
+            select(events.c.intent_name, count)
+            .where(is_user, events.c.timestamp >= since.timestamp(), events.c.intent_name.is_not(None))
+            .group_by(events.c.intent_name)
+            .order_by(count.desc(), events.c.intent_name)
+            .limit(limit)
+        ).all()
+    return [(row[0], int(row[1])) for row in rows]
+
+
+def user_messages_with_fallback(since: datetime, threshold: float | None = None,
+                                eng: Engine | None = None) -> list[tuple[float, bool]]:
+    """(timestamp, was it a fallback or low-confidence message) for each user message since `since`."""
+    eng = eng or engine()
+    if not has_events(eng):
+        return []
+    threshold = settings().low_confidence if threshold is None else threshold
+    flag = case((or_(events.c.intent_name == FALLBACK_INTENT, confidence_expr < threshold), 1), else_=0)
+    with eng.connect() as connection:
+        rows = connection.execute(
+            select(events.c.timestamp, flag).where(is_user, events.c.timestamp >= since.timestamp())
+        ).all()
+    return [(row[0], bool(row[1])) for row in rows]
+
+
+def search_events(since: datetime, eng: Engine | None = None) -> list[tuple[str, str, str | None, dict]]:
+    """(sender, type, action name, data) of slot and action events since `since`, in order, for
+    counting job searches by the location slot in force when the search action ran."""
+    eng = eng or engine()
+    if not has_events(eng):
+        return []
+    with eng.connect() as connection:
+        rows = connection.execute(
+            select(events.c.sender_id, events.c.type_name, events.c.action_name, events.c.data)
+            .where(events.c.type_name.in_(("slot", "action")), events.c.timestamp >= since.timestamp())
+            .order_by(events.c.sender_id, events.c.id)
+        ).all()
+    result = []
+    for row in rows:
+        try:
+            data = json.loads(row.data) if row.data else {}
+        except ValueError:
+            data = {}
+        result.append((row.sender_id, row.type_name, row.action_name, data))
+    return result
