@@ -54,7 +54,6 @@ OCCUPATION_SYNONYMS: dict[str, str] = {
     "lokalvard": "lokalvardare",
     "stadning": "stadare",
     "kock": "kock a la carte",
-    "kok": "kock a la carte",
     "restaurang": "restaurangbitrade",
     "servitris": "servitor",
     "kassa": "kassapersonal",
@@ -205,7 +204,9 @@ def occupation_keys(label: str) -> list[tuple[int, str]]:
         keys.append((1, normalise(part)))
         head = part.split(",")[0].split(":")[0].strip()
         keys.append((2, normalise(head)))
-    return [(r, k) for r, k in keys if k and k not in STOPWORDS]
+    # keys need a real word: "2:e Styrman" must not make "2" an occupation
+    return [(r, k) for r, k in keys
+            if len(k) >= 3 and any(c.isalpha() for c in k) and k not in STOPWORDS]
 
 
 def inflections(word: str) -> list[str]:
