@@ -83,7 +83,9 @@ class TelegramChannel(TelegramInput):
 
         @blueprint.middleware("request")
         async def require_secret(request: Request) -> HTTPResponse | None:
-            if not self.secret_token or request.method != "POST" or not request.path.endswith("/webhook"):
+            # Exact path: whether Sanic scopes blueprint middleware to the blueprint varies by version.
+            if not self.secret_token or request.method != "POST" or not request.path.rstrip("/").endswith(
+                    "/telegram/webhook"):
                 return None
             given = request.headers.get(SECRET_HEADER, "")
             if not hmac.compare_digest(given.encode(), self.secret_token.encode()):

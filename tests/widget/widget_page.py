@@ -1,0 +1,59 @@
+"""The chat widget as a test sees it: what a jobseeker can do and read, by role and label."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from playwright.sync_api import Locator, Page
+
+
+@dataclass
+class WidgetPage:
+    page: Page
+
+    @property
+    def input(self) -> Locator:
+        return self.page.get_by_label("Skriv ditt meddelande")
+
+    @property
+    def log(self) -> Locator:
+        return self.page.get_by_role("log")
+
+    @property
+    def bot_messages(self) -> Locator:
+        return self.log.locator(".jc-bot")
+
+    @property
+    def user_messages(self) -> Locator:
+        return self.log.locator(".jc-user")
+
+    @property
+    def alert(self) -> Locator:
+        return self.page.get_by_role("alert")
+
+    def open(self, url: str) -> WidgetPage:
+        self.page.goto(url)
+        self.input.wait_for()
+        return self
+
+    def bot_count(self) -> int:
+        return self.bot_messages.count()
+
+    def say(self, text: str) -> list[str]:
+        """Type and send as a jobseeker would (click Skicka), then return the bot's new messages."""
+        before = self.bot_count()
+        self.input.fill(text)
+        self.page.get_by_role("button", name="Skicka").click()
+        return self.wait_for_answers(before)
+
+    def wait_for_answers(self, before: int) -> list[str]:
+        """Wait until the bot has answered (new bot messages, typing indicator gone)."""
+        self.page.wait_for_function(
+            """before => document.querySelectorAll('.jc-log .jc-bot').length > before
+                        && !document.querySelector('.jc-typing').classList.contains('jc-active')""",
+            arg=before,
+        )
+        return [self.bot_messages.nth(i).inner_text() for i in range(before, self.bot_count())]
+
+    def sender_id(self) -> str | None:
+        return self.page.evaluate("localStorage.getItem('jobbcoach.sender')")
