@@ -39,6 +39,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    type_coerce,
 )
 
 from web.console.config import settings
@@ -70,8 +71,14 @@ FLAGS = {
 }
 
 
-def _set_busy_timeout(dbapi_connection, _record) -> None:
-    """Rasa writes while we read; wait for its lock instead of failing the page."""
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
+
+
+def _prepare_sqlite(dbapi_connection, _record) -> None:
+    """Rasa writes while we read: wait for its lock instead of failing the page. SQLite's own lower()
+    folds only ASCII, so search would miss "UMEÅ" for "umeå"; this connection's lower() is Python's."""
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
@@ -82,7 +89,7 @@ def tracker_engine(url: str | None = None) -> Engine:
     url = url or settings().tracker_db_url
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _set_busy_timeout)
+        event.listen(engine, "connect", _prepare_sqlite)
     else:
         engine = create_engine(url, pool_pre_ping=True)
     return engine
@@ -100,18 +107,32 @@ def has_events(eng: Engine | None = None) -> bool:
         return False
 
 
-_json = cast(events.c.data, JSON)
-confidence_expr = _json[("parse_data", "intent", "confidence")].as_float()
-text_expr = _json[("text",)].as_string()
-channel_expr = _json[("input_channel",)].as_string()
+def _json(dialect: str):
+    """The `data` column as JSON. SQLite's JSON functions take the text as it is (a CAST would give
+    it numeric affinity and lose it); PostgreSQL needs the TEXT column cast to json."""
+    return type_coerce(events.c.data, JSON) if dialect == "sqlite" else cast(events.c.data, JSON)
+
+
+def confidence_expr(dialect: str):
+    return _json(dialect)[("parse_data", "intent", "confidence")].as_float()
+
+
+def text_expr(dialect: str):
+    return _json(dialect)[("text",)].as_string()
+
+
+def channel_expr(dialect: str):
+    return _json(dialect)[("input_channel",)].as_string()
+
+
 is_user = events.c.type_name == "user"
 
 
-def fallback_condition(threshold: float):
+def fallback_condition(threshold: float, dialect: str):
     """A user message the NLU did not understand (fallback intent or low confidence), or a fallback
     action the bot ran."""
     return or_(
-        and_(is_user, or_(events.c.intent_name == FALLBACK_INTENT, confidence_expr < threshold)),
+        and_(is_user, or_(events.c.intent_name == FALLBACK_INTENT, confidence_expr(dialect) < threshold)),
         and_(events.c.type_name == "action", events.c.action_name.in_(FALLBACK_ACTIONS)),
     )
 
@@ -140,15 +161,15 @@ class ConversationRow:
     flags: set[str] = field(default_factory=set)
 
 
-def _summary_query(threshold: float):
+def _summary_query(threshold: float, dialect: str):
     return (
         select(
             events.c.sender_id.label("sender_id"),
             func.min(events.c.timestamp).label("started"),
             func.max(events.c.timestamp).label("last_event"),
             func.sum(case((is_user, 1), else_=0)).label("turns"),
-            func.max(case((is_user, channel_expr))).label("channel"),
-            _any(fallback_condition(threshold)).label("fallback"),
+            func.max(case((is_user, channel_expr(dialect)))).label("channel"),
+            _any(fallback_condition(threshold, dialect)).label("fallback"),
             _any(events.c.intent_name.in_(FEELING_DOWN_INTENTS)).label("feeling_down"),
             _any(events.c.intent_name.in_(HANDOFF_INTENTS)).label("handoff_intent"),
             _any(events.c.intent_name.in_(SICK_INTENTS)).label("sick_intent"),
@@ -176,7 +197,8 @@ def list_conversations(
         return [], 0
     threshold = settings().low_confidence if threshold is None else threshold
     handoff_senders, sick_senders = set(handoff_senders), set(sick_senders)
-    conv = _summary_query(threshold)
+    dialect = eng.dialect.name
+    conv = _summary_query(threshold, dialect)
     handoff = or_(conv.c.handoff_intent == 1, conv.c.sender_id.in_(handoff_senders) if handoff_senders else literal(False))
     sick = or_(conv.c.sick_intent == 1, conv.c.sender_id.in_(sick_senders) if sick_senders else literal(False))
     conditions = []
@@ -200,7 +222,7 @@ def list_conversations(
         needle = filters.query.strip().lower()
         matching = select(events.c.sender_id).where(
             events.c.type_name.in_(("user", "bot")),
-            func.lower(text_expr).contains(needle, autoescape=True),
+            func.lower(text_expr(dialect)).contains(needle, autoescape=True),
         )
         conditions.append(conv.c.sender_id.in_(matching))
     where = and_(*conditions) if conditions else literal(True)
@@ -234,7 +256,7 @@ def channels(eng: Engine | None = None) -> list[str]:
     if not has_events(eng):
         return []
     with eng.connect() as connection:
-        values = connection.execute(select(channel_expr).where(is_user).distinct()).scalars().all()
+        values = connection.execute(select(channel_expr(eng.dialect.name)).where(is_user).distinct()).scalars().all()
     return sorted(v for v in values if v)
 
 
@@ -335,7 +357,8 @@ def user_messages_with_fallback(since: datetime, threshold: float | None = None,
     if not has_events(eng):
         return []
     threshold = settings().low_confidence if threshold is None else threshold
-    flag = case((or_(events.c.intent_name == FALLBACK_INTENT, confidence_expr < threshold), 1), else_=0)
+    low = confidence_expr(eng.dialect.name) < threshold
+    flag = case((or_(events.c.intent_name == FALLBACK_INTENT, low), 1), else_=0)
     with eng.connect() as connection:
         rows = connection.execute(
             select(events.c.timestamp, flag).where(is_user, events.c.timestamp >= since.timestamp())
