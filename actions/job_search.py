@@ -1,62 +1,233 @@
-"""Job search: understand what and where the jobseeker wants, ask the matching service, answer."""
+"""Job search: ask for what is missing, show five ads at a time, refine, widen, and keep favourites."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict, replace
 from typing import Any
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.hit_format import hits_message
-from jobmatch.service import SearchQuery, get_service
+from actions import clock
+from actions.conversation import JobbcoachAction, ask, clear_question, latest_text, number_from, pending_question
+from actions.hit_format import hit_line, hits_message
+from actions.search_state import (
+    ANYTHING,
+    PAGE_SIZE,
+    Search,
+    from_message,
+    from_slots,
+    refined,
+    shown_entries_from_hits,
+)
 from nlu import taxonomy
-
-PAGE_SIZE = 5
-
-
-def latest_entity(tracker: Tracker, name: str) -> str | None:
-    """The value of an entity in the latest message, else the slot of the same name."""
-    values = list(tracker.get_latest_entity_values(name))
-    return values[0] if values else tracker.get_slot(name)
+from nlu.textnorm import normalise
 
 
-def build_query(tracker: Tracker) -> tuple[SearchQuery, str]:
-    """A SearchQuery from the latest message and slots, and a Swedish phrase describing it."""
-    text = tracker.latest_message.get("text") or ""
-    occupation_text = latest_entity(tracker, "occupation")
-    location_text = latest_entity(tracker, "location")
-    occupation = taxonomy.find_occupation(occupation_text) if occupation_text else None
-    place = taxonomy.find_place(location_text) if location_text else None
+def build_query(search: Search, *, widen_to_region: bool = False):
+    """The matching service's SearchQuery for a search (optionally the whole region of its place)."""
+    from jobmatch.service import SearchQuery
 
-    query = SearchQuery(
-        text=text,
-        occupation_id=occupation.concept_id if occupation else None,
-        municipality_code=place.municipality_code if place and place.kind == "municipality" else None,
-        region_code=place.region_code if place and place.kind == "region" else None,
-    )
-    what = (occupation.label if occupation else occupation_text) or "det du beskrev"
-    described = f"som {what.lower()}" if occupation or occupation_text else "som matchar det du skrev"
-    if place:
-        described += f" i {place.label}"
-    return query, described
+    occupation = taxonomy.find_occupation(search.occupation) if search.occupation else None
+    place = taxonomy.find_place(search.location) if search.location else None
+    municipality = place.municipality_code if place and place.kind == "municipality" else None
+    region = place.region_code if place and (place.kind == "region" or widen_to_region) else None
+    if widen_to_region:
+        municipality = None
+    return SearchQuery(text=search.query_text(), occupation_id=occupation.concept_id if occupation else None,
+                       municipality_code=municipality, region_code=region, extent=search.extent,
+                       remote=True if search.remote else None)
 
 
-class ActionSearchJobs(Action):
-    """Search ads for the latest message and show the first page."""
+def run_search(search: Search, *, widen_to_region: bool = False):
+    from jobmatch.service import get_service
+
+    return get_service().search(build_query(search, widen_to_region=widen_to_region),
+                                limit=PAGE_SIZE, offset=search.offset)
+
+
+AFTER_HITS_BUTTONS = [
+    {"title": "Visa fler", "payload": "/show_more"},
+    {"title": "Bara heltid", "payload": '/refine_search{"employment_extent": "heltid"}'},
+    {"title": "Spara nummer 1", "payload": '/save_job{"number": "1"}'},
+]
+
+
+def show_page(dispatcher: CollectingDispatcher, tracker: Tracker, search: Search, *,
+              new_search: bool) -> list[dict[str, Any]]:
+    """Search, answer, and return the events that remember the page (or widen when nothing is found)."""
+    result = run_search(search)
+    if not result.hits:
+        if search.offset > 0:
+            dispatcher.utter_message(text="Det var alla annonser jag hittade för den sökningen. "
+                                          "Vill du ändra något, till exempel ort eller yrke?")
+            return []
+        return widen(dispatcher, search)
+    first = search.offset + 1
+    last = search.offset + len(result.hits)
+    intro = (f"Här är {len(result.hits)} av {result.total} lediga jobb {search.describe()}:" if search.offset == 0
+             else f"Här är nummer {first}–{last} av {result.total}:")
+    buttons = [b for b in AFTER_HITS_BUTTONS if b["payload"] != "/show_more" or last < result.total]
+    outro = ("\n\nSkriv ”visa fler”, ändra sökningen (till exempel ”bara heltid” eller ”i Malmö istället”) "
+             "eller ”spara nummer 2” för att spara ett jobb.") if search.offset == 0 else ""
+    dispatcher.utter_message(text=f"{intro}\n\n{hits_message(result.hits, first)}{outro}", buttons=buttons)
+    earlier = [] if new_search else list(tracker.get_slot("shown_jobs") or [])
+    shown = [e for e in earlier if e.get("n", 0) < first] + shown_entries_from_hits(result.hits, first)
+    return [*search.slot_events(), SlotSet("shown_jobs", shown[-50:]), SlotSet("search_total", float(result.total))]
+
+
+def widen(dispatcher: CollectingDispatcher, search: Search) -> list[dict[str, Any]]:
+    """No hits: try the whole region, then suggest related occupations or dropping filters."""
+    place = taxonomy.find_place(search.location) if search.location else None
+    if place and place.kind == "municipality" and place.region_label:
+        wider = run_search(search, widen_to_region=True)
+        if wider.hits:
+            region = Search(occupation=search.occupation, text=search.text, location=place.region_label,
+                            extent=search.extent, remote=search.remote)
+            dispatcher.utter_message(
+                text=(f"Jag hittade inga lediga jobb {search.describe()} just nu. Men i hela {place.region_label} "
+                      f"finns {wider.total}:\n\n{hits_message(wider.hits)}"),
+                buttons=[{"title": "Visa fler", "payload": "/show_more"}])
+            return [*region.slot_events(), SlotSet("shown_jobs", shown_entries_from_hits(wider.hits, 1)),
+                    SlotSet("search_total", float(wider.total))]
+    suggestions = []
+    occupation = taxonomy.find_occupation(search.occupation) if search.occupation else None
+    if occupation:
+        for related in taxonomy.related_occupations(occupation.concept_id, limit=3):
+            entities = {"occupation": related.label}
+            if search.location:
+                entities["location"] = search.location
+            suggestions.append({"title": related.label,
+                                "payload": f"/search_jobs{json.dumps(entities, ensure_ascii=False)}"})
+    text = f"Jag hittade tyvärr inga lediga jobb {search.describe()} just nu."
+    if search.extent or search.remote:
+        text += " Du kan ta bort filtren genom att skriva ”oavsett omfattning” eller ”inte distans”."
+    if suggestions and occupation:
+        text += " Vill du prova ett närliggande yrke? Du kan också söka i en större ort eller i hela landet."
+    else:
+        text += " Prova gärna ett annat ord för yrket, en större ort eller ”hela landet”."
+    dispatcher.utter_message(text=text, buttons=suggestions or None)
+    return [*replace(search, offset=0).slot_events(), SlotSet("shown_jobs", []), SlotSet("search_total", 0.0)]
+
+
+class ActionSearchJobs(JobbcoachAction):
+    """A new search from the latest message; asks what kind of job when the message does not say."""
 
     def name(self) -> str:
         return "action_search_jobs"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[dict[str, Any]]:
-        query, described = build_query(tracker)
-        result = get_service().search(query, limit=PAGE_SIZE, offset=0)
-        if not result.hits:
-            dispatcher.utter_message(text=f"Jag hittade tyvärr inga lediga jobb {described} just nu.")
+    async def act(self, dispatcher, tracker, domain):
+        text = latest_text(tracker)
+        search = from_message(tracker, text)
+        if pending_question(tracker) == "search_what":
+            earlier = from_slots(tracker)
+            if normalise(text) in ANYTHING and earlier.location:
+                search = replace(earlier, offset=0)
+            else:
+                search = replace(search, location=search.location or earlier.location)
+        if not search.has_what and (not search.location or not text):
+            where = f" i {search.location}" if search.location else ""
+            dispatcher.utter_message(response="utter_ask_search_what", where=where)
+            partial = replace(search, text=None, occupation=None)
+            return [SlotSet("last_search", asdict(partial)), ask("search_what")]
+        return [clear_question(), *show_page(dispatcher, tracker, search, new_search=True)]
+
+
+class ActionShowMore(JobbcoachAction):
+    """'visa fler': the next five of the same search."""
+
+    def name(self) -> str:
+        return "action_show_more"
+
+    async def act(self, dispatcher, tracker, domain):
+        search = from_slots(tracker)
+        if search.is_empty:
+            dispatcher.utter_message(response="utter_no_search_yet")
             return []
-        dispatcher.utter_message(
-            text=f"Här är {len(result.hits)} av {result.total} jobb {described}:\n\n{hits_message(result.hits)}"
-        )
-        return [SlotSet("occupation", latest_entity(tracker, "occupation")),
-                SlotSet("location", latest_entity(tracker, "location"))]
+        total = int(tracker.get_slot("search_total") or 0)
+        next_page = replace(search, offset=search.offset + PAGE_SIZE)
+        if total and next_page.offset >= total:
+            dispatcher.utter_message(text=f"Det var alla {total} jobb jag hittade {search.describe()}. "
+                                          "Vill du bredda sökningen, till exempel till hela länet?")
+            return []
+        return show_page(dispatcher, tracker, next_page, new_search=False)
+
+
+class ActionRefineSearch(JobbcoachAction):
+    """'bara heltid', 'i Malmö istället', 'distans?': change one thing, keep the rest, start from page 1."""
+
+    def name(self) -> str:
+        return "action_refine_search"
+
+    async def act(self, dispatcher, tracker, domain):
+        text = latest_text(tracker)
+        previous = from_slots(tracker)
+        if previous.is_empty:
+            search = from_message(tracker, text)
+            if search.is_empty:
+                dispatcher.utter_message(response="utter_no_search_yet")
+                return []
+        else:
+            search = refined(previous, tracker, text)
+        if replace(search, offset=0) == replace(previous, offset=0) and not previous.is_empty:
+            dispatcher.utter_message(text="Jag förstod inte riktigt vad du vill ändra. Du kan till exempel skriva "
+                                          "”bara heltid”, ”bara deltid”, ”på distans” eller ”i Malmö istället”.")
+            return []
+        return [clear_question(), *show_page(dispatcher, tracker, search, new_search=True)]
+
+
+class ActionSaveJob(JobbcoachAction):
+    """'spara nummer 2': keep an ad from the list shown, in the store (it outlives the session)."""
+
+    def name(self) -> str:
+        return "action_save_job"
+
+    async def act(self, dispatcher, tracker, domain):
+        from store.saved_jobs import save_job
+
+        shown = tracker.get_slot("shown_jobs") or []
+        if not shown:
+            dispatcher.utter_message(text="Sök först efter jobb, så kan du spara dem med numret i listan, "
+                                          "till exempel ”spara nummer 2”.")
+            return []
+        number = number_from(tracker)
+        if number is None:
+            dispatcher.utter_message(text="Vilket nummer i listan vill du spara? Skriv till exempel ”spara nummer 2”.")
+            return []
+        ad = next((entry for entry in shown if entry.get("n") == number), None)
+        if ad is None:
+            numbers = sorted(entry["n"] for entry in shown)
+            dispatcher.utter_message(text=f"Jag hittar inget nummer {number} i listan. "
+                                          f"Välj ett nummer mellan {numbers[0]} och {numbers[-1]}.")
+            return []
+        if save_job(tracker.sender_id, ad, clock.now()):
+            dispatcher.utter_message(text=f"Sparat: {ad['headline']}. Skriv ”visa mina sparade jobb” när du vill se dem.")
+        else:
+            dispatcher.utter_message(text=f"{ad['headline']} har du redan sparat.")
+        return []
+
+
+class ActionShowSavedJobs(JobbcoachAction):
+    """'visa mina sparade jobb', read from the store."""
+
+    def name(self) -> str:
+        return "action_show_saved_jobs"
+
+    async def act(self, dispatcher, tracker, domain):
+        from store.saved_jobs import saved_jobs
+
+        jobs = saved_jobs(tracker.sender_id)
+        if not jobs:
+            dispatcher.utter_message(text="Du har inga sparade jobb än. När du ser en annons du gillar kan du skriva "
+                                          "till exempel ”spara nummer 2”.")
+            return []
+
+        class _Saved:
+            def __init__(self, job):
+                self.__dict__.update(job, reason=None)
+
+        lines = "\n\n".join(hit_line(i + 1, _Saved(job)) for i, job in enumerate(jobs))
+        dispatcher.utter_message(text=f"Dina sparade jobb ({len(jobs)}):\n\n{lines}")
+        return []

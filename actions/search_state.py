@@ -1,0 +1,176 @@
+"""The jobseeker's current search, kept in slots so "visa fler" and "bara heltid" build on it.
+
+Only what describes the search lives here (occupation, place, filters, page); what must outlive the
+session (saved jobs) goes to the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+
+from nlu import taxonomy
+from nlu.textnorm import words
+
+PAGE_SIZE = 5
+
+# Words that say "I am looking for a job" without saying which one.
+SEARCH_FILLER = {
+    "jag", "soker", "soka", "sok", "letar", "leta", "efter", "jobb", "jobbet", "jobben", "arbete", "arbeten",
+    "tjanst", "tjanster", "lediga", "ledigt", "ledig", "hitta", "visa", "annonser", "annons", "nagot", "nagra",
+    "nat", "ett", "en", "som", "i", "pa", "inom", "med", "for", "at", "mig", "har", "ni", "du", "finns", "det",
+    "vad", "vilka", "kan", "vill", "ha", "behover", "jobba", "och", "eller", "nara", "runt", "kring", "till",
+    "alla", "allt", "nytt", "nya", "gärna", "garna", "tack", "hej", "snalla", "da", "sa", "nu", "typ",
+}
+ANYTHING = {"alla", "allt", "vad som helst", "spelar ingen roll", "vilket som helst", "vilka som helst"}
+
+
+@dataclass(frozen=True)
+class Search:
+    """One search as the bot understood it."""
+
+    occupation: str | None = None       # taxonomy label, or the jobseeker's own word
+    text: str | None = None             # free text when no occupation is known
+    location: str | None = None         # place label
+    extent: str | None = None           # heltid | deltid
+    remote: bool = False
+    offset: int = 0
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.occupation or self.text or self.location)
+
+    @property
+    def has_what(self) -> bool:
+        return bool(self.occupation or self.text)
+
+    def query_text(self) -> str:
+        return self.occupation or self.text or ""
+
+    def describe(self) -> str:
+        """'som snickare i Umeå, heltid, på distans' – how the bot names the search back."""
+        if self.occupation:
+            what = f"som {self.occupation.lower()}"
+        elif self.text:
+            what = f"som matchar ”{self.text}”"
+        else:
+            what = ""
+        parts = [what] if what else []
+        if self.location:
+            parts.append(f"i {self.location}")
+        description = " ".join(parts)
+        extras = [e for e in (self.extent, "på distans" if self.remote else None) if e]
+        if extras:
+            description += (", " if description else "") + ", ".join(extras)
+        return description or "i hela landet"
+
+    def slot_events(self) -> list[dict[str, Any]]:
+        """The search itself goes to `last_search` (only search actions write it); occupation and place
+        also go to their own slots, which other features read (the practice interview, labour demand)."""
+        events = [SlotSet("last_search", asdict(self))]
+        if self.occupation:
+            events.append(SlotSet("occupation", self.occupation))
+        if self.location:
+            events.append(SlotSet("location", self.location))
+        return events
+
+
+def from_slots(tracker: Tracker) -> Search:
+    """The search last shown to the jobseeker (empty when there was none)."""
+    stored = tracker.get_slot("last_search") or {}
+    if not isinstance(stored, dict):
+        return Search()
+    known = {name: stored.get(name) for name in ("occupation", "text", "location", "extent")}
+    return Search(**known, remote=bool(stored.get("remote")), offset=int(stored.get("offset") or 0))
+
+
+def free_text_of(text: str, *mentions: str | None) -> str | None:
+    """What is left of the message when filler words and recognised mentions are taken out."""
+    skip = set(SEARCH_FILLER)
+    for mention in mentions:
+        if mention:
+            skip.update(words(mention))
+    left = [w for w in words(text) if w not in skip and not w.isdigit()]
+    return " ".join(left) or None
+
+
+def entity(tracker: Tracker, name: str) -> dict[str, Any] | None:
+    for found in tracker.latest_message.get("entities") or []:
+        if found.get("entity") == name and found.get("value"):
+            return found
+    return None
+
+
+def occupation_label(value: str | None) -> str | None:
+    """The taxonomy label for what the jobseeker wrote, else their own words."""
+    if not value:
+        return None
+    occupation = taxonomy.find_occupation(value)
+    return occupation.label if occupation else value
+
+
+def place_label(value: str | None) -> str | None:
+    if not value:
+        return None
+    place = taxonomy.find_place(value)
+    return place.label if place else value
+
+
+def from_message(tracker: Tracker, text: str) -> Search:
+    """A fresh search from one message: its entities, else what taxonomy recognises in the text."""
+    occupation_entity, location_entity = entity(tracker, "occupation"), entity(tracker, "location")
+    occupation = occupation_label(occupation_entity["value"]) if occupation_entity else None
+    location = place_label(location_entity["value"]) if location_entity else None
+    raw_occ = (occupation_entity or {}).get("raw_value") or (occupation_entity or {}).get("value")
+    raw_loc = (location_entity or {}).get("raw_value") or (location_entity or {}).get("value")
+    if not location and text:
+        place = taxonomy.find_place(text)
+        if place:
+            location, raw_loc = place.label, place.label
+    free = None if occupation else free_text_of(text, raw_loc, location)
+    if not occupation and free:
+        found = taxonomy.find_occupation(free)
+        if found and len(free.split()) <= 3:
+            occupation, free = found.label, None
+    extent_entity, remote_entity = entity(tracker, "employment_extent"), entity(tracker, "remote")
+    return Search(occupation=occupation, text=free, location=location,
+                  extent=extent_entity["value"] if extent_entity else None,
+                  remote=bool(remote_entity))
+
+
+def refined(previous: Search, tracker: Tracker, text: str) -> Search:
+    """The previous search with what this message changes ("bara heltid", "i Malmö istället", "distans?")."""
+    from nlu import entity_values
+    from nlu.textnorm import normalise
+
+    changes: dict[str, Any] = {"offset": 0}
+    if found := entity(tracker, "occupation"):
+        changes.update(occupation=occupation_label(found["value"]), text=None)
+    if found := entity(tracker, "location"):
+        changes["location"] = place_label(found["value"])
+    elif (place := taxonomy.find_place(text)) is not None:
+        changes["location"] = place.label
+    folded = normalise(text)
+    extent = (entity(tracker, "employment_extent") or {}).get("value") or entity_values.canonical_extent(
+        next((w for w in folded.split() if w.startswith(("heltid", "deltid"))), ""))
+    if extent in ("heltid", "deltid"):
+        changes["extent"] = extent
+    if entity(tracker, "remote") or entity_values.canonical_remote(folded):
+        changes["remote"] = True
+    if any(phrase in folded for phrase in ("hela landet", "hela sverige", "var som helst", "overallt")):
+        changes["location"] = None
+    if any(phrase in folded for phrase in ("inte distans", "pa plats", "ej distans")):
+        changes["remote"] = False
+    if any(phrase in folded for phrase in ("spelar ingen roll", "oavsett omfattning", "bade heltid och deltid")):
+        changes["extent"] = None
+    return replace(previous, **changes)
+
+
+def shown_entries_from_hits(hits: list[Any], first_number: int = 1) -> list[dict[str, Any]]:
+    """What 'spara nummer 2' needs later: the number shown and the ad's essentials."""
+    return [{"n": first_number + i, "id": hit.id, "headline": hit.headline, "employer": hit.employer,
+             "municipality": hit.municipality, "deadline": hit.deadline, "url": hit.url}
+            for i, hit in enumerate(hits)]

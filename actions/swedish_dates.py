@@ -1,0 +1,97 @@
+"""Read the dates people write in a sick report: 'idag', 'i morgon', 'måndag', '3 dec', '2026-12-03'.
+
+Relative words are resolved against the injectable clock; a weekday alone means the nearest one in
+the direction that makes sense (an absence started on the last Monday, one ends on the next).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from actions.hit_format import MONTHS_SV
+from nlu.textnorm import normalise
+
+WEEKDAYS = ["mandag", "tisdag", "onsdag", "torsdag", "fredag", "lordag", "sondag"]
+MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "maj": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+          "okt": 10, "nov": 11, "dec": 12}
+RELATIVE = {"idag": 0, "i dag": 0, "imorgon": 1, "i morgon": 1, "imorn": 1, "i morn": 1, "igar": -1, "i gar": -1,
+            "i forrgar": -2, "iforrgar": -2, "overimorgon": 2, "i overmorgon": 2, "nu": 0}
+UNKNOWN = ("vet inte", "vet ej", "oklart", "okant", "ingen aning", "inte sakert", "vet inte an", "osaker")
+
+
+def means_unknown(text: str) -> bool:
+    folded = normalise(text)
+    return any(phrase in folded for phrase in UNKNOWN) or folded in {"nej", "ingen", "vet ej"}
+
+
+def parse_date(text: str, today: date, prefer: str = "past") -> date | None:
+    """A date in Swedish free text, or None. prefer='past' for 'från', 'future' for 'tillbaka'."""
+    if not text:
+        return None
+    folded = normalise(text)
+    if match := re.search(r"(\d{4})\s*(\d{1,2})\s*(\d{1,2})", folded):
+        try:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+    for phrase, days in sorted(RELATIVE.items(), key=lambda item: -len(item[0])):
+        if re.search(rf"\b{phrase}\b", folded):
+            return today + timedelta(days=days)
+    if match := re.search(r"\b(\d{1,2})\s*(?:e|a)?\s+([a-z]{3})[a-z]*\b", folded):
+        month = MONTHS.get(match[2])
+        if month:
+            return _with_year(int(match[1]), month, today, prefer)
+    if match := re.search(r"\b(\d{1,2})\s+(\d{1,2})\b", folded):  # "3/12" folds to "3 12"
+        return _with_year(int(match[1]), int(match[2]), today, prefer)
+    for index, weekday in enumerate(WEEKDAYS):
+        if re.search(rf"\b{weekday}(en)?\b", folded):
+            delta = index - today.weekday()
+            if "nasta" in folded or (prefer == "future" and delta <= 0):
+                delta += 7
+            elif prefer == "past" and delta > 0 and "pa" not in folded.split():
+                delta -= 7
+            return today + timedelta(days=delta)
+    if match := re.search(r"\bden (\d{1,2})\b", folded):
+        day = int(match[1])
+        try:
+            candidate = today.replace(day=day)
+        except ValueError:
+            return None
+        if prefer == "future" and candidate < today:
+            month = today.month % 12 + 1
+            year = today.year + (1 if month == 1 else 0)
+            try:
+                candidate = date(year, month, day)
+            except ValueError:
+                return None
+        return candidate
+    return None
+
+
+def _with_year(day: int, month: int, today: date, prefer: str) -> date | None:
+    try:
+        candidate = date(today.year, month, day)
+    except ValueError:
+        return None
+    # "3 jan" written in late December means next year; "28 dec" written in January, last year.
+    if prefer == "future" and candidate < today - timedelta(days=60):
+        candidate = candidate.replace(year=today.year + 1)
+    elif prefer == "past" and candidate > today + timedelta(days=300):
+        candidate = candidate.replace(year=today.year - 1)
+    elif candidate < today - timedelta(days=300):
+        candidate = candidate.replace(year=today.year + 1)
+    return candidate
+
+
+def say_date(day: date, today: date | None = None) -> str:
+    """'idag', 'i morgon', 'fredag 27 nov' – how the bot reads a date back."""
+    if today is not None:
+        if day == today:
+            return "idag"
+        if day == today + timedelta(days=1):
+            return "i morgon"
+        if day == today - timedelta(days=1):
+            return "igår"
+    names = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
+    return f"{names[day.weekday()]} {day.day} {MONTHS_SV[day.month - 1]}"
