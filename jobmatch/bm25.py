@@ -1,0 +1,117 @@
+"""BM25 over Swedish stems, stored as compressed postings in numpy arrays.
+
+Why numpy and not a search engine: the index must be embedded (no server) and answer in a few
+milliseconds at 100k ads; one `np.bincount` over the query terms' postings scores every document.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from .swedish_text import content_stems
+
+K1 = 1.2
+B = 0.75
+
+
+class BM25Index:
+    def __init__(self, vocab: dict[str, int], idf: np.ndarray, ptr: np.ndarray, docs: np.ndarray,
+                 weights: np.ndarray, n_docs: int) -> None:
+        self.vocab = vocab
+        self.idf = idf
+        self.ptr = ptr
+        self.docs = docs
+        self.weights = weights
+        self.n_docs = n_docs
+
+    @classmethod
+    def build(cls, stem_lists: Sequence[Sequence[str]]) -> "BM25Index":
+        n_docs = len(stem_lists)
+        vocab: dict[str, int] = {}
+        rows: list[np.ndarray] = []
+        cols: list[np.ndarray] = []
+        tfs: list[np.ndarray] = []
+        lengths = np.zeros(n_docs, np.float32)
+        for doc, stems in enumerate(stem_lists):
+            counts = Counter(stems)
+            lengths[doc] = len(stems)
+            if not counts:
+                continue
+            ids = np.fromiter((vocab.setdefault(s, len(vocab)) for s in counts), np.int64, len(counts))
+            rows.append(ids)
+            cols.append(np.full(len(counts), doc, np.int32))
+            tfs.append(np.fromiter(counts.values(), np.float32, len(counts)))
+        if not rows:
+            return cls({}, np.zeros(0, np.float32), np.zeros(1, np.int64), np.zeros(0, np.int32),
+                       np.zeros(0, np.float32), n_docs)
+        term = np.concatenate(rows)
+        doc = np.concatenate(cols)
+        tf = np.concatenate(tfs)
+        order = np.lexsort((doc, term))
+        term, doc, tf = term[order], doc[order], tf[order]
+        avgdl = float(lengths.mean()) or 1.0
+        norm = K1 * (1 - B + B * lengths[doc] / avgdl)
+        weights = (tf * (K1 + 1) / (tf + norm)).astype(np.float32)
+        df = np.bincount(term, minlength=len(vocab)).astype(np.float32)
+        idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+        ptr = np.zeros(len(vocab) + 1, np.int64)
+        np.cumsum(df.astype(np.int64), out=ptr[1:])
+        return cls(vocab, idf, ptr, doc.astype(np.int32), weights, n_docs)
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> "BM25Index":
+        return cls.build([content_stems(t) for t in texts])
+
+    def query_terms(self, text: str) -> list[int]:
+        seen: list[int] = []
+        for s in content_stems(text):
+            tid = self.vocab.get(s)
+            if tid is not None and tid not in seen:
+                seen.append(tid)
+        return seen
+
+    def scores(self, text: str, term_weights: dict[str, float] | None = None) -> np.ndarray:
+        """BM25 score of every document for the text (zeros where nothing matches)."""
+        out = np.zeros(self.n_docs, np.float32)
+        terms = self.query_terms(text)
+        if not terms:
+            return out
+        docs = []
+        weights = []
+        for tid in terms:
+            lo, hi = self.ptr[tid], self.ptr[tid + 1]
+            docs.append(self.docs[lo:hi])
+            weights.append(self.weights[lo:hi] * self.idf[tid])
+        return np.bincount(np.concatenate(docs), np.concatenate(weights), minlength=self.n_docs).astype(np.float32)
+
+    def save(self, directory: Path) -> None:
+        np.savez(directory / "bm25.npz", idf=self.idf, ptr=self.ptr, docs=self.docs, weights=self.weights,
+                 n_docs=np.array([self.n_docs]))
+        (directory / "bm25_vocab.json").write_text(json.dumps(self.vocab, ensure_ascii=False), "utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> "BM25Index":
+        data = np.load(directory / "bm25.npz")
+        vocab = json.loads((directory / "bm25_vocab.json").read_text("utf-8"))
+        return cls(vocab, data["idf"], data["ptr"], data["docs"], data["weights"], int(data["n_docs"][0]))
+
+    def tile(self, times: int) -> "BM25Index":
+        """The same postings repeated for `times` copies of the corpus (benchmarks at 100k)."""
+        n = self.n_docs
+        counts = np.diff(self.ptr)
+        new_docs = []
+        new_w = []
+        for tid in range(len(counts)):
+            lo, hi = self.ptr[tid], self.ptr[tid + 1]
+            d = self.docs[lo:hi]
+            new_docs.append(np.concatenate([d + k * n for k in range(times)]))
+            new_w.append(np.tile(self.weights[lo:hi], times))
+        ptr = np.zeros_like(self.ptr)
+        np.cumsum(counts * times, out=ptr[1:])
+        return BM25Index(self.vocab, self.idf, ptr, np.concatenate(new_docs).astype(np.int32),
+                         np.concatenate(new_w), n * times)

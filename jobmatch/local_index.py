@@ -1,0 +1,165 @@
+"""Read side of the embedded index: everything in memory, hybrid search in numpy.
+
+Loaded once per process from the snapshot files written by LocalStore.finalize.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .ads import Ad
+from .bm25 import BM25Index
+from .filters import Columns, build_mask, occupation_mask
+from .fusion import rrf
+
+DENSE_MARGIN = 0.06   # a dense hit counts toward `total` within this cosine of the best one
+MIN_DEPTH = 100
+MAX_DEPTH = 1000
+
+
+class IndexNotFoundError(RuntimeError):
+    """No usable index in the configured directory."""
+
+
+@dataclass
+class Ranked:
+    """One page of a fused ranking: (ad, score) best first, and how many ads matched in all."""
+    items: list[tuple[Ad, float]]
+    total: int
+
+
+class LocalIndex:
+    def __init__(self, ids: list[str], ads: list[Ad], vectors: np.ndarray, bm25: BM25Index,
+                 model: str, directory: Path | None = None) -> None:
+        self.ids = ids
+        self.ads = ads
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.bm25 = bm25
+        self.model = model
+        self.directory = directory
+        self.columns = Columns.from_ads(ads)
+        self.row_of = {ad_id: i for i, ad_id in enumerate(ids)}
+
+    @classmethod
+    def load(cls, directory: str | Path) -> "LocalIndex":
+        directory = Path(directory)
+        if not (directory / "ids.json").exists() or not (directory / "meta.sqlite").exists():
+            raise IndexNotFoundError(
+                f"no jobmatch index in {directory}; build one with "
+                f"`python -m jobmatch build --source <ads.jsonl> --index {directory}`")
+        ids = json.loads((directory / "ids.json").read_text("utf-8"))
+        db = sqlite3.connect(directory / "meta.sqlite")
+        try:
+            by_id = {i: Ad.from_dict(json.loads(j)) for i, j in db.execute("SELECT id, json FROM ads")}
+            model = (db.execute("SELECT value FROM info WHERE key='model'").fetchone() or [""])[0]
+        finally:
+            db.close()
+        missing = [i for i in ids if i not in by_id]
+        if missing:
+            raise IndexNotFoundError(f"index in {directory} is inconsistent ({len(missing)} ids without metadata); "
+                                     "rerun `python -m jobmatch build`")
+        vectors = np.load(directory / "vectors.npy")
+        return cls(ids, [by_id[i] for i in ids], vectors, BM25Index.load(directory), model, directory)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def tiled(self, times: int) -> "LocalIndex":
+        """A copy with every ad repeated `times` times under new ids (latency benchmarks only)."""
+        ids = [f"{i}-{k}" if k else i for k in range(times) for i in self.ids]
+        clone = object.__new__(LocalIndex)
+        clone.ids = ids
+        clone.ads = self.ads * times
+        clone.vectors = np.ascontiguousarray(np.tile(self.vectors, (times, 1)))
+        clone.bm25 = self.bm25.tile(times)
+        clone.model = self.model
+        clone.directory = None
+        clone.columns = self.columns.tile(times)
+        clone.row_of = {ad_id: i for i, ad_id in enumerate(ids)}
+        return clone
+
+    def memory_bytes(self) -> int:
+        b = self.bm25
+        cols = sum(v.nbytes for v in self.columns.__dict__.values() if isinstance(v, np.ndarray))
+        return int(self.vectors.nbytes + b.docs.nbytes + b.weights.nbytes + b.ptr.nbytes + b.idf.nbytes + cols)
+
+    def get(self, ad_id: str) -> Ad | None:
+        row = self.row_of.get(ad_id)
+        return None if row is None else self.ads[row]
+
+    @staticmethod
+    def _top(scores: np.ndarray, candidates: np.ndarray, depth: int) -> np.ndarray:
+        """Row numbers of the `depth` best candidates, best first."""
+        if candidates.size == 0:
+            return candidates
+        sub = scores[candidates]
+        if candidates.size > depth:
+            part = np.argpartition(-sub, depth - 1)[:depth]
+        else:
+            part = np.arange(candidates.size)
+        order = part[np.argsort(-sub[part], kind="stable")]
+        return candidates[order]
+
+    def rank(self, query, qvecs: np.ndarray | None, keyword_text: str, limit: int, offset: int,
+             mode: str = "hybrid", chunk_weights: np.ndarray | None = None) -> Ranked:
+        """Fused ranking of the rows passing the query's filters.
+
+        qvecs: one or more query vectors (several for a chunked CV: combined as 0.7·max + 0.3·mean).
+        mode: "hybrid", "dense" or "bm25" (the last two for evaluation).
+        """
+        mask = build_mask(self.columns, query)
+        candidates = np.flatnonzero(mask)
+        depth = min(max(offset + limit, MIN_DEPTH), MAX_DEPTH)
+        rankings: list[tuple[list[int], float]] = []
+        counted = np.zeros(len(self.ids), bool)
+        dense = None
+        if mode in ("hybrid", "dense") and qvecs is not None and candidates.size:
+            sims = self.vectors[candidates] @ qvecs.T if candidates.size < len(self.ids) // 2 else None
+            if sims is None:
+                full = self.vectors @ qvecs.T
+                sims = full[candidates]
+            sims = sims.reshape(candidates.size, -1)
+            combined = sims[:, 0] if sims.shape[1] == 1 else 0.7 * sims.max(axis=1) + 0.3 * sims.mean(axis=1)
+            dense = np.full(len(self.ids), -np.inf, np.float32)
+            dense[candidates] = combined
+            top_dense = self._top(dense, candidates, depth)
+            rankings.append((top_dense.tolist(), 1.0))
+            best = dense[top_dense[0]]
+            counted[candidates[combined >= best - DENSE_MARGIN]] = True
+        bm_rows: list[int] = []
+        if mode in ("hybrid", "bm25") and candidates.size:
+            bm = self.bm25.scores(keyword_text)
+            hits = candidates[bm[candidates] > 0]
+            if hits.size:
+                bm_rows = self._top(bm, hits, depth).tolist()
+                rankings.append((bm_rows, 1.0))
+                counted[hits] = True
+        if query.occupation_id and not query.occupation_filter and candidates.size and mode == "hybrid":
+            in_occ = candidates[occupation_mask(self.columns, query.occupation_id)[candidates]]
+            if in_occ.size:
+                order = self._top(dense, in_occ, depth) if dense is not None else in_occ[:depth]
+                rankings.append((order.tolist(), 1.0))
+                counted[in_occ] = True
+        if not rankings:
+            if qvecs is None and candidates.size and not self.bm25.query_terms(keyword_text):
+                # Nothing to match on (filters only): newest ads first.
+                order = candidates[np.argsort(-self.columns.published[candidates], kind="stable")]
+                page = order[offset:offset + limit]
+                return Ranked([(self.ads[r], 1.0) for r in page], int(candidates.size))
+            return Ranked([], 0)
+        fused = rrf(rankings)
+        ordered = sorted(fused.items(), key=lambda kv: -kv[1])
+        page = ordered[offset:offset + limit]
+        total = int(max(counted.sum(), 1))
+        return Ranked([(self.ads[r], float(s)) for r, s in page], total)
+
+    def demand(self, municipality_code, region_code, now, top):
+        from .demand import demand_sqlite
+        if self.directory is None:
+            raise IndexNotFoundError("this in-memory index has no history table")
+        return demand_sqlite(self.directory / "meta.sqlite", municipality_code, region_code, now, top)

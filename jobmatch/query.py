@@ -1,0 +1,72 @@
+"""What a caller asks (SearchQuery) and what it gets back (Hit, SearchResult).
+
+Kept free of numpy and models so the action server and the web layer can import it cheaply.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+
+
+@dataclass
+class SearchQuery:
+    text: str = ""
+    occupation_id: str | None = None      # taxonomy concept id of an occupation or group, or an SSYK code
+    municipality_code: str | None = None  # SCB code "2480"; several may be given comma-separated
+    region_code: str | None = None        # "24"
+    extent: str | None = None             # "heltid" or "deltid"
+    remote: bool | None = None            # True: only "Distans/hybrid" ads
+    employment_type: str | None = None    # label ("Vanlig anställning", "sommarjobb") or concept id
+    published_within_days: int | None = None
+    open_only: bool = True                # deadline not passed at `now`
+    now: datetime | None = None           # injectable clock; defaults to JOBBCOACH_NOW or the real time
+    occupation_filter: bool = False       # True: occupation_id filters instead of boosting
+
+
+@dataclass
+class Hit:
+    id: str
+    headline: str
+    employer: str
+    municipality: str
+    deadline: str
+    url: str
+    score: float
+    reason: str
+    occupation: str = ""
+    publication_date: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SearchResult:
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    applied_municipality: str | None = None  # a place read from the free text, if any
+
+    def to_dict(self) -> dict:
+        return {"hits": [h.to_dict() for h in self.hits], "total": self.total}
+
+
+class BadQueryError(ValueError):
+    """The query cannot be answered as given (message is meant for the user)."""
+
+
+def resolve_now(now: datetime | None = None) -> datetime:
+    """The clock for "open" and "published within": argument, else JOBBCOACH_NOW, else real time (UTC, naive)."""
+    if now is None:
+        pinned = os.environ.get("JOBBCOACH_NOW")
+        if pinned:
+            try:
+                now = datetime.fromisoformat(pinned)
+            except ValueError as exc:
+                raise BadQueryError(f"JOBBCOACH_NOW is not an ISO date-time: {pinned!r}") from exc
+        else:
+            now = datetime.now(timezone.utc)
+    if now.tzinfo is not None:
+        now = now.astimezone(timezone.utc).replace(tzinfo=None)
+    return now
