@@ -1,0 +1,207 @@
+"""The open matching API under /api/: search, profile match, labour demand, ad lookup, health.
+
+A FastAPI APIRouter that the project's web app includes (`app.include_router(router)`);
+`create_match_app()` wraps it alone for tests and quick runs. Blocking service calls are plain
+`def` endpoints, so FastAPI runs them in its thread pool and the event loop stays free.
+
+Contract (tested by others): GET /api/match → {"hits": [{"id", "headline", "employer",
+"municipality", "deadline", "url", "score", "reason"}], "total"}.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query
+from pydantic import BaseModel, ConfigDict, Field
+
+from jobmatch.places import UnknownPlaceError, municipality as find_municipality, region as find_region
+from jobmatch.query import BadQueryError, SearchQuery
+
+MAX_Q_CHARS = 1_000
+MAX_PROFILE_CHARS = 20_000
+MAX_PAGE = 100
+MAX_OFFSET = 900
+
+
+class MatchHit(BaseModel):
+    id: str
+    headline: str
+    employer: str
+    municipality: str
+    deadline: str
+    url: str
+    score: float
+    reason: str
+
+
+class MatchResponse(BaseModel):
+    hits: list[MatchHit]
+    total: int
+
+
+class ProfileRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(..., min_length=1, max_length=MAX_PROFILE_CHARS,
+                      description="CV or free text about yourself, up to a few pages")
+    municipality: Optional[str] = Field(None, max_length=100, description="name ('Umeå', 'umea') or code ('2480')")
+    region: Optional[str] = Field(None, max_length=100, description="name ('Västerbotten') or code ('24')")
+    limit: int = Field(10, ge=1, le=MAX_PAGE)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+    extent: Optional[str] = Field(None, pattern="^(heltid|deltid)$")
+    remote: Optional[bool] = None
+
+
+class OccupationDemand(BaseModel):
+    id: Optional[str] = None
+    label: Optional[str] = None
+    ssyk: Optional[str] = None
+    recent: int
+    previous: int
+    change: int
+    change_ratio: Optional[float] = None
+
+
+class DemandResponse(BaseModel):
+    municipality_code: Optional[str] = None
+    region_code: Optional[str] = None
+    window_days: int
+    period: dict[str, str]
+    ads_recent: int
+    ads_previous: int
+    occupations: list[OccupationDemand]
+    occupation_groups: list[OccupationDemand]
+
+
+class AdResponse(BaseModel):
+    id: str
+    headline: str
+    employer: str
+    description: str
+    url: str
+    occupation: str
+    occupation_group: str
+    ssyk: str
+    municipality: str
+    municipality_code: str
+    region: str
+    region_code: str
+    extent: str
+    remote: bool
+    employment_type: str
+    publication_date: str
+    deadline: str
+
+
+class HealthResponse(BaseModel):
+    ok: bool
+    ads: int
+    model: Optional[str] = None
+    error: Optional[str] = None
+
+
+def get_match_service():
+    """Dependency: the process-wide matching service (override in tests)."""
+    from jobmatch.service import get_service
+    return get_service()
+
+
+def _place_codes(municipality: Optional[str], region: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    try:
+        muni = ",".join(find_municipality(m).code for m in municipality.split(",") if m.strip()) \
+            if municipality else None
+        reg = find_region(region).code if region else None
+    except UnknownPlaceError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+    return muni or None, reg
+
+
+def _call(fn: Callable[[], Any]) -> Any:
+    """Run a service call, turning its errors into HTTP answers with a clear message."""
+    from jobmatch.embedders import EmbedderConfigError
+    from jobmatch.local_index import IndexNotFoundError
+    try:
+        return fn()
+    except BadQueryError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from exc
+    except (IndexNotFoundError, EmbedderConfigError) as exc:
+        raise HTTPException(status_code=503, detail=f"matchningen är inte redo: {exc}") from exc
+
+
+def _response(result) -> MatchResponse:
+    return MatchResponse(hits=[MatchHit(**{k: getattr(h, k) for k in MatchHit.model_fields}) for h in result.hits],
+                         total=result.total)
+
+
+router = APIRouter(prefix="/api", tags=["matching"])
+
+
+@router.get("/match", response_model=MatchResponse, summary="Sök jobb med fri text")
+def match(
+    q: str = Query("", max_length=MAX_Q_CHARS, description="what the job seeker writes"),
+    municipality: Optional[str] = Query(None, max_length=200, description="name or code; several comma-separated"),
+    region: Optional[str] = Query(None, max_length=100),
+    limit: int = Query(10, ge=1, le=MAX_PAGE),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+    extent: Optional[str] = Query(None, pattern="^(heltid|deltid)$"),
+    remote: Optional[bool] = Query(None, description="true: only Distans/hybrid"),
+    employment_type: Optional[str] = Query(None, max_length=100),
+    published_within_days: Optional[int] = Query(None, ge=0, le=3650),
+    occupation_id: Optional[str] = Query(None, max_length=40, description="taxonomy concept id or SSYK code (boost)"),
+    include_closed: bool = Query(False, description="also ads whose deadline has passed"),
+    service=Depends(get_match_service),
+) -> MatchResponse:
+    muni, reg = _place_codes(municipality, region)
+    query = SearchQuery(text=q, municipality_code=muni, region_code=reg, extent=extent, remote=remote,
+                        employment_type=employment_type, published_within_days=published_within_days,
+                        occupation_id=occupation_id, open_only=not include_closed)
+    return _response(_call(lambda: service.search(query, limit=limit, offset=offset)))
+
+
+@router.post("/match/profile", response_model=MatchResponse, summary="Matcha ett CV eller en längre text")
+def match_profile(body: ProfileRequest, service=Depends(get_match_service)) -> MatchResponse:
+    muni, reg = _place_codes(body.municipality, body.region)
+    base = SearchQuery(municipality_code=muni, region_code=reg, extent=body.extent, remote=body.remote)
+    return _response(_call(lambda: service.match_profile(body.text, limit=body.limit, offset=body.offset,
+                                                         query=base)))
+
+
+@router.get("/demand", response_model=DemandResponse, summary="Efterfrågade yrken senaste 90 dagarna")
+def demand(
+    municipality: Optional[str] = Query(None, max_length=100),
+    region: Optional[str] = Query(None, max_length=100),
+    top: int = Query(10, ge=1, le=50),
+    service=Depends(get_match_service),
+) -> DemandResponse:
+    muni, reg = _place_codes(municipality, region)
+    if muni and "," in muni:
+        raise HTTPException(status_code=422, detail="ange en kommun åt gången för efterfrågan")
+    return DemandResponse(**_call(lambda: service.demand(municipality_code=muni, region_code=reg, top=top)))
+
+
+@router.get("/ads/{ad_id}", response_model=AdResponse, summary="En annons")
+def get_ad(ad_id: str = Path(..., min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_\-]+$"),
+           service=Depends(get_match_service)) -> AdResponse:
+    ad = _call(lambda: service.get_ad(ad_id))
+    if ad is None:
+        raise HTTPException(status_code=404, detail=f"ingen annons med id {ad_id}")
+    return AdResponse(id=ad.id, headline=ad.headline, employer=ad.employer, description=ad.description, url=ad.url,
+                      occupation=ad.occupation_label, occupation_group=ad.group_label, ssyk=ad.ssyk,
+                      municipality=ad.municipality, municipality_code=ad.municipality_code, region=ad.region,
+                      region_code=ad.region_code, extent=ad.extent, remote=ad.remote,
+                      employment_type=ad.employment_type, publication_date=ad.publication_date, deadline=ad.deadline)
+
+
+@router.get("/health", response_model=HealthResponse, summary="Är matchningen redo?")
+def health(service=Depends(get_match_service)) -> HealthResponse:
+    info = service.health()
+    return HealthResponse(ok=info["ok"], ads=info["ads"], model=info.get("model"), error=info.get("error"))
+
+
+def create_match_app(service=None) -> FastAPI:
+    """A FastAPI app with only the matching router (tests; `uvicorn web.match_api:create_match_app --factory`)."""
+    app = FastAPI(title="Jobbcoach matchning", version="1.0")
+    app.include_router(router)
+    if service is not None:
+        app.dependency_overrides[get_match_service] = lambda: service
+    return app
