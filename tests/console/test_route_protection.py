@@ -91,7 +91,7 @@ def test_security_headers_on_pages_errors_and_api(admin, path):
     assert "unsafe-inline" not in csp
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["x-frame-options"] == "DENY"
-    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["referrer-policy"] == "same-origin"
 
 
 def test_pages_with_personal_data_are_not_cached(admin):

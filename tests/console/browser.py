@@ -1,0 +1,75 @@
+"""Real servers and a real browser for the console's browser tests.
+
+The web app runs as its own uvicorn process on a free loopback port; Chromium is Debian's
+/usr/bin/chromium driven by the playwright package (never `playwright install`)."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.support.servers import APP_PYTHON, ServerProcess, base_env, free_port, start_server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def app_module() -> str:
+    try:
+        importlib.import_module("web.app")
+        return "web.app:app"
+    except ImportError:
+        return "tests.console.console_only_app:app"
+
+
+@dataclass
+class ConsoleServer:
+    process: ServerProcess
+    db_url: str
+
+    @property
+    def url(self) -> str:
+        return self.process.url
+
+    def stop(self) -> None:
+        self.process.stop()
+
+
+def start_console_server(work_dir: Path, db_url: str, tracker_db: Path, **env: str) -> ConsoleServer:
+    port = free_port()
+    environment = base_env(JOBBCOACH_VAR=str(work_dir), JOBBCOACH_DB_URL=db_url,
+                           JOBBCOACH_TRACKER_DB=str(tracker_db), **env)
+    process = start_server(
+        "console-web",
+        [str(APP_PYTHON), "-m", "uvicorn", app_module(), "--host", "127.0.0.1", "--port", str(port)],
+        f"http://127.0.0.1:{port}",
+        ready=lambda r: r.status_code == 200,
+        ready_path="/console/login",
+        log_dir=work_dir,
+        env=environment,
+        timeout=120,
+    )
+    return ConsoleServer(process, db_url)
+
+
+def create_account(db_url: str, username: str, password: str, role: str) -> None:
+    from web.console import auth
+    from web.console.db import console_db
+
+    with console_db(db_url) as session:
+        auth.create_user(session, username, password, role)
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+def log_in(page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/console/conversations")
+    assert "/console/login" in page.url  # anonymous: sent to the login page
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/console/conversations**")
