@@ -1,0 +1,102 @@
+"""Keeping an index current from JobStream: a snapshot once, then the changes since the last run.
+
+Removed ads (JobStream sends them with removed=true, often with little else) and ads whose
+deadline has passed leave the searchable index; everything else goes through the same incremental
+ingestion as a JSONL build, so unchanged ads are not embedded again.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Iterable
+
+from .ads import BadAdError, ad_from_hit
+from .embedders import Embedder, make_embedder
+from .ingest import IngestStats, ingest
+from .jobtech_client import JobTechClient, JobTechError
+from .query import resolve_now
+
+LAST_SYNC_KEY = "jobstream_last_sync"
+
+
+def apply_hits(store, embedder: Embedder, hits: Iterable[dict], *, replace: bool, progress: bool,
+               stats: IngestStats | None = None) -> IngestStats:
+    """Upsert live hits, drop removed ones (by id, whatever else they lack)."""
+    stats = stats or IngestStats()
+    ads = []
+    removed_ids = []
+    for hit in hits:
+        stats.seen += 1
+        if isinstance(hit, dict) and hit.get("removed") and hit.get("id") is not None:
+            removed_ids.append(str(hit["id"]))
+            try:
+                ads.append(ad_from_hit(hit))  # complete removed hits still count for demand
+            except BadAdError:
+                pass
+            continue
+        try:
+            ads.append(ad_from_hit(hit))
+        except BadAdError:
+            stats.skipped_bad += 1
+    ingest(store, embedder, [a for a in ads if not a.removed] + [a for a in ads if a.removed],
+           replace=replace, progress=progress, stats=stats)
+    existing = store.existing()
+    stats.removed += store.remove_ads([i for i in removed_ids if i in existing])
+    return stats
+
+
+def prune_expired(store, now: datetime) -> int:
+    """Remove ads whose application deadline is before `now`."""
+    cutoff = now.strftime("%Y-%m-%dT%H:%M:%S")
+    expired = [ad_id for ad_id, ad in store.all_ads().items() if ad.deadline and ad.deadline < cutoff]
+    return store.remove_ads(expired) if expired else 0
+
+
+def sync_index(index_dir: str | Path, client: JobTechClient, embedder: Embedder, *, since: datetime | None = None,
+               snapshot: bool = False, now: datetime | None = None, progress: bool = True) -> IngestStats:
+    from .local_store import LocalStore
+
+    now = resolve_now(now)
+    store = LocalStore(index_dir)
+    try:
+        stats = IngestStats()
+        last = store.get_info(LAST_SYNC_KEY)
+        if since is None and last and not snapshot:
+            since = datetime.fromisoformat(last)
+        if since is None or snapshot:
+            apply_hits(store, embedder, client.snapshot(), replace=True, progress=progress, stats=stats)
+        else:
+            # a small overlap guards against clock skew between us and the API
+            apply_hits(store, embedder, client.stream(since - timedelta(minutes=1)), replace=False,
+                       progress=progress, stats=stats)
+        stats.removed += prune_expired(store, now)
+        store.set_info(LAST_SYNC_KEY, now.isoformat(timespec="seconds"))
+        store.finalize()
+        return stats
+    finally:
+        store.close()
+
+
+def run_sync(args) -> int:
+    """`python -m jobmatch sync` entry point."""
+    from .service import default_index_dir
+
+    index_dir = Path(args.index) if args.index else default_index_dir()
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since)
+        except ValueError:
+            print(f"jobmatch sync: --since is not an ISO date-time: {args.since!r}", file=sys.stderr)
+            return 2
+    try:
+        with JobTechClient(jobstream_url=args.stream_url) as client:
+            stats = sync_index(index_dir, client, make_embedder(args.embedder), since=since,
+                               snapshot=args.snapshot, progress=not args.quiet)
+    except JobTechError as exc:
+        print(f"jobmatch sync: JobStream unavailable: {exc}", file=sys.stderr)
+        return 3
+    print(f"jobmatch sync: {stats.summary()}; index {index_dir}")
+    return 0

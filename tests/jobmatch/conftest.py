@@ -1,0 +1,63 @@
+"""Fixtures for the matching tests: one real index built from part of the shared ad sample.
+
+The index is built once per session through the real CLI (`python -m jobmatch build`) with the
+default embedder, from every ad in three municipalities (~750 hits, ~370 open), which keeps the
+suite to a minute or so on 2 cores while exercising the same code as a full build.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = (REPO / ".." / "shared").resolve()
+SAMPLE = SHARED / "data" / "ads" / "ads-sample.jsonl"
+FIXTURES = Path(__file__).with_name("fixtures")
+NOW = datetime(2026, 11, 27, 12, 0, 0)
+TEST_MUNICIPALITIES = "Umeå,Linköping,Luleå"
+
+
+def sample_hits(municipalities: set[str] | None = None, limit: int | None = None) -> list[dict]:
+    if not SAMPLE.exists():
+        pytest.skip(f"shared ad sample not found at {SAMPLE}")
+    hits = []
+    with SAMPLE.open(encoding="utf-8") as fh:
+        for line in fh:
+            hit = json.loads(line)
+            if municipalities and hit["workplace_address"]["municipality"] not in municipalities:
+                continue
+            hits.append(hit)
+            if limit and len(hits) >= limit:
+                break
+    return hits
+
+
+@pytest.fixture(scope="session")
+def built_index(tmp_path_factory) -> Path:
+    if not SAMPLE.exists():
+        pytest.skip(f"shared ad sample not found at {SAMPLE}")
+    directory = tmp_path_factory.mktemp("jobmatch") / "index"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    env.pop("JOBBCOACH_EMBEDDER", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "jobmatch", "build", "--source", str(SAMPLE), "--index", str(directory),
+         "--where", f"municipality={TEST_MUNICIPALITIES}", "--quiet"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "holds" in proc.stdout
+    return directory
+
+
+@pytest.fixture(scope="session")
+def service(built_index):
+    from jobmatch.service import MatchService
+    svc = MatchService(index_dir=built_index)
+    svc.search  # noqa: B018 — nothing loads until used
+    return svc
