@@ -84,18 +84,31 @@ def pending_question(tracker: Tracker) -> str | None:
     return None
 
 
+COUNTED_NOUNS = ("jobb", "ansok", "tjanst", "st", "stycken", "intervju", "annons", "nummer", "nr")
+
+
 def number_from(tracker: Tracker) -> int | None:
-    """The number in the latest message: the `number` entity, else digits or a number word."""
+    """The number in the latest message: the `number` entity, else digits, else a number word that
+    counts something ('tre jobb', 'nummer två') – not the 'ett' of 'ett mål'."""
+    import re
+
     from nlu import entity_values
+    from nlu.textnorm import normalise
 
     value = entity_value(tracker, "number")
-    candidates = [value] if value else []
-    candidates.append(latest_text(tracker))
-    for candidate in candidates:
-        canonical = entity_values.canonical_number(candidate or "")
-        if canonical is not None:
-            try:
-                return int(canonical)
-            except ValueError:
-                continue
+    if value:
+        canonical = entity_values.canonical_number(value)
+        if canonical and canonical.isdigit():
+            return int(canonical)
+    folded = normalise(latest_text(tracker))
+    if digits := re.search(r"\b\d{1,4}\b", folded):
+        return int(digits.group())
+    tokens = folded.split()
+    for i, word in enumerate(tokens):
+        if word not in entity_values.NUMBER_WORDS:
+            continue
+        before = tokens[i - 1] if i else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if after.startswith(COUNTED_NOUNS) or before in ("nummer", "nr") or len(tokens) == 1:
+            return entity_values.NUMBER_WORDS[word]
     return None

@@ -6,6 +6,7 @@ Each test talks as its own jobseeker (its own sender id), which keeps tests inde
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,7 +44,12 @@ def ads_sample() -> Path:
 
 @pytest.fixture(scope="session")
 def test_index(ads_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real matching index built by the project's own CLI from part of the shared sample."""
+    """A real matching index built by the project's own CLI from part of the shared sample.
+
+    JOBBCOACH_TEST_INDEX (opt-in, for quick local reruns) names an index built the same way earlier."""
+    reuse = os.environ.get("JOBBCOACH_TEST_INDEX")
+    if reuse and (Path(reuse) / "ids.json").exists():
+        return Path(reuse)
     index_dir = tmp_path_factory.mktemp("index")
     subprocess.run(
         [str(APP_PYTHON), "-m", "jobmatch", "build", "--source", str(ads_sample), "--index", str(index_dir),

@@ -1,0 +1,125 @@
+"""Job search beyond the first page: asking for what is missing, paging, refinements, widening, saving."""
+
+from __future__ import annotations
+
+from actions.job_search import (
+    ActionRefineSearch,
+    ActionSaveJob,
+    ActionSearchJobs,
+    ActionShowMore,
+    ActionShowSavedJobs,
+)
+from actions.labour_demand import ActionLabourDemand
+from store.saved_jobs import saved_jobs
+from tests.actions.conftest import after_question, run, slot, texts
+from tests.support.trackers import tracker_for
+
+ADS_URL = "https://arbetsformedlingen.se/platsbanken/annonser/"
+
+
+def with_slots(events: list[dict], base: dict | None = None) -> dict:
+    """The slots after the action's events, to feed the next turn."""
+    slots = dict(base or {})
+    for event in events:
+        if event.get("event") == "slot":
+            slots[event["name"]] = event["value"]
+        if event.get("event") == "reset_slots":
+            slots = {}
+    return slots
+
+
+async def search(text, entities=(), slots=None, sender="searcher"):
+    return await run(ActionSearchJobs(), tracker_for(text, entities=list(entities), slots=slots, sender=sender))
+
+
+async def test_a_search_without_what_asks_and_the_answer_searches(matcher):
+    messages, events = await search("jag söker jobb")
+    assert messages[0]["response"] == "utter_ask_search_what" and slot(events, "pending_question") == "search_what"
+    answer = after_question("search_what", "undersköterska", "inform",
+                            entities=[{"entity": "occupation", "value": "undersköterska"}],
+                            slots=with_slots(events))
+    messages, _ = await run(ActionSearchJobs(), answer)
+    assert ADS_URL in texts(messages)
+
+
+async def test_visa_fler_continues_the_numbering(matcher):
+    messages, events = await search("jobb i Stockholm", [{"entity": "location", "value": "Stockholm"}])
+    assert "1. " in texts(messages)
+    slots = with_slots(events)
+    messages, events = await run(ActionShowMore(), tracker_for("visa fler", intent="show_more", slots=slots))
+    text = texts(messages)
+    assert text.startswith("Här är nummer 6–10") and "\n6. " in text
+    numbers = [entry["n"] for entry in slot(events, "shown_jobs")]
+    assert numbers == list(range(1, 11))
+
+
+async def test_a_refinement_keeps_the_rest_of_the_search(matcher):
+    messages, events = await search("jobb som undersköterska i Umeå",
+                                    [{"entity": "occupation", "value": "undersköterska"},
+                                     {"entity": "location", "value": "Umeå"}])
+    slots = with_slots(events)
+    messages, events = await run(ActionRefineSearch(), tracker_for(
+        "i Malmö istället", intent="refine_search", entities=[{"entity": "location", "value": "Malmö"}], slots=slots))
+    last = slot(events, "last_search")
+    assert last["location"] == "Malmö" and "sköterska" in (last["occupation"] or "").lower()
+    assert "i Malmö" in texts(messages)
+    messages, events = await run(ActionRefineSearch(), tracker_for(
+        "bara heltid", intent="refine_search", entities=[{"entity": "employment_extent", "value": "heltid"}],
+        slots=with_slots(events, slots)))
+    assert slot(events, "last_search")["extent"] == "heltid" and slot(events, "last_search")["location"] == "Malmö"
+
+
+async def test_no_hits_in_a_small_place_widens_to_the_region_or_suggests(matcher):
+    messages, _ = await search("jobb som astronaut i Vindeln",
+                               [{"entity": "occupation", "value": "astronaut"},
+                                {"entity": "location", "value": "Vindeln"}])
+    assert messages and messages[0]["text"]  # an answer, whatever the sample holds
+
+
+async def test_save_number_two_and_show_saved_jobs_from_the_store(matcher):
+    _, events = await search("jobb i Linköping", [{"entity": "location", "value": "Linköping"}], sender="saver")
+    shown = slot(events, "shown_jobs")
+    tracker = tracker_for("spara nummer 2", intent="save_job", entities=[{"entity": "number", "value": "2"}],
+                          slots=with_slots(events), sender="saver")
+    messages, _ = await run(ActionSaveJob(), tracker)
+    assert "Sparat" in texts(messages)
+    assert saved_jobs("saver")[0]["id"] == shown[1]["id"]
+    messages, _ = await run(ActionShowSavedJobs(), tracker_for("visa mina sparade jobb", intent="show_saved_jobs",
+                                                               sender="saver"))
+    assert shown[1]["headline"] in texts(messages)
+
+
+async def test_save_without_a_list_or_with_a_wrong_number_is_polite(matcher):
+    messages, _ = await run(ActionSaveJob(), tracker_for("spara nummer 2", intent="save_job"))
+    assert "Sök först" in texts(messages)
+    messages, _ = await run(ActionSaveJob(), tracker_for(
+        "spara nummer 9", intent="save_job", entities=[{"entity": "number", "value": "9"}],
+        slots={"shown_jobs": [{"n": 1, "id": "a", "headline": "A"}]}))
+    assert "inget nummer 9" in texts(messages)
+
+
+async def test_labour_demand_lists_occupations_with_trend(matcher):
+    messages, _ = await run(ActionLabourDemand(), tracker_for(
+        "vilka yrken söks i Linköping", intent="labour_demand", entities=[{"entity": "location", "value": "Linköping"}]))
+    text = texts(messages)
+    assert "Linköping" in text and "1. " in text and "annonser" in text
+
+
+async def test_labour_demand_without_place_asks_where(matcher):
+    messages, events = await run(ActionLabourDemand(), tracker_for("vilka yrken söks", intent="labour_demand"))
+    assert "Vilken ort" in texts(messages) and slot(events, "pending_question") == "demand_place"
+
+
+async def test_a_broken_matcher_gives_a_polite_answer(monkeypatch):
+    import jobmatch.service
+
+    class Broken:
+        def search(self, *args, **kwargs):
+            raise RuntimeError("index gone")
+
+    jobmatch.service.reset_service(Broken())
+    try:
+        messages, _ = await search("jobb som snickare", [{"entity": "occupation", "value": "snickare"}])
+    finally:
+        jobmatch.service.reset_service(None)
+    assert "Förlåt" in texts(messages)

@@ -1,0 +1,112 @@
+"""Profile match, export and deletion, handoff and the 'menade du…?' fallback."""
+
+from __future__ import annotations
+
+import json
+
+from actions.dialogue import ActionAnswerYesNo
+from actions.fallback import ActionDefaultAskAffirmation
+from actions.handoff import ActionRequestHandoff
+from actions.privacy import ActionAskDeleteData
+from actions.profile_match import ActionExportProfile, ActionMatchProfile, ValidateProfileForm
+from store.db import session_scope
+from store.models import HandoffRequest
+from store.profiles import get_profile
+from tests.actions.conftest import after_question, run, slot, texts
+from tests.support.trackers import tracker_for
+
+CV = ("Jag har jobbat som undersköterska på ett äldreboende i sex år och har erfarenhet av demensvård, "
+      "medicinutdelning och dokumentation. Jag har körkort B.")
+
+
+def validate_profile(text, slots=None, sender="profiler"):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    result = ValidateProfileForm().validate_profile_text(
+        text, dispatcher, tracker_for(text, intent="match_profile", slots=slots or {}, sender=sender), {})
+    return result, dispatcher.messages
+
+
+async def test_match_profile_shows_ads_and_recognised_occupations_then_saves_on_yes(matcher):
+    assert validate_profile(CV)[0]["profile_text"] == CV
+    messages, events = await run(ActionMatchProfile(), tracker_for(
+        CV, intent="match_profile", slots={"profile_text": CV}, sender="profiler"))
+    text = texts(messages)
+    assert "Undersköterska" in text and "https://" in text and "sparar det du skrev" in text
+    assert slot(events, "pending_question") == "save_profile" and slot(events, "profile_text") is None
+    candidate = slot(events, "profile_candidate")
+    await run(ActionAnswerYesNo(), after_question("save_profile", "ja", "affirm",
+                                                  slots={"profile_candidate": candidate}, sender="profiler"))
+    assert get_profile("profiler")["text"] == CV
+
+
+async def test_a_short_question_uses_the_stored_profile_or_asks():
+    result, _ = validate_profile("vilka jobb passar mig", sender="no-profile")
+    assert result["profile_text"] is None
+    from datetime import datetime
+
+    from store.profiles import save_profile
+
+    save_profile("has-profile", CV, [], None, datetime(2026, 11, 27))
+    result, messages = validate_profile("vilka jobb passar mig", sender="has-profile")
+    assert result["profile_text"] == CV and "profilen du har sparat" in texts(messages)
+
+
+async def test_export_gives_json_of_everything():
+    from datetime import datetime
+
+    from store.profiles import save_profile
+
+    save_profile("exporter", CV, [{"label": "Undersköterska"}], "Umeå", datetime(2026, 11, 27))
+    messages, _ = await run(ActionExportProfile(), tracker_for("ta med din profil", intent="export_profile",
+                                                               sender="exporter"))
+    document = messages[0]["text"].split("\n\n", 1)[1]
+    assert json.loads(document)["profile"]["text"] == CV
+    assert messages[0]["custom"]["jobbcoach_export"]["profile"]["location"] == "Umeå"
+
+
+async def test_delete_asks_first_and_deletes_only_on_yes(monkeypatch):
+    from datetime import datetime
+
+    import actions.privacy
+    from store.profiles import save_profile
+
+    monkeypatch.setattr(actions.privacy, "delete_chat_history_later", lambda sender: True)
+    save_profile("leaver", CV, [], None, datetime(2026, 11, 27))
+    messages, events = await run(ActionAskDeleteData(), tracker_for("radera mina uppgifter", intent="delete_data"))
+    assert "går inte att ångra" in texts(messages) and slot(events, "pending_question") == "delete_all"
+    await run(ActionAnswerYesNo(), after_question("delete_all", "nej", "deny", sender="leaver"))
+    assert get_profile("leaver") is not None
+    messages, events = await run(ActionAnswerYesNo(), after_question("delete_all", "ja", "affirm", sender="leaver"))
+    assert get_profile("leaver") is None and "raderat allt" in texts(messages)
+    assert any(e.get("event") == "reset_slots" for e in events)
+
+
+async def test_delete_profile_only():
+    messages, events = await run(ActionAskDeleteData(), tracker_for("radera min profil", intent="delete_data"))
+    assert slot(events, "pending_question") == "delete_profile"
+
+
+async def test_handoff_is_queued_for_the_console_with_the_reason():
+    messages, _ = await run(ActionRequestHandoff(), tracker_for(
+        "jag vill prata med en människa om min ersättning", intent="human_handoff", sender="needs-human"))
+    assert "handläggare" in texts(messages)
+    with session_scope() as session:
+        request = session.query(HandoffRequest).filter_by(sender_id="needs-human").one()
+        assert request.status == "open" and "ersättning" in request.reason
+    messages, _ = await run(ActionRequestHandoff(), tracker_for("hallå?", intent="human_handoff",
+                                                                sender="needs-human"))
+    assert "redan i kön" in texts(messages)
+
+
+async def test_fallback_offers_the_top_intents_as_buttons_with_entities():
+    tracker = tracker_for("snickare umeå kanske", intent="nlu_fallback",
+                          entities=[{"entity": "occupation", "value": "Snickare"}])
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.55}, {"name": "search_jobs", "confidence": 0.4},
+        {"name": "match_profile", "confidence": 0.3}, {"name": "out_of_scope", "confidence": 0.1}]
+    messages, _ = await run(ActionDefaultAskAffirmation(), tracker)
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads[0] == '/search_jobs{"occupation": "Snickare"}' and payloads[-1] == "/deny"
+    assert "Menade du" in messages[0]["text"]

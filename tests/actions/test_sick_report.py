@@ -1,0 +1,82 @@
+"""Sick report form: validation of free answers, confirmation, storage with a receipt, listing."""
+
+from __future__ import annotations
+
+from actions.sick_report import (
+    ActionAskSickConfirmed,
+    ActionListSickReports,
+    ActionStopSickReport,
+    ActionSubmitSickReport,
+    ValidateSickReportForm,
+    kind_of,
+)
+from store.sick_reports import sick_reports
+from tests.actions.conftest import run, slot, texts
+from tests.support.trackers import tracker_for
+
+FILLED = {"sick_kind": "vab", "sick_from_date": "2026-11-27", "sick_expected_back": "2026-11-30",
+          "sick_activity": "möte med handläggaren", "sick_confirmed": True}
+
+
+def validate(slot_name: str, value, slots=None):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    method = getattr(ValidateSickReportForm(), f"validate_{slot_name}")
+    result = method(value, dispatcher, tracker_for(str(value), intent="inform", slots=slots or {}), {})
+    return result[slot_name], dispatcher.messages
+
+
+def validate_all(slot_name: str, value) -> dict:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    method = getattr(ValidateSickReportForm(), f"validate_{slot_name}")
+    return method(value, CollectingDispatcher(), tracker_for(str(value), intent="inform"), {})
+
+
+def test_kind_is_read_from_entity_values_and_own_words():
+    assert kind_of("vab") == "vab" and kind_of("egen_sjukdom") == "egen_sjukdom"
+    assert kind_of("mitt barn är sjukt") == "vab" and kind_of("jag själv") == "egen_sjukdom"
+    assert kind_of("banan") is None
+
+
+def test_dates_are_read_against_the_pinned_clock():
+    assert validate("sick_from_date", "idag")[0] == "2026-11-27"
+    assert validate("sick_from_date", "igår")[0] == "2026-11-26"
+    value, messages = validate("sick_from_date", "någon gång")
+    assert value is None and messages
+    assert validate("sick_expected_back", "vet inte")[0] == "okänt"
+    assert validate("sick_expected_back", "måndag", {"sick_from_date": "2026-11-27"})[0] == "2026-11-30"
+    value, messages = validate("sick_expected_back", "igår", {"sick_from_date": "2026-11-27"})
+    assert value is None and "inte efter" in messages[0]["text"]
+
+
+def test_no_activity_and_a_no_to_the_summary():
+    assert validate("sick_activity", "inget")[0] == "ingen"
+    result = validate_all("sick_confirmed", False)
+    assert result["sick_kind"] is None and result["sick_confirmed"] is None
+    assert validate("sick_confirmed", "ja")[0] is True
+
+
+async def test_the_summary_reads_everything_back():
+    messages, _ = await run(ActionAskSickConfirmed(), tracker_for("x", intent="inform", slots=FILLED))
+    text = texts(messages)
+    assert "vab" in text and "idag" in text and "måndag 30 nov" in text and "möte med handläggaren" in text
+
+
+async def test_submit_stores_the_report_with_a_receipt_and_clears_the_form():
+    messages, events = await run(ActionSubmitSickReport(),
+                                 tracker_for("ja", intent="affirm", slots=FILLED, sender="sick-user"))
+    receipt = sick_reports("sick-user")[0].receipt
+    assert receipt in texts(messages)
+    assert slot(events, "sick_kind") is None and slot(events, "sick_confirmed") is None
+    messages, _ = await run(ActionListSickReports(), tracker_for("mina sjukanmälningar", intent="my_sick_reports",
+                                                                 sender="sick-user"))
+    assert receipt in texts(messages) and "vab" in texts(messages)
+
+
+async def test_stop_stores_nothing():
+    messages, events = await run(ActionStopSickReport(), tracker_for("avbryt", intent="stop", slots=FILLED,
+                                                                     sender="stopper"))
+    assert "avbryter" in texts(messages) and sick_reports("stopper") == []
+    assert slot(events, "sick_from_date") is None
