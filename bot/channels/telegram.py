@@ -76,7 +76,7 @@ class TelegramChannel(TelegramInput):
                 payload["secret_token"] = self.secret_token
             await channel.request(Methods.SET_WEBHOOK, payload)
         finally:
-            await channel.close()
+            await channel.session.close()
 
     def blueprint(self, on_new_message: Any) -> Blueprint:
         blueprint = super().blueprint(on_new_message)

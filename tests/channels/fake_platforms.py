@@ -121,7 +121,10 @@ class FakePlatforms:
             Route("/telegram/bot{token}/{method}", self.telegram, methods=["GET", "POST"]),
             Route("/slack/api/{method}", self.slack, methods=["GET", "POST"]),
         ])
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        # Long keep-alive, as the real APIs have: the first answer of a freshly loaded model can take
+        # longer than uvicorn's 5 s default, and aiohttp would then write into a connection closed under it.
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off",
+                                timeout_keep_alive=300)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=lambda: asyncio.run(self._server.serve()), daemon=True)
         self._thread.start()
