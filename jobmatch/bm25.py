@@ -100,18 +100,27 @@ class BM25Index:
         vocab = json.loads((directory / "bm25_vocab.json").read_text("utf-8"))
         return cls(vocab, data["idf"], data["ptr"], data["docs"], data["weights"], int(data["n_docs"][0]))
 
-    def tile(self, times: int) -> "BM25Index":
-        """The same postings repeated for `times` copies of the corpus (benchmarks at 100k)."""
+    def tile(self, times: int, limit: int | None = None) -> "BM25Index":
+        """The same postings for `times` copies of the corpus, cut at `limit` docs (benchmarks at 100k).
+
+        idf is kept from the original corpus: repeating documents would not change it much, and
+        this is for measuring latency, not quality.
+        """
         n = self.n_docs
-        counts = np.diff(self.ptr)
+        limit = n * times if limit is None else min(limit, n * times)
         new_docs = []
         new_w = []
-        for tid in range(len(counts)):
+        counts = np.zeros(len(self.idf), np.int64)
+        for tid in range(len(self.idf)):
             lo, hi = self.ptr[tid], self.ptr[tid + 1]
-            d = self.docs[lo:hi]
-            new_docs.append(np.concatenate([d + k * n for k in range(times)]))
-            new_w.append(np.tile(self.weights[lo:hi], times))
-        ptr = np.zeros_like(self.ptr)
-        np.cumsum(counts * times, out=ptr[1:])
-        return BM25Index(self.vocab, self.idf, ptr, np.concatenate(new_docs).astype(np.int32),
-                         np.concatenate(new_w), n * times)
+            d = np.concatenate([self.docs[lo:hi] + k * n for k in range(times)])
+            w = np.tile(self.weights[lo:hi], times)
+            keep = d < limit
+            new_docs.append(d[keep])
+            new_w.append(w[keep])
+            counts[tid] = int(keep.sum())
+        ptr = np.zeros(len(self.idf) + 1, np.int64)
+        np.cumsum(counts, out=ptr[1:])
+        docs = np.concatenate(new_docs).astype(np.int32) if new_docs else np.zeros(0, np.int32)
+        weights = np.concatenate(new_w) if new_w else np.zeros(0, np.float32)
+        return BM25Index(self.vocab, self.idf, ptr, docs, weights, limit)

@@ -69,19 +69,29 @@ class LocalIndex:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def tiled(self, times: int) -> "LocalIndex":
-        """A copy with every ad repeated `times` times under new ids (latency benchmarks only)."""
-        ids = [f"{i}-{k}" if k else i for k in range(times) for i in self.ids]
+    def tiled(self, size: int) -> "LocalIndex":
+        """A copy of `size` ads: the ads repeated under new ids (latency benchmarks only)."""
+        times = -(-size // len(self.ids))
+        ids = [f"{i}-{k}" if k else i for k in range(times) for i in self.ids][:size]
         clone = object.__new__(LocalIndex)
         clone.ids = ids
-        clone.ads = self.ads * times
-        clone.vectors = np.ascontiguousarray(np.tile(self.vectors, (times, 1)))
-        clone.bm25 = self.bm25.tile(times)
+        clone.ads = (self.ads * times)[:size]
+        clone.vectors = np.ascontiguousarray(np.tile(self.vectors, (times, 1))[:size])
+        clone.bm25 = self.bm25.tile(times, size)
         clone.model = self.model
         clone.directory = None
-        clone.columns = self.columns.tile(times)
+        cols = self.columns.tile(times)
+        clone.columns = type(cols)(**{k: (v[:size] if isinstance(v, np.ndarray) else v)
+                                      for k, v in cols.__dict__.items()})
         clone.row_of = {ad_id: i for i, ad_id in enumerate(ids)}
         return clone
+
+    def head(self, n: int) -> "LocalIndex":
+        """The first n ads as their own index (benchmarks at smaller sizes); BM25 is rebuilt for them."""
+        from .compact_text import keyword_text
+        ads = self.ads[:n]
+        bm25 = BM25Index.from_texts(keyword_text(a) for a in ads)
+        return LocalIndex(self.ids[:n], ads, self.vectors[:n], bm25, self.model, self.directory)
 
     def memory_bytes(self) -> int:
         b = self.bm25

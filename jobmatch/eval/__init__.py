@@ -1,0 +1,1 @@
+"""Evaluation data for the matcher (query set with relevant SSYK groups)."""
