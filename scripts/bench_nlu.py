@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -83,20 +84,9 @@ def oos_leaks(folder: Path) -> int:
                and (e.get("intent_prediction") or {}).get("name") == "search_jobs")
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Train + evaluate the Jobbcoach NLU")
-    ap.add_argument("--config", default="bot/config.yml")
-    ap.add_argument("--out", default="reports/nlu")
-    ap.add_argument("--test", default="nlu/test/nlu_test.yml")
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--no-cv", action="store_true", help="skip cross-validation")
-    args = ap.parse_args(argv)
-
-    out = ROOT / args.out
-    out.mkdir(parents=True, exist_ok=True)
-    logs = out / "logs"
-    logs.mkdir(exist_ok=True)
-    metrics: dict = {"config": args.config, "test_file": args.test}
+def train_and_test(args: argparse.Namespace, out: Path, logs: Path) -> dict:
+    """Train on nlu/data, test on the held-out file; return the held-out metrics."""
+    metrics: dict = {}
     with tempfile.TemporaryDirectory(prefix="bench_nlu_") as tmp:
         metrics["train_seconds"] = round(run(
             [str(RASA), "train", "nlu", "--config", args.config, "--nlu", "nlu/data",
@@ -114,11 +104,47 @@ def main(argv: list[str] | None = None) -> int:
     png = heldout / "intent_confusion_matrix.png"
     if png.exists():
         shutil.copy(png, out / "intent_confusion_matrix.png")
+    return metrics
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Train + evaluate the Jobbcoach NLU")
+    ap.add_argument("--config", default="bot/config.yml")
+    ap.add_argument("--out", default="reports/nlu")
+    ap.add_argument("--test", default="nlu/test/nlu_test.yml")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--no-cv", action="store_true", help="skip cross-validation")
+    ap.add_argument("--cv-epochs", type=int, default=None,
+                    help="override every 'epochs:' of the config for the CV runs only (time box); "
+                         "the summary says so")
+    ap.add_argument("--cv-only", action="store_true",
+                    help="only run cross-validation and add it to an existing metrics.json")
+    args = ap.parse_args(argv)
+
+    out = ROOT / args.out
+    out.mkdir(parents=True, exist_ok=True)
+    logs = out / "logs"
+    logs.mkdir(exist_ok=True)
+    metrics: dict = {"config": args.config, "test_file": args.test}
+    if args.cv_only:
+        metrics = read_json(out / "metrics.json")
+        if not metrics:
+            sys.exit(f"--cv-only needs {out / 'metrics.json'} from an earlier run")
+    else:
+        metrics.update(train_and_test(args, out, logs))
     if not args.no_cv:
         cv = out / "cv"
         shutil.rmtree(cv, ignore_errors=True)
+        cv_config = args.config
+        if args.cv_epochs:
+            cv_config = str(out / "logs" / "cv_config.yml")
+            text = (ROOT / args.config).read_text(encoding="utf-8")
+            Path(cv_config).write_text(re.sub(r"(?m)^(\s+epochs:\s*)\d+", rf"\g<1>{args.cv_epochs}", text),
+                                       encoding="utf-8")
+        metrics["cv_config"] = cv_config if args.cv_epochs else args.config
+        metrics["cv_epochs_override"] = args.cv_epochs
         metrics["cv_seconds"] = round(run(
-            [str(RASA), "test", "nlu", "--config", args.config, "--nlu", "nlu/data",
+            [str(RASA), "test", "nlu", "--config", cv_config, "--nlu", "nlu/data",
              "--domain", "bot/domain", "--cross-validation", "--folds", str(args.folds),
              "--out", str(cv)], logs / "cv.log"), 1)
         metrics["cv"] = {"folds": args.folds, "intent": intent_scores(cv), "entity": entity_scores(cv),
@@ -149,7 +175,9 @@ def render_summary(m: dict) -> str:
     ]
     if "cv" in m:
         c = m["cv"]
-        lines += [f"| {c['folds']}-fold CV intent macro-F1 (training data) | {c['intent']['macro_f1']:.3f} | |",
+        note = (f" (epochs overridden to {m['cv_epochs_override']} for CV)"
+                if m.get("cv_epochs_override") else "")
+        lines += [f"| {c['folds']}-fold CV intent macro-F1 (training data){note} | {c['intent']['macro_f1']:.3f} | |",
                   f"| {c['folds']}-fold CV entity F1 (micro) | {c['entity'].get('micro', 0):.3f} | |"]
     lines += ["", f"NLU training time: {m['train_seconds']:.0f} s (2 shared cores)."]
     if "cv_seconds" in m:
