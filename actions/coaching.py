@@ -111,14 +111,15 @@ class ActionSetGoal(JobbcoachAction):
 
 
 def progress_kind(text: str) -> str:
+    """application | interview | cv | other: only applications count towards the weekly goal."""
     folded = normalise(text)
     if "intervju" in folded:
         return "interview"
-    if "cv" in folded.split() or "personligt brev" in folded:
-        return "cv"
-    if any(word in folded for word in ("sokt", "ansok", "skickat", "sokte")):
+    if any(word in folded for word in ("sokt", "sokte", "ansok", "skickat", "skickade", "applicerat")):
         return "application"
-    return "application"
+    if "cv" in folded.split() or "cvt" in folded.split() or "personligt brev" in folded:
+        return "cv"
+    return "other"
 
 
 class ActionReportProgress(JobbcoachAction):
@@ -145,13 +146,16 @@ class ActionReportProgress(JobbcoachAction):
                                          buttons=[{"title": str(n), "payload": f'/inform{{"number": "{n}"}}'}
                                                   for n in (1, 2, 3, 5)])
                 return [ask("progress_number")]
+            if kind == "other" and count is not None:
+                kind = "application"  # "3" or "jag har fixat 3 idag": a bare number counts applications
             count = count or 1
             if not 1 <= count <= 200:
                 dispatcher.utter_message(text="Det lät som väldigt många! Hur många jobb har du sökt sedan sist?")
                 return [ask("progress_number")]
             add_progress(tracker.sender_id, kind, count, clock.now(), note=text[:500] or None)
             lines.append({"interview": "En intervju – vad kul! Lycka till, och vill du öva innan så säg till.",
-                          "cv": "Snyggt att du har jobbat med CV:t – det lönar sig."}.get(
+                          "cv": "Snyggt att du har jobbat med CV:t – det lönar sig.",
+                          "other": "Vad bra att du håller igång!"}.get(
                 kind, f"Bra jobbat! Jag har noterat {count} {'ansökan' if count == 1 else 'ansökningar'}."))
         else:
             lines.append("Hej! Det är dags för veckans koll.")

@@ -11,7 +11,14 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
-from actions.conversation import JobbcoachAction, ask, clear_question, latest_text, number_from, pending_question
+from actions.conversation import (
+    JobbcoachAction,
+    ask,
+    clear_question,
+    latest_text,
+    number_from,
+    pending_question,
+)
 from actions.hit_format import hit_line, hits_message
 from actions.search_state import (
     ANYTHING,

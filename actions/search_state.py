@@ -124,7 +124,6 @@ def from_message(tracker: Tracker, text: str) -> Search:
     occupation_entity, location_entity = entity(tracker, "occupation"), entity(tracker, "location")
     occupation = occupation_label(occupation_entity["value"]) if occupation_entity else None
     location = place_label(location_entity["value"]) if location_entity else None
-    raw_occ = (occupation_entity or {}).get("raw_value") or (occupation_entity or {}).get("value")
     raw_loc = (location_entity or {}).get("raw_value") or (location_entity or {}).get("value")
     if not location and text:
         place = taxonomy.find_place(text)
