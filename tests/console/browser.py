@@ -12,8 +12,16 @@ from pathlib import Path
 from tests.support.servers import APP_PYTHON, ServerProcess, base_env, free_port, start_server
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def app_module() -> str:
@@ -39,8 +47,9 @@ class ConsoleServer:
 
 def start_console_server(work_dir: Path, db_url: str, tracker_db: Path, **env: str) -> ConsoleServer:
     port = free_port()
-    environment = base_env(JOBBCOACH_VAR=str(work_dir), JOBBCOACH_DB_URL=db_url,
-                           JOBBCOACH_TRACKER_DB=str(tracker_db), **env)
+    environment = base_env(
+        JOBBCOACH_VAR=str(work_dir), JOBBCOACH_DB_URL=db_url, JOBBCOACH_TRACKER_DB=str(tracker_db), **env
+    )
     process = start_server(
         "console-web",
         [str(APP_PYTHON), "-m", "uvicorn", app_module(), "--host", "127.0.0.1", "--port", str(port)],

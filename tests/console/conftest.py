@@ -81,9 +81,11 @@ class Console:
     def login(self, username: str, password: str, expect_ok: bool = True):
         page = self.client.get("/console/login")
         token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-        response = self.client.post("/console/login", data={
-            "username": username, "password": password, "csrf_token": token, "next": "/console/"},
-            follow_redirects=False)
+        response = self.client.post(
+            "/console/login",
+            data={"username": username, "password": password, "csrf_token": token, "next": "/console/"},
+            follow_redirects=False,
+        )
         if expect_ok:
             assert response.status_code == 303, response.text
             self.refresh_csrf()
@@ -95,7 +97,9 @@ class Console:
         return self.csrf
 
     def post(self, path: str, data: dict | None = None, **kwargs):
-        return self.client.post(path, data={"csrf_token": self.csrf, **(data or {})}, follow_redirects=False, **kwargs)
+        return self.client.post(
+            path, data={"csrf_token": self.csrf, **(data or {})}, follow_redirects=False, **kwargs
+        )
 
     def get(self, path: str, **kwargs):
         return self.client.get(path, follow_redirects=False, **kwargs)

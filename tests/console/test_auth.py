@@ -45,7 +45,10 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(accounts, new_conso
     wrong = console.login("admin", "not the password", expect_ok=False)
     unknown = console.login("nobody", "not the password", expect_ok=False)
     assert wrong.status_code == unknown.status_code == 401
-    assert "Fel användarnamn eller lösenord." in wrong.text and "Fel användarnamn eller lösenord." in unknown.text
+    assert (
+        "Fel användarnamn eller lösenord." in wrong.text
+        and "Fel användarnamn eller lösenord." in unknown.text
+    )
     assert "jobbcoach_console=" not in (wrong.headers.get("set-cookie") or "")
 
 
@@ -104,22 +107,29 @@ def test_login_is_rate_limited_per_address(accounts, new_console, monkeypatch):
 def test_login_form_needs_its_csrf_token(accounts, new_console):
     console = new_console()
     console.client.get("/console/login")
-    response = console.client.post("/console/login", data={"username": "admin", "password": ADMIN_PASSWORD,
-                                                           "csrf_token": "forged"}, follow_redirects=False)
+    response = console.client.post(
+        "/console/login",
+        data={"username": "admin", "password": ADMIN_PASSWORD, "csrf_token": "forged"},
+        follow_redirects=False,
+    )
     assert response.status_code == 403
     assert "jobbcoach_console=" not in (response.headers.get("set-cookie") or "")
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/elsewhere", "/\\evil.example"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "/elsewhere", "/\\evil.example"]
+)
 def test_login_never_redirects_outside_the_console(accounts, new_console, target):
     console = new_console()
     page = console.client.get("/console/login")
     import re
 
     token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
-    response = console.client.post("/console/login", data={"username": "admin", "password": ADMIN_PASSWORD,
-                                                           "csrf_token": token, "next": target},
-                                   follow_redirects=False)
+    response = console.client.post(
+        "/console/login",
+        data={"username": "admin", "password": ADMIN_PASSWORD, "csrf_token": token, "next": target},
+        follow_redirects=False,
+    )
     assert response.status_code == 303 and response.headers["location"] == "/console/"
 
 
@@ -143,12 +153,16 @@ def test_caseworker_cannot_reach_admin_pages_or_delete(caseworker):
     assert caseworker.get("/console/admin/users").status_code == 403
     assert caseworker.get("/console/admin/audit").status_code == 403
     assert caseworker.post("/console/admin/users", {"username": "x", "password": "y" * 12}).status_code == 403
-    assert caseworker.post("/console/transcript/delete", {"sender": "s", "confirm": "RADERA"}).status_code == 403
+    assert (
+        caseworker.post("/console/transcript/delete", {"sender": "s", "confirm": "RADERA"}).status_code == 403
+    )
     assert caseworker.get("/console/api/me").json() == {"username": "anna", "role": "caseworker"}
 
 
 def test_admin_creates_a_caseworker_who_can_log_in(admin, new_console):
-    response = admin.post("/console/admin/users", {"username": "Bertil", "password": "bertils-lösenord", "role": "caseworker"})
+    response = admin.post(
+        "/console/admin/users", {"username": "Bertil", "password": "bertils-lösenord", "role": "caseworker"}
+    )
     assert response.status_code == 303
     weak = admin.post("/console/admin/users", {"username": "cesar", "password": "kort", "role": "caseworker"})
     assert weak.status_code == 400 and "minst 12 tecken" in weak.text
@@ -183,9 +197,14 @@ def test_changing_password_ends_other_sessions_but_not_this_one(accounts, new_co
     first, second = new_console(), new_console()
     first.login("anna", CASEWORKER_PASSWORD)
     second.login("anna", CASEWORKER_PASSWORD)
-    response = first.post("/console/account/password", {"current_password": CASEWORKER_PASSWORD,
-                                                        "new_password": "ett helt nytt lösen",
-                                                        "repeat_password": "ett helt nytt lösen"})
+    response = first.post(
+        "/console/account/password",
+        {
+            "current_password": CASEWORKER_PASSWORD,
+            "new_password": "ett helt nytt lösen",
+            "repeat_password": "ett helt nytt lösen",
+        },
+    )
     assert response.status_code == 303
     assert first.get("/console/api/me").status_code == 200
     assert second.get("/console/api/me").status_code == 401
@@ -200,13 +219,25 @@ def test_cli_creates_the_first_admin_from_stdin(console_env):
     from tests.support.servers import APP_PYTHON, REPO
 
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run([str(APP_PYTHON), "-m", "web.console", "create-admin", "--username", "Greta",
-                           "--password-stdin"], input="gretas-långa-lösenord\n", capture_output=True, text=True,
-                          cwd=REPO, env=env, timeout=60)
+    done = subprocess.run(
+        [str(APP_PYTHON), "-m", "web.console", "create-admin", "--username", "Greta", "--password-stdin"],
+        input="gretas-långa-lösenord\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
-    again = subprocess.run([str(APP_PYTHON), "-m", "web.console", "create-admin", "--username", "greta",
-                            "--password-stdin"], input="gretas-långa-lösenord\n", capture_output=True, text=True,
-                           cwd=REPO, env=env, timeout=60)
+    again = subprocess.run(
+        [str(APP_PYTHON), "-m", "web.console", "create-admin", "--username", "greta", "--password-stdin"],
+        input="gretas-långa-lösenord\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=60,
+    )
     assert again.returncode == 1 and "redan" in again.stderr
 
     from web.console.db import console_db

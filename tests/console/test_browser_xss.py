@@ -27,8 +27,13 @@ def server(tmp_path_factory):
     db_url = f"sqlite:///{work / 'jobbcoach.db'}"
     tracker = TrackerRows(work / "tracker.db")
     tracker.session_start(SENDER)
-    tracker.user(SENDER, SCRIPT, intent="greet", confidence=0.2,
-                 entities=[{"entity": "location", "value": IMG, "start": 0, "end": 5}])
+    tracker.user(
+        SENDER,
+        SCRIPT,
+        intent="greet",
+        confidence=0.2,
+        entities=[{"entity": "location", "value": IMG, "start": 0, "end": 5}],
+    )
     tracker.slot(SENDER, "location", IMG)
     tracker.action(SENDER, "action_search_jobs")
     tracker.bot(SENDER, f"Du skrev: {IMG}", buttons=[{"title": SCRIPT, "payload": IMG}])
@@ -39,7 +44,9 @@ def server(tmp_path_factory):
 
     with console_db(db_url) as session:
         session.add(HandoffRequest(sender_id=SENDER, reason=IMG))
-        session.add(SickReport(receipt="X1", sender_id=SENDER, kind="vab", from_date=date.today(), activity=SCRIPT))
+        session.add(
+            SickReport(receipt="X1", sender_id=SENDER, kind="vab", from_date=date.today(), activity=SCRIPT)
+        )
     create_account(db_url, "admin", PASSWORD, "admin")
     console = start_console_server(work, db_url, work / "tracker.db", JOBBCOACH_RASA_URL="http://127.0.0.1:9")
     yield console
@@ -74,8 +81,13 @@ def test_hostile_text_is_shown_as_text_everywhere(server):
         page.wait_for_url("**msg=note_added**")
         assert page.locator("article.note p.text").inner_text() == f"{SCRIPT} {IMG}"
 
-        for path in ("/console/handoffs", "/console/sick-reports", "/console/insight", "/console/admin/audit",
-                     f"/console/conversations?q={SCRIPT}"):
+        for path in (
+            "/console/handoffs",
+            "/console/sick-reports",
+            "/console/insight",
+            "/console/admin/audit",
+            f"/console/conversations?q={SCRIPT}",
+        ):
             page.goto(server.url + path)
             page.wait_for_load_state("load")
             assert page.locator("img").count() == 0, path

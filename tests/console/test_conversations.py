@@ -32,7 +32,14 @@ def test_list_shows_turns_channel_and_flags(caseworker, console_env):
     t.exchange("alice", "hej", intent="greet")
     t.exchange("alice", "jag söker jobb som snickare", intent="search_jobs", action="action_search_jobs")
     t.session_start("bert")
-    t.exchange("bert", "asdfgh", intent="nlu_fallback", confidence=0.2, action="action_default_fallback", channel="socketio")
+    t.exchange(
+        "bert",
+        "asdfgh",
+        intent="nlu_fallback",
+        confidence=0.2,
+        action="action_default_fallback",
+        channel="socketio",
+    )
     t.session_start("cilla")
     t.exchange("cilla", "jag mår så dåligt", intent="feeling_down", confidence=0.9)
     t.session_start("doris")
@@ -52,7 +59,10 @@ def test_list_shows_turns_channel_and_flags(caseworker, console_env):
     assert by_id["erik"]["flags"] == ["fallback"]
     assert data["conversations"][0]["sender_id"] == "erik"  # newest activity first
 
-    assert {c["sender_id"] for c in _api_list(caseworker, flag="fallback")["conversations"]} == {"bert", "erik"}
+    assert {c["sender_id"] for c in _api_list(caseworker, flag="fallback")["conversations"]} == {
+        "bert",
+        "erik",
+    }
     assert [c["sender_id"] for c in _api_list(caseworker, flag="sick")["conversations"]] == ["alice"]
     assert [c["sender_id"] for c in _api_list(caseworker, channel="socketio")["conversations"]] == ["bert"]
 
@@ -75,7 +85,9 @@ def test_search_finds_words_in_user_and_bot_messages_with_swedish_letters(casewo
     assert [c["sender_id"] for c in _api_list(caseworker, q="UMEÅ")["conversations"]] == ["s1"]
     assert [c["sender_id"] for c in _api_list(caseworker, q="umeå")["conversations"]] == ["s1"]
     assert [c["sender_id"] for c in _api_list(caseworker, q="Göteborg")["conversations"]] == ["s2"]
-    assert [c["sender_id"] for c in _api_list(caseworker, q="%")["conversations"]] == ["s3"]  # LIKE is escaped
+    assert [c["sender_id"] for c in _api_list(caseworker, q="%")["conversations"]] == [
+        "s3"
+    ]  # LIKE is escaped
     assert _api_list(caseworker, q="finns-inte")["total"] == 0
     page = caseworker.get("/console/conversations", params={"q": "undersköterska"})
     assert "1 konversation" in page.text and "s1" in page.text
@@ -103,9 +115,22 @@ def test_date_filter_and_paging(caseworker, console_env, monkeypatch):
 def test_transcript_shows_intent_confidence_entities_and_details_on_demand(caseworker, console_env):
     t = console_env.tracker
     t.session_start("g")
-    t.user("g", "snickare i Umeå", intent="search_jobs", confidence=0.873,
-           entities=[{"entity": "occupation", "value": "snickare", "start": 0, "end": 8, "extractor": "DIETClassifier"},
-                     {"entity": "location", "value": "Umeå", "start": 11, "end": 15}])
+    t.user(
+        "g",
+        "snickare i Umeå",
+        intent="search_jobs",
+        confidence=0.873,
+        entities=[
+            {
+                "entity": "occupation",
+                "value": "snickare",
+                "start": 0,
+                "end": 8,
+                "extractor": "DIETClassifier",
+            },
+            {"entity": "location", "value": "Umeå", "start": 11, "end": 15},
+        ],
+    )
     t.slot("g", "location", "Umeå")
     t.action("g", "action_search_jobs")
     t.bot("g", "Jag hittade 3 jobb.", buttons=[{"title": "Visa fler", "payload": "/show_more"}])
@@ -113,7 +138,9 @@ def test_transcript_shows_intent_confidence_entities_and_details_on_demand(casew
     assert page.status_code == 200
     html = page.text
     assert "snickare i Umeå" in html and "search_jobs" in html and "0.87" in html
-    assert "occupation" in html and "location" in html and "Jag hittade 3 jobb." in html and "/show_more" in html
+    assert (
+        "occupation" in html and "location" in html and "Jag hittade 3 jobb." in html and "/show_more" in html
+    )
     assert "action_search_jobs" not in html  # actions only on demand
     detailed = caseworker.get("/console/transcript", params={"sender": "g", "details": 1}).text
     assert "action_search_jobs" in detailed and "Slot" in detailed and "Umeå" in detailed
@@ -127,21 +154,31 @@ def test_unknown_conversation_is_404(caseworker):
 
 def test_notes_and_tags(caseworker, console_env):
     console_env.tracker.exchange("h", "hej")
-    assert caseworker.post("/console/transcript/notes", {"sender": "h", "text": "Ring tisdag."}).status_code == 303
-    assert caseworker.post("/console/transcript/tags", {"sender": "h", "tag": "Uppföljning"}).status_code == 303
-    assert caseworker.post("/console/transcript/tags", {"sender": "h", "tag": "uppföljning"}).status_code == 303
+    assert (
+        caseworker.post("/console/transcript/notes", {"sender": "h", "text": "Ring tisdag."}).status_code
+        == 303
+    )
+    assert (
+        caseworker.post("/console/transcript/tags", {"sender": "h", "tag": "Uppföljning"}).status_code == 303
+    )
+    assert (
+        caseworker.post("/console/transcript/tags", {"sender": "h", "tag": "uppföljning"}).status_code == 303
+    )
     html = caseworker.get("/console/transcript", params={"sender": "h", "msg": "note_added"}).text
     assert "Ring tisdag." in html and "anna" in html and html.count('class="tag"') == 1
     assert "Anteckningen sparades." in html
     console_env.tracker.exchange("i", "hej")
     assert [c["sender_id"] for c in _api_list(caseworker, tag="uppföljning")["conversations"]] == ["h"]
-    assert caseworker.post("/console/transcript/tags/remove", {"sender": "h", "tag": "uppföljning"}).status_code == 303
+    assert (
+        caseworker.post("/console/transcript/tags/remove", {"sender": "h", "tag": "uppföljning"}).status_code
+        == 303
+    )
     assert _api_list(caseworker, tag="uppföljning")["total"] == 0
 
 
 def test_export_json_and_csv(caseworker, console_env):
     t = console_env.tracker
-    t.exchange("j", "=HYPERLINK(\"http://evil\")", intent="inform", answer="Svar med å, ä, ö")
+    t.exchange("j", '=HYPERLINK("http://evil")', intent="inform", answer="Svar med å, ä, ö")
     caseworker.post("/console/transcript/notes", {"sender": "j", "text": "anteckning"})
     as_json = caseworker.get("/console/transcript/export", params={"sender": "j", "format": "json"})
     assert as_json.status_code == 200 and as_json.headers["content-type"].startswith("application/json")
@@ -165,10 +202,14 @@ def test_admin_deletes_everything_about_a_jobseeker(admin, console_env):
     t = console_env.tracker
     t.exchange("k", "radera mig", intent="delete_data")
     t.exchange("keep", "hej")
-    _store(Jobseeker(sender_id="k", channel="rest"), Profile(sender_id="k", text="cv"),
-           SavedJob(sender_id="k", ad_id="1", headline="Snickare"),
-           SickReport(receipt="S-9", sender_id="k", kind="egen_sjukdom", from_date=date.today()),
-           HandoffRequest(sender_id="k"), Jobseeker(sender_id="keep"))
+    _store(
+        Jobseeker(sender_id="k", channel="rest"),
+        Profile(sender_id="k", text="cv"),
+        SavedJob(sender_id="k", ad_id="1", headline="Snickare"),
+        SickReport(receipt="S-9", sender_id="k", kind="egen_sjukdom", from_date=date.today()),
+        HandoffRequest(sender_id="k"),
+        Jobseeker(sender_id="keep"),
+    )
     admin.post("/console/transcript/notes", {"sender": "k", "text": "note"})
     refused = admin.post("/console/transcript/delete", {"sender": "k", "confirm": "nej"})
     assert refused.status_code == 400 and t.count("k") > 0
@@ -200,7 +241,9 @@ def test_audit_log_records_views_exports_and_deletions(admin, caseworker, consol
     from web.console.models import AuditEntry
 
     with console_db() as session:
-        entries = [(e.actor, e.action, e.target) for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+        entries = [
+            (e.actor, e.action, e.target) for e in session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+        ]
     assert ("anna", "view_transcript", "m") in entries
     assert ("anna", "export_csv", "m") in entries and ("anna", "export_json", "m") in entries
     assert ("admin", "delete_user", "m") in entries

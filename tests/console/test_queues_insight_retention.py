@@ -30,6 +30,7 @@ def _get(model, key):
 
 # --- queues --------------------------------------------------------------------------------------
 
+
 def test_take_and_close_a_handoff_request(caseworker, admin, console_env):
     _store(HandoffRequest(id=1, sender_id="sender-ho1", reason="Vill prata med någon om <b>CV</b>"))
     page = caseworker.get("/console/handoffs")
@@ -48,8 +49,16 @@ def test_take_and_close_a_handoff_request(caseworker, admin, console_env):
 
 
 def test_acknowledge_a_sick_report(caseworker, console_env):
-    _store(SickReport(id=7, receipt="SJ-0007", sender_id="s7", kind="vab", from_date=date(2026, 11, 26),
-                      activity="Intervju på torsdag"))
+    _store(
+        SickReport(
+            id=7,
+            receipt="SJ-0007",
+            sender_id="s7",
+            kind="vab",
+            from_date=date(2026, 11, 26),
+            activity="Intervju på torsdag",
+        )
+    )
     api = caseworker.get("/console/api/sick-reports").json()
     assert api[0]["receipt"] == "SJ-0007" and api[0]["expected_back"] is None
     html = caseworker.get("/console/sick-reports").text
@@ -62,8 +71,10 @@ def test_acknowledge_a_sick_report(caseworker, console_env):
 
 
 def test_queue_actions_are_audited(caseworker, admin, console_env):
-    _store(HandoffRequest(id=2, sender_id="q2"), SickReport(id=3, receipt="R3", sender_id="q3", kind="vab",
-                                                            from_date=date.today()))
+    _store(
+        HandoffRequest(id=2, sender_id="q2"),
+        SickReport(id=3, receipt="R3", sender_id="q3", kind="vab", from_date=date.today()),
+    )
     caseworker.post("/console/handoffs/2/take")
     caseworker.post("/console/sick-reports/3/acknowledge")
     html = admin.get("/console/admin/audit").text
@@ -71,6 +82,7 @@ def test_queue_actions_are_audited(caseworker, admin, console_env):
 
 
 # --- insight -------------------------------------------------------------------------------------
+
 
 def test_insight_counts_and_charts(caseworker, console_env):
     t = console_env.tracker
@@ -109,6 +121,7 @@ def test_insight_on_an_empty_tracker_store(caseworker):
 
 # --- retention -----------------------------------------------------------------------------------
 
+
 def _old(days: float) -> datetime:
     return datetime.now(UTC) - timedelta(days=days)
 
@@ -126,8 +139,15 @@ def _seed_retention(console_env):
         Jobseeker(sender_id="mixed", first_seen=_old(100)),
         HandoffRequest(sender_id="mixed", status="closed", created_at=_old(99), closed_at=_old(98)),
         HandoffRequest(sender_id="mixed", status="open", created_at=_old(97)),
-        SickReport(receipt="OLD-ACK", sender_id="mixed", kind="vab", from_date=date(2026, 8, 1),
-                   created_at=_old(97), acknowledged_at=_old(96), acknowledged_by="anna"),
+        SickReport(
+            receipt="OLD-ACK",
+            sender_id="mixed",
+            kind="vab",
+            from_date=date(2026, 8, 1),
+            created_at=_old(97),
+            acknowledged_at=_old(96),
+            acknowledged_by="anna",
+        ),
         Jobseeker(sender_id="store-only-recent", first_seen=_old(1)),
     )
 
@@ -160,8 +180,14 @@ def test_retention_deletes_what_is_older_than_n_days(console_env):
 def test_retention_cli(console_env):
     _seed_retention(console_env)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run([str(APP_PYTHON), "-m", "web.console", "retention", "--days", "30"], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(APP_PYTHON), "-m", "web.console", "retention", "--days", "30"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert "events: 8" in done.stdout and "forgotten_jobseekers: 1" in done.stdout
     assert console_env.tracker.count("gone") == 0

@@ -38,8 +38,12 @@ def test_the_enumeration_finds_the_console():
 
 @pytest.mark.parametrize(("method", "path"), [r for r in console_routes() if r not in PUBLIC])
 def test_anonymous_requests_are_refused(client, method, path):
-    response = client.request(method, concrete(path), follow_redirects=False,
-                              data={"sender": "x", "text": "x"} if method == "POST" else None)
+    response = client.request(
+        method,
+        concrete(path),
+        follow_redirects=False,
+        data={"sender": "x", "text": "x"} if method == "POST" else None,
+    )
     if path.startswith("/console/api"):
         assert response.status_code == 401, response.text
         assert response.json() == {"detail": "Inloggning krävs."}
@@ -54,22 +58,32 @@ def test_a_forged_session_cookie_is_refused(client):
     assert client.get("/console/api/me").status_code == 401
 
 
-@pytest.mark.parametrize(("method", "path"),
-                         [r for r in console_routes() if r[0] == "POST" and r not in PUBLIC])
+@pytest.mark.parametrize(
+    ("method", "path"), [r for r in console_routes() if r[0] == "POST" and r not in PUBLIC]
+)
 def test_state_changing_requests_without_csrf_token_are_refused(admin, method, path):
-    response = admin.client.post(concrete(path), data={"sender": "x", "text": "x", "tag": "x", "confirm": "RADERA",
-                                                       "action": "unlock"}, follow_redirects=False)
+    response = admin.client.post(
+        concrete(path),
+        data={"sender": "x", "text": "x", "tag": "x", "confirm": "RADERA", "action": "unlock"},
+        follow_redirects=False,
+    )
     assert response.status_code == 403, response.text
-    wrong = admin.client.post(concrete(path), data={"csrf_token": "wrong", "sender": "x"}, follow_redirects=False)
+    wrong = admin.client.post(
+        concrete(path), data={"csrf_token": "wrong", "sender": "x"}, follow_redirects=False
+    )
     assert wrong.status_code == 403
 
 
 def test_csrf_token_from_another_origin_is_refused(admin):
-    response = admin.post("/console/transcript/notes", {"sender": "x", "text": "hej"},
-                          headers={"Origin": "https://evil.example"})
+    response = admin.post(
+        "/console/transcript/notes",
+        {"sender": "x", "text": "hej"},
+        headers={"Origin": "https://evil.example"},
+    )
     assert response.status_code == 403
-    same = admin.post("/console/transcript/notes", {"sender": "x", "text": "hej"},
-                      headers={"Origin": "http://testserver"})
+    same = admin.post(
+        "/console/transcript/notes", {"sender": "x", "text": "hej"}, headers={"Origin": "http://testserver"}
+    )
     assert same.status_code == 303
 
 
@@ -80,9 +94,17 @@ def test_json_api_writes_need_the_csrf_header(admin):
     assert ok.status_code == 201 and ok.json()["text"] == "via api"
 
 
-@pytest.mark.parametrize("path", ["/console/login", "/console/conversations", "/console/insight",
-                                  "/console/transcript?sender=nobody", "/console/api/me",
-                                  "/console/static/console.css"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/console/login",
+        "/console/conversations",
+        "/console/insight",
+        "/console/transcript?sender=nobody",
+        "/console/api/me",
+        "/console/static/console.css",
+    ],
+)
 def test_security_headers_on_pages_errors_and_api(admin, path):
     response = admin.get(path)
     headers = response.headers
@@ -99,8 +121,16 @@ def test_pages_with_personal_data_are_not_cached(admin):
 
 
 def test_no_inline_scripts_or_styles_in_any_page(admin):
-    for path in ("/console/login", "/console/conversations", "/console/handoffs", "/console/sick-reports",
-                 "/console/insight", "/console/admin/users", "/console/admin/audit", "/console/account"):
+    for path in (
+        "/console/login",
+        "/console/conversations",
+        "/console/handoffs",
+        "/console/sick-reports",
+        "/console/insight",
+        "/console/admin/users",
+        "/console/admin/audit",
+        "/console/account",
+    ):
         html = admin.get(path).text
         assert re.findall(r"<script(?![^>]*\bsrc=)", html) == [], path
         assert " style=" not in html and "<style" not in html, path

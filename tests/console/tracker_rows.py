@@ -43,10 +43,18 @@ class TrackerRows:
     def _insert(self, sender: str, event: dict, intent: str | None = None, action: str | None = None) -> None:
         with self.engine.begin() as connection:
             connection.execute(
-                text("INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
-                     "VALUES (:s, :t, :ts, :i, :a, :d)"),
-                {"s": sender, "t": event["event"], "ts": event["timestamp"], "i": intent, "a": action,
-                 "d": json.dumps(event)},
+                text(
+                    "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
+                    "VALUES (:s, :t, :ts, :i, :a, :d)"
+                ),
+                {
+                    "s": sender,
+                    "t": event["event"],
+                    "ts": event["timestamp"],
+                    "i": intent,
+                    "a": action,
+                    "d": json.dumps(event),
+                },
             )
 
     def tick(self, seconds: float = 1.0) -> float:
@@ -55,14 +63,32 @@ class TrackerRows:
 
     def session_start(self, sender: str, at: float | None = None) -> None:
         ts = at or self.tick()
-        self._insert(sender, {"event": "action", "timestamp": ts, "name": "action_session_start", "policy": None,
-                              "confidence": 1.0, "action_text": None, "hide_rule_turn": False},
-                     action="action_session_start")
+        self._insert(
+            sender,
+            {
+                "event": "action",
+                "timestamp": ts,
+                "name": "action_session_start",
+                "policy": None,
+                "confidence": 1.0,
+                "action_text": None,
+                "hide_rule_turn": False,
+            },
+            action="action_session_start",
+        )
         self._insert(sender, {"event": "session_started", "timestamp": ts})
         self.action(sender, "action_listen", at=ts)
 
-    def user(self, sender: str, text_: str, intent: str = "greet", confidence: float = 0.95,
-             entities: list[dict] | None = None, channel: str = "rest", at: float | None = None) -> None:
+    def user(
+        self,
+        sender: str,
+        text_: str,
+        intent: str = "greet",
+        confidence: float = 0.95,
+        entities: list[dict] | None = None,
+        channel: str = "rest",
+        at: float | None = None,
+    ) -> None:
         ts = at or self.tick()
         parse_data = {
             "intent": {"name": intent, "confidence": confidence},
@@ -72,28 +98,74 @@ class TrackerRows:
             "metadata": {},
             "intent_ranking": [{"name": intent, "confidence": confidence}],
         }
-        self._insert(sender, {"event": "user", "timestamp": ts, "metadata": {"model_id": "test"}, "text": text_,
-                              "parse_data": parse_data, "input_channel": channel, "message_id": parse_data["message_id"]},
-                     intent=intent)
+        self._insert(
+            sender,
+            {
+                "event": "user",
+                "timestamp": ts,
+                "metadata": {"model_id": "test"},
+                "text": text_,
+                "parse_data": parse_data,
+                "input_channel": channel,
+                "message_id": parse_data["message_id"],
+            },
+            intent=intent,
+        )
 
     def action(self, sender: str, name: str, at: float | None = None) -> None:
         ts = at or self.tick()
-        self._insert(sender, {"event": "action", "timestamp": ts, "name": name, "policy": "RulePolicy",
-                              "confidence": 1.0, "action_text": None, "hide_rule_turn": False}, action=name)
+        self._insert(
+            sender,
+            {
+                "event": "action",
+                "timestamp": ts,
+                "name": name,
+                "policy": "RulePolicy",
+                "confidence": 1.0,
+                "action_text": None,
+                "hide_rule_turn": False,
+            },
+            action=name,
+        )
 
-    def bot(self, sender: str, text_: str, buttons: list[dict] | None = None, at: float | None = None) -> None:
+    def bot(
+        self, sender: str, text_: str, buttons: list[dict] | None = None, at: float | None = None
+    ) -> None:
         ts = at or self.tick()
-        self._insert(sender, {"event": "bot", "timestamp": ts, "metadata": {"utter_action": "utter_x"}, "text": text_,
-                              "data": {"elements": None, "quick_replies": None, "buttons": buttons,
-                                       "attachment": None, "image": None, "custom": None}})
+        self._insert(
+            sender,
+            {
+                "event": "bot",
+                "timestamp": ts,
+                "metadata": {"utter_action": "utter_x"},
+                "text": text_,
+                "data": {
+                    "elements": None,
+                    "quick_replies": None,
+                    "buttons": buttons,
+                    "attachment": None,
+                    "image": None,
+                    "custom": None,
+                },
+            },
+        )
 
     def slot(self, sender: str, name: str, value, at: float | None = None) -> None:
         ts = at or self.tick()
         self._insert(sender, {"event": "slot", "timestamp": ts, "name": name, "value": value})
 
-    def exchange(self, sender: str, said: str, answer: str = "Okej.", intent: str = "greet",
-                 confidence: float = 0.95, action: str = "utter_greet", channel: str = "rest",
-                 entities: list[dict] | None = None, at: float | None = None) -> None:
+    def exchange(
+        self,
+        sender: str,
+        said: str,
+        answer: str = "Okej.",
+        intent: str = "greet",
+        confidence: float = 0.95,
+        action: str = "utter_greet",
+        channel: str = "rest",
+        entities: list[dict] | None = None,
+        at: float | None = None,
+    ) -> None:
         """One turn as Rasa records it: user message, the predicted action, the bot's text, listen."""
         if at is not None:
             self.clock = at
@@ -106,4 +178,6 @@ class TrackerRows:
         with self.engine.connect() as connection:
             if sender is None:
                 return connection.execute(text("SELECT count(*) FROM events")).scalar_one()
-            return connection.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender}).scalar_one()
+            return connection.execute(
+                text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": sender}
+            ).scalar_one()

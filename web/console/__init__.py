@@ -23,8 +23,15 @@ from web.console import (
 
 # Not in the public OpenAPI document at /docs: that describes the open matching API.
 router = APIRouter(prefix="/console", lifespan=retention.lifespan, include_in_schema=False)
-for _module in (routes_auth, routes_conversations, routes_queues, routes_insight, routes_admin, routes_api,
-                routes_static):
+for _module in (
+    routes_auth,
+    routes_conversations,
+    routes_queues,
+    routes_insight,
+    routes_admin,
+    routes_api,
+    routes_static,
+):
     router.include_router(_module.router)
 
 __all__ = ["router"]

@@ -35,15 +35,27 @@ ACTIONS = {
 }
 
 
-def record(session: Session, actor: str, action: str, target: str | None = None,
-           detail: str | None = None, ip: str | None = None) -> AuditEntry:
+def record(
+    session: Session,
+    actor: str,
+    action: str,
+    target: str | None = None,
+    detail: str | None = None,
+    ip: str | None = None,
+) -> AuditEntry:
     entry = AuditEntry(actor=actor, action=action, target=target, detail=detail, ip=ip)
     session.add(entry)
     return entry
 
 
-def recent(session: Session, limit: int = 200, offset: int = 0, actor: str | None = None,
-           action: str | None = None, target: str | None = None) -> list[AuditEntry]:
+def recent(
+    session: Session,
+    limit: int = 200,
+    offset: int = 0,
+    actor: str | None = None,
+    action: str | None = None,
+    target: str | None = None,
+) -> list[AuditEntry]:
     query = select(AuditEntry).order_by(AuditEntry.id.desc())
     if actor:
         query = query.where(AuditEntry.actor == actor)

@@ -45,6 +45,7 @@ class AccountError(ValueError):
 
 # --- accounts ------------------------------------------------------------------------------------
 
+
 def create_user(session: Session, username: str, password: str, role: str = "caseworker") -> Caseworker:
     username = normalise_username(username)
     if not username or not all(c.isalnum() or c in "._-@" for c in username):
@@ -85,6 +86,7 @@ def unlock(session: Session, username: str) -> None:
 
 # --- login ---------------------------------------------------------------------------------------
 
+
 @dataclass
 class LoginResult:
     user: Caseworker | None = None
@@ -93,31 +95,42 @@ class LoginResult:
     status: int = 200
 
 
-def _failures_since_success(session: Session, username: str, cfg: ConsoleSettings, at: datetime) -> tuple[int, datetime | None]:
+def _failures_since_success(
+    session: Session, username: str, cfg: ConsoleSettings, at: datetime
+) -> tuple[int, datetime | None]:
     window_start = at - timedelta(minutes=cfg.lockout_minutes)
     last_success = session.scalar(
-        select(func.max(LoginAttempt.at)).where(LoginAttempt.username == username, LoginAttempt.success.is_(True))
+        select(func.max(LoginAttempt.at)).where(
+            LoginAttempt.username == username, LoginAttempt.success.is_(True)
+        )
     )
     since = max(window_start, _aware(last_success)) if last_success else window_start
     count, latest = session.execute(
         select(func.count(), func.max(LoginAttempt.at)).where(
-            LoginAttempt.username == username, LoginAttempt.success.is_(False), LoginAttempt.at > since)
+            LoginAttempt.username == username, LoginAttempt.success.is_(False), LoginAttempt.at > since
+        )
     ).one()
     return int(count), (_aware(latest) if latest else None)
 
 
-def is_locked(session: Session, username: str, cfg: ConsoleSettings | None = None,
-              at: datetime | None = None) -> bool:
+def is_locked(
+    session: Session, username: str, cfg: ConsoleSettings | None = None, at: datetime | None = None
+) -> bool:
     cfg, at = cfg or settings(), at or now()
     failures, _latest = _failures_since_success(session, normalise_username(username), cfg, at)
     return failures >= cfg.max_failed_logins
 
 
-def ip_rate_limited(session: Session, ip: str, cfg: ConsoleSettings | None = None, at: datetime | None = None) -> bool:
+def ip_rate_limited(
+    session: Session, ip: str, cfg: ConsoleSettings | None = None, at: datetime | None = None
+) -> bool:
     cfg, at = cfg or settings(), at or now()
     failures = session.scalar(
-        select(func.count()).where(LoginAttempt.ip == ip, LoginAttempt.success.is_(False),
-                                   LoginAttempt.at > at - timedelta(minutes=cfg.ip_window_minutes))
+        select(func.count()).where(
+            LoginAttempt.ip == ip,
+            LoginAttempt.success.is_(False),
+            LoginAttempt.at > at - timedelta(minutes=cfg.ip_window_minutes),
+        )
     )
     return int(failures or 0) >= cfg.ip_failures_per_window
 
@@ -133,9 +146,11 @@ def login(session: Session, username: str, password: str, ip: str) -> LoginResul
     if is_locked(session, username, cfg, at):
         session.add(LoginAttempt(username=username, ip=ip, at=at, success=False))
         audit.record(session, username or "?", "login_failed", detail="locked", ip=ip)
-        return LoginResult(error=f"Kontot är tillfälligt låst efter för många misslyckade försök. "
-                                 f"Försök igen om {cfg.lockout_minutes} minuter eller kontakta en administratör.",
-                           status=423)
+        return LoginResult(
+            error=f"Kontot är tillfälligt låst efter för många misslyckade försök. "
+            f"Försök igen om {cfg.lockout_minutes} minuter eller kontakta en administratör.",
+            status=423,
+        )
     user = session.scalar(select(Caseworker).where(Caseworker.username == username))
     ok = passwords.verify(user.password_hash if user else None, password)
     if not ok or user is None or not user.active:
@@ -153,18 +168,26 @@ def login(session: Session, username: str, password: str, ip: str) -> LoginResul
 
 # --- sessions ------------------------------------------------------------------------------------
 
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def open_session(session: Session, user: Caseworker, cfg: ConsoleSettings | None = None,
-                 at: datetime | None = None) -> str:
+def open_session(
+    session: Session, user: Caseworker, cfg: ConsoleSettings | None = None, at: datetime | None = None
+) -> str:
     cfg, at = cfg or settings(), at or now()
     token = secrets.token_urlsafe(32)
-    session.add(ConsoleSession(
-        token_hash=token_hash(token), user_id=user.id, csrf_token=secrets.token_urlsafe(32),
-        created_at=at, last_seen_at=at, expires_at=at + timedelta(hours=cfg.session_max_hours),
-    ))
+    session.add(
+        ConsoleSession(
+            token_hash=token_hash(token),
+            user_id=user.id,
+            csrf_token=secrets.token_urlsafe(32),
+            created_at=at,
+            last_seen_at=at,
+            expires_at=at + timedelta(hours=cfg.session_max_hours),
+        )
+    )
     # Expired sessions of anyone are swept here rather than by a separate job.
     session.execute(delete(ConsoleSession).where(ConsoleSession.expires_at < at))
     return token

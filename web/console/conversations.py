@@ -66,21 +66,40 @@ def transcript(events: list[dict[str, Any]], threshold: float | None = None) -> 
             parse = ev.get("parse_data") or {}
             intent = parse.get("intent") or {}
             confidence = intent.get("confidence")
-            items.append(TranscriptItem(
-                kind="user", time=when, text=ev.get("text") or "", intent=intent.get("name"),
-                confidence=confidence,
-                entities=[{"entity": e.get("entity"), "value": e.get("value"), "role": e.get("role"),
-                           "extractor": e.get("extractor")} for e in parse.get("entities") or []],
-                channel=ev.get("input_channel"),
-                low_confidence=intent.get("name") == tracker_reader.FALLBACK_INTENT
-                or (isinstance(confidence, int | float) and confidence < threshold),
-            ))
+            items.append(
+                TranscriptItem(
+                    kind="user",
+                    time=when,
+                    text=ev.get("text") or "",
+                    intent=intent.get("name"),
+                    confidence=confidence,
+                    entities=[
+                        {
+                            "entity": e.get("entity"),
+                            "value": e.get("value"),
+                            "role": e.get("role"),
+                            "extractor": e.get("extractor"),
+                        }
+                        for e in parse.get("entities") or []
+                    ],
+                    channel=ev.get("input_channel"),
+                    low_confidence=intent.get("name") == tracker_reader.FALLBACK_INTENT
+                    or (isinstance(confidence, int | float) and confidence < threshold),
+                )
+            )
         elif kind == "bot":
             data = ev.get("data") or {}
-            items.append(TranscriptItem(
-                kind="bot", time=when, text=ev.get("text") or "",
-                buttons=[{"title": b.get("title"), "payload": b.get("payload")} for b in data.get("buttons") or []],
-            ))
+            items.append(
+                TranscriptItem(
+                    kind="bot",
+                    time=when,
+                    text=ev.get("text") or "",
+                    buttons=[
+                        {"title": b.get("title"), "payload": b.get("payload")}
+                        for b in data.get("buttons") or []
+                    ],
+                )
+            )
         elif kind == "action":
             items.append(TranscriptItem(kind="action", time=when, name=ev.get("name")))
         elif kind == "slot":
@@ -125,6 +144,7 @@ def remove_tag(session: Session, sender_id: str, tag: str) -> None:
 
 # --- export --------------------------------------------------------------------------------------
 
+
 def export_document(sender_id: str, items: list[TranscriptItem], notes: list[Note], tags: list[Tag]) -> dict:
     return {
         "sender_id": sender_id,
@@ -140,7 +160,9 @@ def export_document(sender_id: str, items: list[TranscriptItem], notes: list[Not
 
 def _csv_cell(value: Any) -> str:
     """Neutralise spreadsheet formulas: an exported message starting with = + - @ stays text."""
-    text = "" if value is None else (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+    text = (
+        "" if value is None else (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+    )
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -150,15 +172,27 @@ def export_csv(sender_id: str, items: list[TranscriptItem]) -> str:
     writer.writerow(["sender_id", "tid", "typ", "text", "intent", "säkerhet", "entiteter", "namn", "värde"])
     for item in items:
         entities = "; ".join(f"{e['entity']}={e['value']}" for e in item.entities)
-        writer.writerow([_csv_cell(c) for c in (
-            sender_id, item.time, item.kind, item.text, item.intent,
-            f"{item.confidence:.3f}" if isinstance(item.confidence, int | float) else "",
-            entities, item.name, item.value if item.kind == "slot" else None,
-        )])
+        writer.writerow(
+            [
+                _csv_cell(c)
+                for c in (
+                    sender_id,
+                    item.time,
+                    item.kind,
+                    item.text,
+                    item.intent,
+                    f"{item.confidence:.3f}" if isinstance(item.confidence, int | float) else "",
+                    entities,
+                    item.name,
+                    item.value if item.kind == "slot" else None,
+                )
+            ]
+        )
     return buffer.getvalue()
 
 
 # --- erasure -------------------------------------------------------------------------------------
+
 
 def delete_sender_data(session: Session, sender_id: str) -> dict[str, int]:
     """Delete one jobseeker everywhere: tracker events, every per-user store table, console notes and

@@ -55,7 +55,9 @@ def compute(days: int = 30, now: datetime | None = None) -> Insight:
     since = timefmt.day_start(timefmt.local(now).date() - timedelta(days=days - 1))
     labels = _day_labels(days, now)
 
-    starts = Counter(timefmt.from_timestamp(ts).date().isoformat() for ts in tracker_reader.conversation_starts(since))
+    starts = Counter(
+        timefmt.from_timestamp(ts).date().isoformat() for ts in tracker_reader.conversation_starts(since)
+    )
     per_day = [(label, starts.get(label, 0)) for label in labels]
 
     messages = tracker_reader.user_messages_with_fallback(since)
@@ -65,7 +67,9 @@ def compute(days: int = 30, now: datetime | None = None) -> Insight:
         day = timefmt.from_timestamp(ts).date().isoformat()
         totals[day] += 1
         fallbacks[day] += int(is_fallback)
-    fallback_points = [(label, (fallbacks[label] / totals[label]) if totals[label] else 0.0) for label in labels]
+    fallback_points = [
+        (label, (fallbacks[label] / totals[label]) if totals[label] else 0.0) for label in labels
+    ]
     overall = (sum(fallbacks.values()) / len(messages)) if messages else None
 
     intents = tracker_reader.top_intents(since)
@@ -77,8 +81,13 @@ def compute(days: int = 30, now: datetime | None = None) -> Insight:
         fallback_rate=overall,
         per_day_chart=charts.columns("Konversationer per dag", per_day),
         intents_chart=charts.horizontal_bars("Vanligaste avsikter (intents)", [(n, c) for n, c in intents]),
-        fallback_chart=charts.columns("Andel fallback / låg säkerhet per dag", fallback_points,
-                                      value_format="{:.0%}", colour=charts.LINE_COLOUR, max_value=1.0),
+        fallback_chart=charts.columns(
+            "Andel fallback / låg säkerhet per dag",
+            fallback_points,
+            value_format="{:.0%}",
+            colour=charts.LINE_COLOUR,
+            max_value=1.0,
+        ),
         municipality_chart=charts.horizontal_bars("Jobbsökningar per ort", [(p, c) for p, c in places]),
         searches_by_place=places,
         top_intents=intents,

@@ -55,8 +55,10 @@ class LoginAttempt(Base):
     does not reset a lock-out."""
 
     __tablename__ = "console_login_attempts"
-    __table_args__ = (Index("ix_console_login_attempts_username_at", "username", "at"),
-                      Index("ix_console_login_attempts_ip_at", "ip", "at"))
+    __table_args__ = (
+        Index("ix_console_login_attempts_username_at", "username", "at"),
+        Index("ix_console_login_attempts_ip_at", "ip", "at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(80))

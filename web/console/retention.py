@@ -24,8 +24,8 @@ from store.models import (
     PER_USER_TABLES,
     HandoffRequest,
     Jobseeker,
-    ProgressEntry,
     Profile,
+    ProgressEntry,
     Reminder,
     SavedJob,
     SickReport,
@@ -76,16 +76,30 @@ def run(days: int, now: datetime | None = None, actor: str = "system") -> dict[s
                     latest[row[0]] = max(latest.get(row[0], newest), newest)
                 else:
                     latest.setdefault(row[0], now)  # no timestamp: keep until proven old
-        forgotten = [sender for sender, newest in latest.items()
-                     if newest < cutoff and sender not in still_in_tracker]
+        forgotten = [
+            sender for sender, newest in latest.items() if newest < cutoff and sender not in still_in_tracker
+        ]
         for sender in forgotten:
             for model in (*PER_USER_TABLES, *PER_SENDER_CONSOLE_TABLES):
-                counts[model.__tablename__] += session.execute(
-                    delete(model).where(model.sender_id == sender)).rowcount or 0
-        counts["handoff_requests"] += session.execute(delete(HandoffRequest).where(
-            HandoffRequest.status == "closed", HandoffRequest.closed_at < cutoff)).rowcount or 0
-        counts["sick_reports"] += session.execute(delete(SickReport).where(and_(
-            SickReport.acknowledged_at.is_not(None), SickReport.created_at < cutoff))).rowcount or 0
+                counts[model.__tablename__] += (
+                    session.execute(delete(model).where(model.sender_id == sender)).rowcount or 0
+                )
+        counts["handoff_requests"] += (
+            session.execute(
+                delete(HandoffRequest).where(
+                    HandoffRequest.status == "closed", HandoffRequest.closed_at < cutoff
+                )
+            ).rowcount
+            or 0
+        )
+        counts["sick_reports"] += (
+            session.execute(
+                delete(SickReport).where(
+                    and_(SickReport.acknowledged_at.is_not(None), SickReport.created_at < cutoff)
+                )
+            ).rowcount
+            or 0
+        )
         counts["forgotten_jobseekers"] = len(forgotten)
         summary = ", ".join(f"{table}={n}" for table, n in sorted(counts.items()) if n)
         audit.record(session, actor, "retention", detail=f"days={days}; {summary or 'inget att radera'}")

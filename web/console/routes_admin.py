@@ -9,7 +9,7 @@ from sqlalchemy import select
 from web.console import audit, auth
 from web.console.db import console_db
 from web.console.models import ROLES, Caseworker
-from web.console.security import ConsoleRoute, client_ip, csrf_protect, require_admin
+from web.console.security import Admin, ConsoleRoute, client_ip, csrf_protect
 from web.console.templating import render
 
 router = APIRouter(route_class=ConsoleRoute)
@@ -19,30 +19,49 @@ def _users_page(request: Request, error: str | None = None, status: int = 200):
     with console_db() as session:
         users = list(session.scalars(select(Caseworker).order_by(Caseworker.username)))
         locked = {u.username for u in users if auth.is_locked(session, u.username)}
-    return render(request, "users.html", status_code=status, users=users, locked=locked, roles=ROLES, error=error)
+    return render(
+        request, "users.html", status_code=status, users=users, locked=locked, roles=ROLES, error=error
+    )
 
 
 @router.get("/admin/users")
-def users(request: Request, identity: auth.Identity = Depends(require_admin)):
+def users(identity: Admin, request: Request):
     return _users_page(request)
 
 
 @router.post("/admin/users", dependencies=[Depends(csrf_protect)])
-def create_user(request: Request, username: str = Form(..., max_length=80), password: str = Form(..., max_length=1000),
-                role: str = Form("caseworker"), identity: auth.Identity = Depends(require_admin)):
+def create_user(
+    identity: Admin,
+    request: Request,
+    username: str = Form(..., max_length=80),
+    password: str = Form(..., max_length=1000),
+    role: str = Form("caseworker"),
+):
     try:
         with console_db() as session:
             user = auth.create_user(session, username, password, role)
-            audit.record(session, identity.username, "create_user", target=user.username, detail=f"roll={role}",
-                         ip=client_ip(request))
+            audit.record(
+                session,
+                identity.username,
+                "create_user",
+                target=user.username,
+                detail=f"roll={role}",
+                ip=client_ip(request),
+            )
     except auth.AccountError as error:
         return _users_page(request, str(error), status=400)
     return RedirectResponse("/console/admin/users?msg=user_created", status_code=303)
 
 
 @router.post("/admin/users/{user_id}", dependencies=[Depends(csrf_protect)])
-def update_user(request: Request, user_id: int, action: str = Form(...), role: str = Form(""),
-                password: str = Form("", max_length=1000), identity: auth.Identity = Depends(require_admin)):
+def update_user(
+    identity: Admin,
+    request: Request,
+    user_id: int,
+    action: str = Form(...),
+    role: str = Form(""),
+    password: str = Form("", max_length=1000),
+):
     try:
         with console_db() as session:
             user = session.get(Caseworker, user_id)
@@ -66,21 +85,44 @@ def update_user(request: Request, user_id: int, action: str = Form(...), role: s
                 auth.set_password(session, user, password)
             else:
                 raise auth.AccountError("Okänd åtgärd.")
-            audit.record(session, identity.username, "update_user", target=user.username,
-                         detail=action + (f"={role}" if action == "role" else ""), ip=client_ip(request))
+            audit.record(
+                session,
+                identity.username,
+                "update_user",
+                target=user.username,
+                detail=action + (f"={role}" if action == "role" else ""),
+                ip=client_ip(request),
+            )
     except auth.AccountError as error:
         return _users_page(request, str(error), status=400)
     return RedirectResponse("/console/admin/users?msg=user_updated", status_code=303)
 
 
 @router.get("/admin/audit")
-def audit_log(request: Request, actor: str | None = Query(None, max_length=80),
-              action: str | None = Query(None, max_length=40), target: str | None = Query(None, max_length=255),
-              page: int = Query(1, ge=1, le=100000), identity: auth.Identity = Depends(require_admin)):
+def audit_log(
+    identity: Admin,
+    request: Request,
+    actor: str | None = Query(None, max_length=80),
+    action: str | None = Query(None, max_length=40),
+    target: str | None = Query(None, max_length=255),
+    page: int = Query(1, ge=1, le=100000),
+):
     page_size = 100
     with console_db() as session:
-        entries = audit.recent(session, limit=page_size + 1, offset=(page - 1) * page_size,
-                               actor=actor or None, action=action or None, target=target or None)
+        entries = audit.recent(
+            session,
+            limit=page_size + 1,
+            offset=(page - 1) * page_size,
+            actor=actor or None,
+            action=action or None,
+            target=target or None,
+        )
     has_more = len(entries) > page_size
-    return render(request, "audit.html", entries=entries[:page_size], page=page, has_more=has_more,
-                  params={"actor": actor, "action": action, "target": target})
+    return render(
+        request,
+        "audit.html",
+        entries=entries[:page_size],
+        page=page,
+        has_more=has_more,
+        params={"actor": actor, "action": action, "target": target},
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hmac
 import secrets
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from web.console import audit, auth
@@ -21,10 +21,10 @@ from web.console.security import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
     ConsoleRoute,
+    CsrfChecked,
+    LoggedIn,
     clear_session_cookie,
     client_ip,
-    csrf_protect,
-    current_identity,
     safe_next,
     same_origin,
     set_session_cookie,
@@ -36,10 +36,18 @@ router = APIRouter(route_class=ConsoleRoute)
 
 def _login_page(request: Request, next_url: str, error: str | None = None, status: int = 200):
     token = secrets.token_urlsafe(32)
-    response = render(request, "login.html", status_code=status, login_csrf=token, next_url=safe_next(next_url),
-                      error=error)
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=3600, path=COOKIE_PATH, httponly=True,
-                        samesite="strict", secure=settings().cookie_secure)
+    response = render(
+        request, "login.html", status_code=status, login_csrf=token, next_url=safe_next(next_url), error=error
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        token,
+        max_age=3600,
+        path=COOKIE_PATH,
+        httponly=True,
+        samesite="strict",
+        secure=settings().cookie_secure,
+    )
     return response
 
 
@@ -52,12 +60,20 @@ def login_form(request: Request, next: str = "/console/"):  # noqa: A002 - the q
 
 
 @router.post("/login")
-def login_submit(request: Request, username: str = Form("", max_length=200),
-                 password: str = Form("", max_length=1000), csrf_token: str = Form(""),
-                 next: str = Form("/console/")):  # noqa: A002
+def login_submit(
+    request: Request,
+    username: str = Form("", max_length=200),
+    password: str = Form("", max_length=1000),
+    csrf_token: str = Form(""),
+    next: str = Form("/console/"),
+):  # noqa: A002
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not expected or not csrf_token or not hmac.compare_digest(expected.encode(), csrf_token.encode()) \
-            or not same_origin(request):
+    if (
+        not expected
+        or not csrf_token
+        or not hmac.compare_digest(expected.encode(), csrf_token.encode())
+        or not same_origin(request)
+    ):
         return _login_page(request, next, "Formuläret har gått ut. Försök igen.", status=403)
     with console_db() as session:
         result = auth.login(session, username, password, client_ip(request))
@@ -65,13 +81,14 @@ def login_submit(request: Request, username: str = Form("", max_length=200),
         return _login_page(request, next, result.error, status=result.status)
     response = RedirectResponse(safe_next(next), status_code=303)
     set_session_cookie(response, result.token)
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict",
-                           secure=settings().cookie_secure)
+    response.delete_cookie(
+        LOGIN_CSRF_COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict", secure=settings().cookie_secure
+    )
     return response
 
 
 @router.post("/logout")
-def logout(request: Request, identity: auth.Identity = Depends(csrf_protect)):
+def logout(identity: CsrfChecked, request: Request):
     with console_db() as session:
         auth.logout(session, request.cookies.get(SESSION_COOKIE))
         audit.record(session, identity.username, "logout", ip=client_ip(request))
@@ -81,14 +98,18 @@ def logout(request: Request, identity: auth.Identity = Depends(csrf_protect)):
 
 
 @router.get("/account")
-def account(request: Request, identity: auth.Identity = Depends(current_identity)):
+def account(identity: LoggedIn, request: Request):
     return render(request, "account.html", error=None)
 
 
 @router.post("/account/password")
-def change_password(request: Request, current_password: str = Form(..., max_length=1000),
-                    new_password: str = Form(..., max_length=1000), repeat_password: str = Form(..., max_length=1000),
-                    identity: auth.Identity = Depends(csrf_protect)):
+def change_password(
+    identity: CsrfChecked,
+    request: Request,
+    current_password: str = Form(..., max_length=1000),
+    new_password: str = Form(..., max_length=1000),
+    repeat_password: str = Form(..., max_length=1000),
+):
     from web.console import passwords
 
     error = None
@@ -106,8 +127,13 @@ def change_password(request: Request, current_password: str = Form(..., max_leng
             else:
                 # Other sessions of this account end; this one stays.
                 auth.end_sessions(session, user.id, keep_token_hash=identity.token_hash)
-                audit.record(session, identity.username, "change_password", target=identity.username,
-                             ip=client_ip(request))
+                audit.record(
+                    session,
+                    identity.username,
+                    "change_password",
+                    target=identity.username,
+                    ip=client_ip(request),
+                )
     if error:
         return render(request, "account.html", status_code=400, error=error)
     return RedirectResponse("/console/account?msg=password_changed", status_code=303)

@@ -15,18 +15,19 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from store.models import HandoffRequest, SavedJob, SickReport
-from web.console import audit, auth, conversations, rasa_api, timefmt, tracker_reader
+from web.console import audit, conversations, rasa_api, timefmt, tracker_reader
 from web.console.config import settings
 from web.console.db import console_db
-from web.console.security import ConsoleRoute, client_ip, csrf_protect, current_identity, require_admin
+from web.console.security import Admin, ConsoleRoute, CsrfChecked, LoggedIn, client_ip, csrf_protect
 from web.console.templating import render
 
 router = APIRouter(route_class=ConsoleRoute)
 SENDER = Query(..., min_length=1, max_length=255)
 
 
-def list_filters(q: str | None, date_from: str | None, date_to: str | None, flag: str | None,
-                 channel: str | None) -> tracker_reader.ConversationFilter:
+def list_filters(
+    q: str | None, date_from: str | None, date_to: str | None, flag: str | None, channel: str | None
+) -> tracker_reader.ConversationFilter:
     start, end = timefmt.parse_date(date_from), timefmt.parse_date(date_to)
     return tracker_reader.ConversationFilter(
         query=(q or "").strip()[:200] or None,
@@ -44,19 +45,21 @@ def conversation_page(filters: tracker_reader.ConversationFilter, tag: str | Non
         if tag:
             filters.tag_senders = conversations.tagged_senders(session, tag)
         tags = conversations.all_tags(session)
-    rows, total = tracker_reader.list_conversations(filters, page=page, page_size=cfg.page_size,
-                                                    handoff_senders=handoffs, sick_senders=sick)
+    rows, total = tracker_reader.list_conversations(
+        filters, page=page, page_size=cfg.page_size, handoff_senders=handoffs, sick_senders=sick
+    )
     pages = max(1, -(-total // cfg.page_size))
     return rows, total, pages, tags
 
 
 @router.get("/")
-def home(identity: auth.Identity = Depends(current_identity)):
+def home(identity: LoggedIn):
     return RedirectResponse("/console/conversations", status_code=303)
 
 
 @router.get("/conversations")
 def conversation_list(
+    identity: LoggedIn,
     request: Request,
     q: str | None = Query(None, max_length=200),
     date_from: str | None = Query(None, alias="from", max_length=10),
@@ -65,14 +68,28 @@ def conversation_list(
     channel: str | None = Query(None, max_length=50),
     tag: str | None = Query(None, max_length=40),
     page: int = Query(1, ge=1, le=100000),
-    identity: auth.Identity = Depends(current_identity),
 ):
     filters = list_filters(q, date_from, date_to, flag, channel)
     rows, total, pages, tags = conversation_page(filters, tag, page)
-    params = {"q": filters.query, "from": date_from, "to": date_to, "flag": filters.flag,
-              "channel": filters.channel, "tag": tag}
-    return render(request, "conversations.html", rows=rows, total=total, page=page, pages=pages,
-                  params=params, channels=tracker_reader.channels(), tags=tags)
+    params = {
+        "q": filters.query,
+        "from": date_from,
+        "to": date_to,
+        "flag": filters.flag,
+        "channel": filters.channel,
+        "tag": tag,
+    }
+    return render(
+        request,
+        "conversations.html",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        params=params,
+        channels=tracker_reader.channels(),
+        tags=tags,
+    )
 
 
 def _load_transcript(sender: str):
@@ -89,8 +106,7 @@ def _load_transcript(sender: str):
 
 
 @router.get("/transcript")
-def transcript_page(request: Request, sender: str = SENDER, details: bool = False,
-                    identity: auth.Identity = Depends(current_identity)):
+def transcript_page(identity: LoggedIn, request: Request, sender: str = SENDER, details: bool = False):
     events, notes, tags, handoffs, sick, saved = _load_transcript(sender)
     items = conversations.transcript(events)
     slots, rasa_error = None, None
@@ -100,11 +116,28 @@ def transcript_page(request: Request, sender: str = SENDER, details: bool = Fals
         except rasa_api.RasaUnavailable as error:
             rasa_error = str(error)
     with console_db() as session:
-        audit.record(session, identity.username, "view_transcript", target=sender,
-                     detail="med detaljer" if details else None, ip=client_ip(request))
-    return render(request, "transcript.html", sender=sender, items=items, details=details, notes=notes,
-                  tags=tags, handoffs=handoffs, sick_reports=sick, saved_jobs=saved, slots=slots,
-                  rasa_error=rasa_error)
+        audit.record(
+            session,
+            identity.username,
+            "view_transcript",
+            target=sender,
+            detail="med detaljer" if details else None,
+            ip=client_ip(request),
+        )
+    return render(
+        request,
+        "transcript.html",
+        sender=sender,
+        items=items,
+        details=details,
+        notes=notes,
+        tags=tags,
+        handoffs=handoffs,
+        sick_reports=sick,
+        saved_jobs=saved,
+        slots=slots,
+        rasa_error=rasa_error,
+    )
 
 
 def _filename(sender: str, extension: str) -> str:
@@ -113,31 +146,46 @@ def _filename(sender: str, extension: str) -> str:
 
 
 @router.get("/transcript/export")
-def export(request: Request, sender: str = SENDER, format: str = Query("json", pattern="^(json|csv)$"),  # noqa: A002
-           identity: auth.Identity = Depends(current_identity)):
+def export(
+    identity: LoggedIn,
+    request: Request,
+    sender: str = SENDER,
+    format: str = Query("json", pattern="^(json|csv)$"),
+):  # noqa: A002
     events, notes, tags, *_rest = _load_transcript(sender)
     items = conversations.transcript(events)
     if format == "csv":
         body = "\ufeff" + conversations.export_csv(sender, items)  # BOM: Excel reads UTF-8 correctly
         media_type = "text/csv; charset=utf-8"
     else:
-        body = json.dumps(conversations.export_document(sender, items, notes, tags), ensure_ascii=False, indent=2)
+        body = json.dumps(
+            conversations.export_document(sender, items, notes, tags), ensure_ascii=False, indent=2
+        )
         media_type = "application/json"
     with console_db() as session:
         audit.record(session, identity.username, f"export_{format}", target=sender, ip=client_ip(request))
-    return Response(body, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{_filename(sender, format)}"'})
+    return Response(
+        body,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{_filename(sender, format)}"'},
+    )
 
 
 def _back(sender: str, message: str) -> RedirectResponse:
     from urllib.parse import urlencode
 
-    return RedirectResponse(f"/console/transcript?{urlencode({'sender': sender, 'msg': message})}", status_code=303)
+    return RedirectResponse(
+        f"/console/transcript?{urlencode({'sender': sender, 'msg': message})}", status_code=303
+    )
 
 
 @router.post("/transcript/notes")
-def add_note(request: Request, sender: str = Form(..., min_length=1, max_length=255),
-             text: str = Form(..., min_length=1, max_length=5000), identity: auth.Identity = Depends(csrf_protect)):
+def add_note(
+    identity: CsrfChecked,
+    request: Request,
+    sender: str = Form(..., min_length=1, max_length=255),
+    text: str = Form(..., min_length=1, max_length=5000),
+):
     if not text.strip():
         raise HTTPException(status_code=400, detail="Anteckningen är tom.")
     with console_db() as session:
@@ -147,34 +195,58 @@ def add_note(request: Request, sender: str = Form(..., min_length=1, max_length=
 
 
 @router.post("/transcript/tags")
-def add_tag(request: Request, sender: str = Form(..., min_length=1, max_length=255),
-            tag: str = Form(..., min_length=1, max_length=40), identity: auth.Identity = Depends(csrf_protect)):
+def add_tag(
+    identity: CsrfChecked,
+    request: Request,
+    sender: str = Form(..., min_length=1, max_length=255),
+    tag: str = Form(..., min_length=1, max_length=40),
+):
     with console_db() as session:
         added = conversations.add_tag(session, sender, identity.username, tag)
         if added is None:
-            raise HTTPException(status_code=400, detail="Taggen får bara innehålla bokstäver, siffror, - och _.")
-        audit.record(session, identity.username, "add_tag", target=sender, detail=added, ip=client_ip(request))
+            raise HTTPException(
+                status_code=400, detail="Taggen får bara innehålla bokstäver, siffror, - och _."
+            )
+        audit.record(
+            session, identity.username, "add_tag", target=sender, detail=added, ip=client_ip(request)
+        )
     return _back(sender, "tag_added")
 
 
 @router.post("/transcript/tags/remove")
-def remove_tag(request: Request, sender: str = Form(..., min_length=1, max_length=255),
-               tag: str = Form(..., min_length=1, max_length=40), identity: auth.Identity = Depends(csrf_protect)):
+def remove_tag(
+    identity: CsrfChecked,
+    request: Request,
+    sender: str = Form(..., min_length=1, max_length=255),
+    tag: str = Form(..., min_length=1, max_length=40),
+):
     with console_db() as session:
         conversations.remove_tag(session, sender, tag)
-        audit.record(session, identity.username, "remove_tag", target=sender, detail=tag, ip=client_ip(request))
+        audit.record(
+            session, identity.username, "remove_tag", target=sender, detail=tag, ip=client_ip(request)
+        )
     return _back(sender, "tag_removed")
 
 
 @router.post("/transcript/delete", dependencies=[Depends(csrf_protect)])
-def delete_jobseeker(request: Request, sender: str = Form(..., min_length=1, max_length=255),
-                     confirm: str = Form(""), identity: auth.Identity = Depends(require_admin)):
+def delete_jobseeker(
+    identity: Admin,
+    request: Request,
+    sender: str = Form(..., min_length=1, max_length=255),
+    confirm: str = Form(""),
+):
     """Erasure of one jobseeker (GDPR art. 17): admins only, and only with the word typed out."""
     if confirm.strip().upper() != "RADERA":
         raise HTTPException(status_code=400, detail="Skriv RADERA i rutan för att bekräfta raderingen.")
     with console_db() as session:
         counts = conversations.delete_sender_data(session, sender)
         summary = ", ".join(f"{table}={n}" for table, n in sorted(counts.items()) if n)
-        audit.record(session, identity.username, "delete_user", target=sender, detail=summary or "inget fanns",
-                     ip=client_ip(request))
+        audit.record(
+            session,
+            identity.username,
+            "delete_user",
+            target=sender,
+            detail=summary or "inget fanns",
+            ip=client_ip(request),
+        )
     return RedirectResponse("/console/conversations?msg=deleted", status_code=303)

@@ -20,4 +20,6 @@ def static_file(name: str):
     path = STATIC / name
     if "/" in name or "\\" in name or name.startswith(".") or path.suffix not in TYPES or not path.is_file():
         raise HTTPException(status_code=404, detail="Filen finns inte.")
-    return Response(path.read_bytes(), media_type=TYPES[path.suffix], headers={"Cache-Control": "private, max-age=300"})
+    return Response(
+        path.read_bytes(), media_type=TYPES[path.suffix], headers={"Cache-Control": "private, max-age=300"}
+    )

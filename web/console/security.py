@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import json
 from collections.abc import Callable
+from typing import Annotated
 from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, HTTPException, Request, Response
@@ -68,7 +69,13 @@ def safe_next(target: str | None) -> str:
     if not target:
         return "/console/"
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/console") or target.startswith("//") or "\\" in target:
+    if (
+        parts.scheme
+        or parts.netloc
+        or not parts.path.startswith("/console")
+        or target.startswith("//")
+        or "\\" in target
+    ):
         return "/console/"
     return target
 
@@ -91,20 +98,29 @@ class ConsoleRoute(APIRoute):
                     response = JSONResponse({"detail": "Inloggning krävs."}, status_code=401)
                 else:
                     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-                    response = RedirectResponse(f"/console/login?next={quote(safe_next(target))}", status_code=303)
+                    response = RedirectResponse(
+                        f"/console/login?next={quote(safe_next(target))}", status_code=303
+                    )
             except Forbidden as error:
-                response = (JSONResponse({"detail": error.message}, status_code=403) if is_api(request)
-                            else _error_page(403, error.message))
+                response = (
+                    JSONResponse({"detail": error.message}, status_code=403)
+                    if is_api(request)
+                    else _error_page(403, error.message)
+                )
             except HTTPException as error:
                 detail = error.detail if isinstance(error.detail, str) else json.dumps(error.detail)
-                response = (JSONResponse({"detail": error.detail}, status_code=error.status_code) if is_api(request)
-                            else _error_page(error.status_code, detail))
+                response = (
+                    JSONResponse({"detail": error.detail}, status_code=error.status_code)
+                    if is_api(request)
+                    else _error_page(error.status_code, detail)
+                )
             return security_headers(response)
 
         return handler
 
 
 # --- dependencies --------------------------------------------------------------------------------
+
 
 def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
@@ -123,7 +139,10 @@ def current_identity(request: Request) -> auth.Identity:
     return identity
 
 
-def require_admin(identity: auth.Identity = Depends(current_identity)) -> auth.Identity:
+LoggedIn = Annotated[auth.Identity, Depends(current_identity)]
+
+
+def require_admin(identity: LoggedIn) -> auth.Identity:
     if not identity.is_admin:
         raise Forbidden("Endast administratörer får göra detta.")
     return identity
@@ -138,26 +157,47 @@ def same_origin(request: Request) -> bool:
     return urlsplit(origin).netloc == host
 
 
-async def csrf_protect(request: Request, identity: auth.Identity = Depends(current_identity)) -> auth.Identity:
+Admin = Annotated[auth.Identity, Depends(require_admin)]
+
+
+async def csrf_protect(request: Request, identity: LoggedIn) -> auth.Identity:
     """Synchroniser token: the session's secret token must come back in the form field
     `csrf_token` or the `X-CSRF-Token` header of every state-changing request."""
     sent = request.headers.get("x-csrf-token")
     if sent is None and request.headers.get("content-type", "").startswith(
-            ("application/x-www-form-urlencoded", "multipart/form-data")):
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
         form = await request.form()
         value = form.get("csrf_token")
         sent = value if isinstance(value, str) else None
-    if not sent or not hmac.compare_digest(sent.encode(), identity.csrf_token.encode()) or not same_origin(request):
-        raise HTTPException(status_code=403, detail="Ogiltig eller saknad CSRF-token. Ladda om sidan och försök igen.")
+    if (
+        not sent
+        or not hmac.compare_digest(sent.encode(), identity.csrf_token.encode())
+        or not same_origin(request)
+    ):
+        raise HTTPException(
+            status_code=403, detail="Ogiltig eller saknad CSRF-token. Ladda om sidan och försök igen."
+        )
     return identity
+
+
+CsrfChecked = Annotated[auth.Identity, Depends(csrf_protect)]
 
 
 def set_session_cookie(response: Response, token: str) -> None:
     cfg = settings()
-    response.set_cookie(SESSION_COOKIE, token, max_age=cfg.session_max_hours * 3600, path=COOKIE_PATH,
-                        httponly=True, samesite="strict", secure=cfg.cookie_secure)
+    response.set_cookie(
+        SESSION_COOKIE,
+        token,
+        max_age=cfg.session_max_hours * 3600,
+        path=COOKIE_PATH,
+        httponly=True,
+        samesite="strict",
+        secure=cfg.cookie_secure,
+    )
 
 
 def clear_session_cookie(response: Response) -> None:
-    response.delete_cookie(SESSION_COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict",
-                           secure=settings().cookie_secure)
+    response.delete_cookie(
+        SESSION_COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict", secure=settings().cookie_secure
+    )

@@ -55,13 +55,17 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     identity = getattr(request.state, "identity", None)
     message = MESSAGES.get(request.query_params.get("msg", ""))
     html = env.get_template(template).render(
-        request=request, identity=identity, csrf_token=identity.csrf_token if identity else "",
-        message=message, **context,
+        request=request,
+        identity=identity,
+        csrf_token=identity.csrf_token if identity else "",
+        message=message,
+        **context,
     )
     return HTMLResponse(html, status_code=status_code)
 
 
 def render_error(status: int, message: str) -> HTMLResponse:
-    html = env.get_template("error.html").render(identity=None, status=status, error=message, message=None,
-                                                 csrf_token="")
+    html = env.get_template("error.html").render(
+        identity=None, status=status, error=message, message=None, csrf_token=""
+    )
     return HTMLResponse(html, status_code=status)

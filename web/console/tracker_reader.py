@@ -199,8 +199,13 @@ def list_conversations(
     handoff_senders, sick_senders = set(handoff_senders), set(sick_senders)
     dialect = eng.dialect.name
     conv = _summary_query(threshold, dialect)
-    handoff = or_(conv.c.handoff_intent == 1, conv.c.sender_id.in_(handoff_senders) if handoff_senders else literal(False))
-    sick = or_(conv.c.sick_intent == 1, conv.c.sender_id.in_(sick_senders) if sick_senders else literal(False))
+    handoff = or_(
+        conv.c.handoff_intent == 1,
+        conv.c.sender_id.in_(handoff_senders) if handoff_senders else literal(False),
+    )
+    sick = or_(
+        conv.c.sick_intent == 1, conv.c.sender_id.in_(sick_senders) if sick_senders else literal(False)
+    )
     conditions = []
     if filters.date_from:
         conditions.append(conv.c.started >= filters.date_from.timestamp())
@@ -217,7 +222,9 @@ def list_conversations(
     elif filters.flag == "sick":
         conditions.append(sick)
     if filters.tag_senders is not None:
-        conditions.append(conv.c.sender_id.in_(filters.tag_senders) if filters.tag_senders else literal(False))
+        conditions.append(
+            conv.c.sender_id.in_(filters.tag_senders) if filters.tag_senders else literal(False)
+        )
     if filters.query and filters.query.strip():
         needle = filters.query.strip().lower()
         matching = select(events.c.sender_id).where(
@@ -229,24 +236,30 @@ def list_conversations(
     page = max(page, 1)
     with eng.connect() as connection:
         total = connection.execute(select(func.count()).select_from(conv).where(where)).scalar_one()
-        rows = connection.execute(
-            select(conv, handoff.label("handoff"), sick.label("sick"))
-            .where(where)
-            .order_by(conv.c.last_event.desc(), conv.c.sender_id)
-            .limit(page_size)
-            .offset((page - 1) * page_size)
-        ).mappings().all()
+        rows = (
+            connection.execute(
+                select(conv, handoff.label("handoff"), sick.label("sick"))
+                .where(where)
+                .order_by(conv.c.last_event.desc(), conv.c.sender_id)
+                .limit(page_size)
+                .offset((page - 1) * page_size)
+            )
+            .mappings()
+            .all()
+        )
     result = []
     for row in rows:
         flags = {name for name in ("fallback", "feeling_down", "handoff", "sick") if row[name]}
-        result.append(ConversationRow(
-            sender_id=row["sender_id"],
-            started=from_timestamp(row["started"] or 0),
-            last_event=from_timestamp(row["last_event"] or 0),
-            turns=int(row["turns"] or 0),
-            channel=row["channel"],
-            flags=flags,
-        ))
+        result.append(
+            ConversationRow(
+                sender_id=row["sender_id"],
+                started=from_timestamp(row["started"] or 0),
+                last_event=from_timestamp(row["last_event"] or 0),
+                turns=int(row["turns"] or 0),
+                channel=row["channel"],
+                flags=flags,
+            )
+        )
     return result, int(total)
 
 
@@ -256,7 +269,11 @@ def channels(eng: Engine | None = None) -> list[str]:
     if not has_events(eng):
         return []
     with eng.connect() as connection:
-        values = connection.execute(select(channel_expr(eng.dialect.name)).where(is_user).distinct()).scalars().all()
+        values = (
+            connection.execute(select(channel_expr(eng.dialect.name)).where(is_user).distinct())
+            .scalars()
+            .all()
+        )
     return sorted(v for v in values if v)
 
 
@@ -289,9 +306,10 @@ def sender_exists(sender_id: str, eng: Engine | None = None) -> bool:
     if not has_events(eng):
         return False
     with eng.connect() as connection:
-        return connection.execute(
-            select(events.c.id).where(events.c.sender_id == sender_id).limit(1)
-        ).first() is not None
+        return (
+            connection.execute(select(events.c.id).where(events.c.sender_id == sender_id).limit(1)).first()
+            is not None
+        )
 
 
 def delete_sender(sender_id: str, eng: Engine | None = None) -> int:
@@ -322,6 +340,7 @@ def senders(eng: Engine | None = None) -> set[str]:
 
 # --- statistics for the insight page -------------------------------------------------------------
 
+
 def conversation_starts(since: datetime, eng: Engine | None = None) -> list[float]:
     """Start timestamps of conversations that started at or after `since`."""
     eng = eng or engine()
@@ -329,9 +348,11 @@ def conversation_starts(since: datetime, eng: Engine | None = None) -> list[floa
         return []
     started = func.min(events.c.timestamp)
     with eng.connect() as connection:
-        return list(connection.execute(
-            select(started).group_by(events.c.sender_id).having(started >= since.timestamp())
-        ).scalars())
+        return list(
+            connection.execute(
+                select(started).group_by(events.c.sender_id).having(started >= since.timestamp())
+            ).scalars()
+        )
 
 
 def top_intents(since: datetime, limit: int = 10, eng: Engine | None = None) -> list[tuple[str, int]]:
@@ -350,8 +371,9 @@ def top_intents(since: datetime, limit: int = 10, eng: Engine | None = None) -> 
     return [(row[0], int(row[1])) for row in rows]
 
 
-def user_messages_with_fallback(since: datetime, threshold: float | None = None,
-                                eng: Engine | None = None) -> list[tuple[float, bool]]:
+def user_messages_with_fallback(
+    since: datetime, threshold: float | None = None, eng: Engine | None = None
+) -> list[tuple[float, bool]]:
     """(timestamp, was it a fallback or low-confidence message) for each user message since `since`."""
     eng = eng or engine()
     if not has_events(eng):
