@@ -15,6 +15,20 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+RASA_EVENTS_DDL_POSTGRES = """
+CREATE SEQUENCE IF NOT EXISTS events_seq;
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER NOT NULL DEFAULT nextval('events_seq'),
+    sender_id VARCHAR(255) NOT NULL,
+    type_name VARCHAR(255) NOT NULL,
+    timestamp FLOAT,
+    intent_name VARCHAR(255),
+    action_name VARCHAR(255),
+    data TEXT,
+    PRIMARY KEY (id)
+)
+"""
+
 RASA_EVENTS_DDL = """
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER NOT NULL,
@@ -31,13 +45,20 @@ CREATE TABLE IF NOT EXISTS events (
 
 @dataclass
 class TrackerRows:
-    path: Path
+    path: Path | None = None
     clock: float = field(default_factory=time.time)
+    url: str | None = None  # instead of `path`, e.g. a PostgreSQL database
 
     def __post_init__(self) -> None:
-        self.engine = create_engine(f"sqlite:///{self.path}")
+        self.url = self.url or f"sqlite:///{self.path}"
+        self.engine = create_engine(self.url)
         with self.engine.begin() as connection:
-            connection.execute(text(RASA_EVENTS_DDL))
+            if self.engine.dialect.name == "postgresql":
+                for statement in RASA_EVENTS_DDL_POSTGRES.split(";"):
+                    if statement.strip():
+                        connection.execute(text(statement))
+            else:
+                connection.execute(text(RASA_EVENTS_DDL))
             connection.execute(text("CREATE INDEX IF NOT EXISTS ix_events_sender_id ON events (sender_id)"))
 
     def _insert(self, sender: str, event: dict, intent: str | None = None, action: str | None = None) -> None:
