@@ -76,6 +76,12 @@ def test_handoff_flag_also_comes_from_the_store(caseworker, console_env):
     assert _api_list(caseworker, flag="handoff")["conversations"][0]["sender_id"] == "frida"
 
 
+def test_trackers_without_user_messages_are_not_listed(caseworker, console_env):
+    console_env.tracker.session_start("only-session-start")
+    console_env.tracker.exchange("talked", "hej")
+    assert [c["sender_id"] for c in _api_list(caseworker)["conversations"]] == ["talked"]
+
+
 def test_search_finds_words_in_user_and_bot_messages_with_swedish_letters(caseworker, console_env):
     t = console_env.tracker
     t.exchange("s1", "Jag vill jobba som undersköterska i Umeå", answer="Här är jobb.")

@@ -206,7 +206,9 @@ def list_conversations(
     sick = or_(
         conv.c.sick_intent == 1, conv.c.sender_id.in_(sick_senders) if sick_senders else literal(False)
     )
-    conditions = []
+    # A tracker without a single user message (e.g. created when a widget fetched its history) has
+    # nothing to review; it still counts for retention and erasure.
+    conditions = [conv.c.turns > 0]
     if filters.date_from:
         conditions.append(conv.c.started >= filters.date_from.timestamp())
     if filters.date_to:
