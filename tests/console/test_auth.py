@@ -247,3 +247,27 @@ def test_cli_creates_the_first_admin_from_stdin(console_env):
         user = session.scalar(select(Caseworker).where(Caseworker.username == "greta"))
         assert user.role == "admin" and user.active
         assert session.scalar(select(AuditEntry).where(AuditEntry.action == "create_user")).actor == "cli"
+
+
+def test_login_issues_a_fresh_session_and_drops_the_one_it_came_with(accounts, new_console):
+    import re
+
+    planted = new_console()
+    planted.login("anna", CASEWORKER_PASSWORD)
+    old_token = planted.client.cookies.get("jobbcoach_console")
+    victim = new_console()
+    page = victim.client.get("/console/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    victim.client.cookies.set("jobbcoach_console", old_token, path="/console")  # a fixed session id
+    response = victim.client.post(
+        "/console/login",
+        data={"username": "admin", "password": ADMIN_PASSWORD, "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    new_token = _session_cookie(response).split(";")[0].split("=", 1)[1]
+    assert new_token != old_token
+    victim.client.cookies.clear()
+    victim.client.cookies.set("jobbcoach_console", new_token, path="/console")
+    assert victim.get("/console/api/me").json()["username"] == "admin"
+    assert planted.get("/console/api/me").status_code == 401

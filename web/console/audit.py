@@ -16,7 +16,6 @@ ACTIONS = {
     "login": "Inloggning",
     "login_failed": "Misslyckad inloggning",
     "logout": "Utloggning",
-    "view_list": "Visade konversationslistan",
     "view_transcript": "Visade konversation",
     "export_json": "Exporterade (JSON)",
     "export_csv": "Exporterade (CSV)",

@@ -145,12 +145,17 @@ def remove_tag(session: Session, sender_id: str, tag: str) -> None:
 # --- export --------------------------------------------------------------------------------------
 
 
+def _worth_exporting(value: Any) -> bool:
+    """Leave out empty fields, but keep a confidence of 0.0."""
+    return value is not None and value is not False and value != [] and value != ""
+
+
 def export_document(sender_id: str, items: list[TranscriptItem], notes: list[Note], tags: list[Tag]) -> dict:
     return {
         "sender_id": sender_id,
         "exported_at": timefmt.fmt(datetime.now(UTC)),
         "messages": [
-            {k: v for k, v in asdict(item).items() if v not in (None, [], False) or k in ("kind", "time")}
+            {k: v for k, v in asdict(item).items() if k in ("kind", "time") or _worth_exporting(v)}
             for item in items
         ],
         "notes": [{"author": n.author, "time": timefmt.fmt(n.created_at), "text": n.text} for n in notes],

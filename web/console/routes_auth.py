@@ -76,6 +76,8 @@ def login_submit(
     ):
         return _login_page(request, next, "Formuläret har gått ut. Försök igen.", status=403)
     with console_db() as session:
+        # Whatever session cookie came with the request is dropped: a login always gets a fresh id.
+        auth.logout(session, request.cookies.get(SESSION_COOKIE))
         result = auth.login(session, username, password, client_ip(request))
     if result.token is None:
         return _login_page(request, next, result.error, status=result.status)
