@@ -9,6 +9,7 @@ came straight after the question, so a stale question can never make "ja" delete
 from __future__ import annotations
 
 import logging
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -21,8 +22,10 @@ SORRY = ("Förlåt, något gick snett hos mig just nu. Försök gärna igen om e
          "inget av det du har sparat har försvunnit.")
 
 
-class JobbcoachAction(Action):
-    """An action that answers politely if anything inside it fails (store down, bad data, a bug)."""
+class JobbcoachAction(Action, ABC):
+    """An action that answers politely if anything inside it fails (store down, bad data, a bug).
+
+    Abstract, so the action server does not try to register the base class itself."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
@@ -33,9 +36,10 @@ class JobbcoachAction(Action):
             dispatcher.utter_message(text=SORRY)
             return []
 
+    @abstractmethod
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
-        raise NotImplementedError
+        """The action's work; exceptions become a polite apology."""
 
 
 def latest_entity(tracker: Tracker, name: str) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ jobseeker's occupation when known), and kept in a slot so they stay the same for
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
@@ -27,32 +28,51 @@ def questions_for(tracker: Tracker) -> list[str]:
     return list(tracker.get_slot("interview_questions") or []) or choose_questions(tracker.get_slot("occupation"))
 
 
-def make_ask_action(number: int):
-    """action_ask_interview_answer_<n>: asks question n (and introduces the practice before the first)."""
+class AskInterviewQuestion(JobbcoachAction, ABC):
+    """action_ask_interview_answer_<n>: asks question n (and introduces the practice before the first).
 
-    class AskInterviewQuestion(JobbcoachAction):
-        def name(self) -> str:
-            return f"action_ask_interview_answer_{number}"
+    One small class per question, at module level: the action server's workers are spawned processes,
+    and Sanic pickles every registered action, which rules out classes made inside a function."""
 
-        async def act(self, dispatcher, tracker, domain):
-            questions = questions_for(tracker)
-            if number == 1:
-                occupation = tracker.get_slot("occupation")
-                role = f" för ett jobb som {occupation.lower()}" if occupation else ""
-                dispatcher.utter_message(
-                    text=(f"Roligt att du vill öva! Jag ställer {QUESTION_COUNT} frågor{role}, en i taget, och "
-                          "ger dig tips efter varje svar. Svara som du skulle göra på en riktig intervju. "
-                          "Skriv ”avbryt” när du vill sluta."))
-            dispatcher.utter_message(text=f"Fråga {number} av {QUESTION_COUNT}: {questions[number - 1]}")
-            return [SlotSet("interview_questions", questions)]
+    @property
+    @abstractmethod
+    def number(self) -> int:
+        """Which question (1–5); a plain class attribute in each subclass."""
 
-    AskInterviewQuestion.__name__ = f"ActionAskInterviewAnswer{number}"
-    return AskInterviewQuestion
+    def name(self) -> str:
+        return f"action_ask_interview_answer_{self.number}"
+
+    async def act(self, dispatcher, tracker, domain):
+        questions = questions_for(tracker)
+        if self.number == 1:
+            occupation = tracker.get_slot("occupation")
+            role = f" för ett jobb som {occupation.lower()}" if occupation else ""
+            dispatcher.utter_message(
+                text=(f"Roligt att du vill öva! Jag ställer {QUESTION_COUNT} frågor{role}, en i taget, och "
+                      "ger dig tips efter varje svar. Svara som du skulle göra på en riktig intervju. "
+                      "Skriv ”avbryt” när du vill sluta."))
+        dispatcher.utter_message(text=f"Fråga {self.number} av {QUESTION_COUNT}: {questions[self.number - 1]}")
+        return [SlotSet("interview_questions", questions)]
 
 
-ASK_ACTIONS = [make_ask_action(n) for n in range(1, QUESTION_COUNT + 1)]
-ActionAskInterviewAnswer1, ActionAskInterviewAnswer2, ActionAskInterviewAnswer3, \
-    ActionAskInterviewAnswer4, ActionAskInterviewAnswer5 = ASK_ACTIONS
+class ActionAskInterviewAnswer1(AskInterviewQuestion):
+    number = 1
+
+
+class ActionAskInterviewAnswer2(AskInterviewQuestion):
+    number = 2
+
+
+class ActionAskInterviewAnswer3(AskInterviewQuestion):
+    number = 3
+
+
+class ActionAskInterviewAnswer4(AskInterviewQuestion):
+    number = 4
+
+
+class ActionAskInterviewAnswer5(AskInterviewQuestion):
+    number = 5
 
 
 class ValidatePracticeInterviewForm(FormValidationAction):
@@ -91,7 +111,7 @@ class ActionPracticeInterviewSummary(JobbcoachAction):
                                            for slot in ANSWER_SLOTS if tracker.get_slot(slot)]
         dispatcher.utter_message(text=summary(feedbacks),
                                  buttons=[{"title": "Öva igen", "payload": "/practice_interview"},
-                                          {"title": "Tips inför intervjun", "payload": "/interview_help"}])
+                                          {"title": "Tips inför intervjun", "payload": "Vad ska jag tänka på inför en intervju?"}])
         return []
 
 
