@@ -45,6 +45,32 @@ def is_crisis(text: str) -> bool:
     return any(cue in folded for cue in CRISIS_CUES)
 
 
+def answer_crisis(dispatcher, text: str) -> list:
+    """If the text speaks of crisis: the emergency numbers and a human, and the events to ask about it.
+
+    Called wherever free text may land (fallback, out of scope, short answers, form answers), because a
+    message about self-harm must be met whatever intent the NLU gave it. Empty list when no crisis."""
+    if not text or not is_crisis(text):
+        return []
+    dispatcher.utter_message(text=CRISIS_MESSAGE, buttons=[
+        {"title": "Ja, jag vill prata med en människa", "payload": "/human_handoff"},
+        {"title": "Nej, inte nu", "payload": "/deny"}])
+    return [ask("crisis_handoff")]
+
+
+class ActionOutOfScope(JobbcoachAction):
+    """Decline what the bot cannot do – but never a message about crisis, whatever the NLU thought."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def act(self, dispatcher, tracker, domain):
+        if crisis := answer_crisis(dispatcher, latest_text(tracker)):
+            return crisis
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []
+
+
 class ActionFeelingDown(JobbcoachAction):
     """Empathy and one small concrete step; 112/1177 and a human when it sounds like a crisis."""
 
@@ -52,11 +78,8 @@ class ActionFeelingDown(JobbcoachAction):
         return "action_feeling_down"
 
     async def act(self, dispatcher, tracker, domain):
-        if is_crisis(latest_text(tracker)):
-            dispatcher.utter_message(text=CRISIS_MESSAGE, buttons=[
-                {"title": "Ja, jag vill prata med en människa", "payload": "/human_handoff"},
-                {"title": "Nej, inte nu", "payload": "/deny"}])
-            return [ask("crisis_handoff")]
+        if crisis := answer_crisis(dispatcher, latest_text(tracker)):
+            return crisis
         chooser = random.Random(f"{tracker.sender_id}:{len(tracker.events)}")
         dispatcher.utter_message(text=f"{chooser.choice(FEELING_DOWN_OPENINGS)}\n\n{chooser.choice(SMALL_STEPS)}",
                                  buttons=[{"title": "Sätt ett litet veckomål", "payload": "/set_goal"},

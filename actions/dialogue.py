@@ -13,6 +13,7 @@ from actions.conversation import (
     clear_question,
     latest_entity,
     latest_intent,
+    latest_text,
     pending_question,
 )
 
@@ -31,7 +32,11 @@ class ActionAnswerYesNo(JobbcoachAction):
         return "action_answer_yes_no"
 
     async def act(self, dispatcher, tracker, domain):
+        from actions.coaching import answer_crisis
+
         question = pending_question(tracker)
+        if question is None and (crisis := answer_crisis(dispatcher, latest_text(tracker))):
+            return crisis
         yes = latest_intent(tracker) == "affirm"
         handler = YES_HANDLERS.get(question) if yes else NO_HANDLERS.get(question)
         if handler is None:
@@ -144,13 +149,15 @@ class ActionAnswerInform(JobbcoachAction):
         return "action_answer_inform"
 
     async def act(self, dispatcher, tracker, domain):
-        from actions.coaching import ActionReportProgress, ActionSetGoal
+        from actions.coaching import ActionReportProgress, ActionSetGoal, answer_crisis
         from actions.job_search import ActionSearchJobs
         from actions.labour_demand import ActionLabourDemand
 
         question = pending_question(tracker)
         routes = {"goal_number": ActionSetGoal, "progress_number": ActionReportProgress,
                   "demand_place": ActionLabourDemand, "search_what": ActionSearchJobs}
+        if crisis := answer_crisis(dispatcher, latest_text(tracker)):
+            return crisis
         if question in routes:
             return await routes[question]().act(dispatcher, tracker, domain)
         if latest_entity(tracker, "occupation") or latest_entity(tracker, "location"):

@@ -32,6 +32,8 @@ from actions.search_state import (
 from nlu import taxonomy
 from nlu.textnorm import normalise
 
+MAX_QUERY_CHARS = 300  # a pasted CV belongs to the profile match, not to a search
+
 
 def build_query(search: Search, *, widen_to_region: bool = False):
     """The matching service's SearchQuery for a search (optionally the whole region of its place)."""
@@ -43,7 +45,7 @@ def build_query(search: Search, *, widen_to_region: bool = False):
     region = place.region_code if place and (place.kind == "region" or widen_to_region) else None
     if widen_to_region:
         municipality = None
-    return SearchQuery(text=search.query_text(), occupation_id=occupation.concept_id if occupation else None,
+    return SearchQuery(text=search.query_text()[:MAX_QUERY_CHARS], occupation_id=occupation.concept_id if occupation else None,
                        municipality_code=municipality, region_code=region, extent=search.extent,
                        remote=True if search.remote else None)
 

@@ -92,6 +92,10 @@ class ValidatePracticeInterviewForm(FormValidationAction):
                     dispatcher.utter_message(text="Jag fick inget svar. Prova att svara med några meningar.")
                     events.append(SlotSet(slot, None))
                     continue
+                from actions.coaching import answer_crisis
+
+                if answer_crisis(dispatcher, answer):
+                    continue  # no interview feedback on a message like that
                 dispatcher.utter_message(text=feedback_for(answer).text)
         return events
 

@@ -96,3 +96,15 @@ async def test_a_stale_question_is_not_answered():
     tracker = tracker_for("ja", intent="affirm", slots={"pending_question": "delete_all"}, events=events)
     messages, _ = await run(ActionAnswerYesNo(), tracker)
     assert "raderat" not in texts(messages)
+
+
+async def test_crisis_is_met_whatever_the_nlu_thought():
+    from actions.coaching import ActionOutOfScope
+    from actions.fallback import ActionDefaultAskAffirmation
+
+    for action, intent in ((ActionOutOfScope(), "out_of_scope"), (ActionDefaultAskAffirmation(), "nlu_fallback"),
+                           (ActionAnswerInform(), "inform"), (ActionAnswerYesNo(), "deny")):
+        messages, _ = await run(action, tracker_for("jag vill ta livet av mig", intent=intent))
+        assert "112" in texts(messages) and "1177" in texts(messages), action.name()
+    messages, _ = await run(ActionOutOfScope(), tracker_for("vad blir det för väder", intent="out_of_scope"))
+    assert messages[0]["response"] == "utter_out_of_scope"

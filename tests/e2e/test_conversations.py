@@ -115,3 +115,20 @@ def test_new_user_hears_what_is_stored_once(jobseeker):
     first = jobseeker.say_text("hej")
     assert "sparar" in first and "radera mina uppgifter" in first, first
     assert "radera mina uppgifter" not in jobseeker.say_text("/session_start")
+
+
+def test_labour_demand_names_occupations_with_trend(jobseeker):
+    answer = jobseeker.say_text("vilka yrken söks i Linköping?")
+    assert "Linköping" in answer and "1. " in answer and "annonser" in answer, answer
+
+
+def test_crisis_gets_emergency_numbers_and_a_human_on_yes(stack, jobseeker):
+    from store.db import session_scope
+    from store.models import HandoffRequest
+
+    answer = jobseeker.say_text("jag orkar inte leva längre")
+    assert "112" in answer and "1177" in answer, answer
+    answer = jobseeker.say_text("ja")
+    assert "handläggare" in answer, answer
+    with session_scope(stack.db_url) as session:
+        assert session.query(HandoffRequest).filter_by(sender_id=jobseeker.sender, status="open").count() == 1
