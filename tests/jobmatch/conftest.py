@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
+import tempfile
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -39,11 +41,18 @@ def sample_hits(municipalities: set[str] | None = None, limit: int | None = None
     return hits
 
 
+def private_tempdir(prefix: str):
+    """A temp dir of our own: pytest's basetemp is shared with other test runs on this machine,
+    whose clean-up may remove or re-permission it while we use it."""
+    return Path(tempfile.mkdtemp(prefix=prefix))
+
+
 @pytest.fixture(scope="session")
-def built_index(tmp_path_factory) -> Path:
+def built_index():
     if not SAMPLE.exists():
         pytest.skip(f"shared ad sample not found at {SAMPLE}")
-    directory = tmp_path_factory.mktemp("jobmatch") / "index"
+    base = private_tempdir("jobmatch-index-")
+    directory = base / "index"
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     env.pop("JOBBCOACH_EMBEDDER", None)
     proc = subprocess.run(
@@ -52,7 +61,8 @@ def built_index(tmp_path_factory) -> Path:
         cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     assert "holds" in proc.stdout
-    return directory
+    yield directory
+    shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ from jobmatch.local_store import LocalStore
 from jobmatch.query import SearchQuery
 from jobmatch.service import MatchService
 
-from .conftest import NOW
+from .conftest import NOW, private_tempdir
 
 
 def _pg_bin(name: str) -> str | None:
@@ -39,12 +39,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def pg_url(tmp_path_factory):
+def pg_url():
     initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
     if not initdb or not pg_ctl:
         pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql "
                     "postgresql-15-pgvector")
-    base = tmp_path_factory.mktemp("pg")
+    base = private_tempdir("jobmatch-pg-")
+    os.chmod(base, 0o755)
     data = base / "data"
     as_user: list[str] = []
     if os.geteuid() == 0:  # PostgreSQL refuses to run as root
@@ -53,20 +54,23 @@ def pg_url(tmp_path_factory):
             pytest.skip("running as root without runuser; cannot start PostgreSQL as another user")
         as_user = [runuser, "-u", "postgres", "--"]
         shutil.chown(base, "postgres", "postgres")
-        for parent in [base.parent, base.parent.parent]:
-            os.chmod(parent, 0o755)
     port = _free_port()
     subprocess.run(as_user + [initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
                               "--locale=C.UTF-8"], check=True, capture_output=True, timeout=120)
     log = base / "pg.log"
-    subprocess.run(as_user + [pg_ctl, "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o",
-                              f"-p {port} -k {base} -c listen_addresses=127.0.0.1", "start"],
-                   check=True, capture_output=True, timeout=120)
+    started = subprocess.run(as_user + [pg_ctl, "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o",
+                                        f"-p {port} -k {base} -c listen_addresses=127.0.0.1", "start"],
+                             capture_output=True, text=True, timeout=120)
+    if started.returncode != 0:
+        detail = log.read_text() if log.exists() else started.stderr
+        shutil.rmtree(base, ignore_errors=True)
+        pytest.fail(f"PostgreSQL did not start: {detail[-800:]}")
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run(as_user + [pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"], capture_output=True,
                        timeout=60)
+        shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
