@@ -135,3 +135,8 @@ def test_no_inline_scripts_or_styles_in_any_page(admin):
         assert re.findall(r"<script(?![^>]*\bsrc=)", html) == [], path
         assert " style=" not in html and "<style" not in html, path
         assert not re.search(r"<[^>]*\son[a-z]+\s*=", html), path  # no inline event handlers
+
+
+def test_the_console_root_leads_to_the_login_page(client):
+    response = client.get("/console", follow_redirects=True)
+    assert response.url.path == "/console/login" and response.status_code == 200

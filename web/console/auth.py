@@ -188,8 +188,10 @@ def open_session(
             expires_at=at + timedelta(hours=cfg.session_max_hours),
         )
     )
-    # Expired sessions of anyone are swept here rather than by a separate job.
+    # Expired sessions and login attempts too old to count for any limit are swept here rather than
+    # by a separate job (failed logins stay in the audit log).
     session.execute(delete(ConsoleSession).where(ConsoleSession.expires_at < at))
+    session.execute(delete(LoginAttempt).where(LoginAttempt.at < at - timedelta(days=1)))
     return token
 
 
