@@ -260,3 +260,26 @@ def test_audit_log_records_views_exports_and_deletions(admin, caseworker, consol
     # The log never holds message text.
     with console_db() as session:
         assert all("hej" not in (e.detail or "") for e in session.scalars(select(AuditEntry)))
+
+
+def test_odd_filter_values_never_break_the_list(caseworker, console_env):
+    console_env.tracker.exchange("odd", 'it\'s 50% _off_ \\ "quoted"')
+    for params in (
+        {"q": "'; DROP TABLE events; --"},
+        {"q": "_"},
+        {"q": "\\"},
+        {"q": "\x00"},
+        {"q": "ö" * 200},
+        {"from": "2026-13-45"},
+        {"to": "igår"},
+        {"flag": "<x>"},
+        {"channel": "' OR 1=1 --"},
+        {"tag": "%"},
+        {"page": "99999"},
+    ):
+        page = caseworker.get("/console/conversations", params=params)
+        assert page.status_code == 200, params
+        assert caseworker.get("/console/api/conversations", params=params).status_code == 200, params
+    assert console_env.tracker.count("odd") > 0
+    found = _api_list(caseworker, q="50% _off_ \\")
+    assert [c["sender_id"] for c in found["conversations"]] == ["odd"]

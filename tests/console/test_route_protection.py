@@ -140,3 +140,13 @@ def test_no_inline_scripts_or_styles_in_any_page(admin):
 def test_the_console_root_leads_to_the_login_page(client):
     response = client.get("/console", follow_redirects=True)
     assert response.url.path == "/console/login" and response.status_code == 200
+
+
+def test_invalid_input_gets_a_422_with_the_security_headers(admin):
+    page = admin.get("/console/transcript", params={"sender": "x" * 300})
+    assert page.status_code == 422 and "Ogiltiga uppgifter" in page.text
+    assert "content-security-policy" in page.headers
+    api = admin.get("/console/api/conversations", params={"page": "nan"})
+    assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["query", "page"]
+    assert "content-security-policy" in api.headers
+    assert admin.post("/console/handoffs/not-a-number/take").status_code == 422

@@ -15,6 +15,7 @@ from typing import Annotated
 from urllib.parse import quote, urlsplit
 
 from fastapi import Depends, HTTPException, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.routing import APIRoute
 
@@ -80,6 +81,11 @@ def safe_next(target: str | None) -> str:
     return target
 
 
+def jsonable_errors(error: RequestValidationError) -> list[dict]:
+    """Where and what, without echoing the submitted values back."""
+    return [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in error.errors()]
+
+
 def _error_page(status: int, message: str) -> HTMLResponse:
     from web.console.templating import render_error
 
@@ -106,6 +112,12 @@ class ConsoleRoute(APIRoute):
                     JSONResponse({"detail": error.message}, status_code=403)
                     if is_api(request)
                     else _error_page(403, error.message)
+                )
+            except RequestValidationError as error:
+                response = (
+                    JSONResponse({"detail": jsonable_errors(error)}, status_code=422)
+                    if is_api(request)
+                    else _error_page(422, "Ogiltiga uppgifter i begäran.")
                 )
             except HTTPException as error:
                 detail = error.detail if isinstance(error.detail, str) else json.dumps(error.detail)
