@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
 
 @dataclass
@@ -47,12 +47,8 @@ class WidgetPage:
         return self.wait_for_answers(before)
 
     def wait_for_answers(self, before: int) -> list[str]:
-        """Wait until the bot has answered (new bot messages, typing indicator gone)."""
-        self.page.wait_for_function(
-            """before => document.querySelectorAll('.jc-log .jc-bot').length > before
-                        && !document.querySelector('.jc-typing').classList.contains('jc-active')""",
-            arg=before,
-        )
+        """Wait until everything sent has been answered (the widget is idle again); the new bot messages."""
+        expect(self.page.locator(".jc-root")).to_have_attribute("data-state", "idle", timeout=90_000)
         return [self.bot_messages.nth(i).inner_text() for i in range(before, self.bot_count())]
 
     def sender_id(self) -> str | None:

@@ -341,6 +341,9 @@
     });
   };
 
+  /** "busy" while a message is on its way, "offline" while waiting to retry, else "idle" (for styling and tests). */
+  Widget.prototype.setState = function (state) { this.root.setAttribute("data-state", state); };
+
   Widget.prototype.setTyping = function (on) {
     this.typing.textContent = "";
     this.typing.classList.toggle("jc-active", on);
@@ -378,10 +381,12 @@
   };
 
   Widget.prototype.pump = async function () {
-    if (this.sending || this.historyPending || !this.queue.length) return;
+    if (this.sending || this.historyPending) return;
+    if (!this.queue.length) { this.setState("idle"); return; }
     var self = this;
     var item = this.queue[0];
     this.sending = true;
+    this.setState("busy");
     this.setTyping(true);
     item.bubble.classList.add("jc-pending");
     try {
@@ -398,6 +403,7 @@
       if (kind === "unreachable") {
         // Nothing reached the bot: keep the message and resend it when the connection is back.
         this.showAlert(TEXT.unreachable, TEXT.willRetry, TEXT.retryNow, function () { self.retrySoon(0); });
+        this.setState("offline");
         this.retrySoon();
       } else {
         // The bot may have received it: let the jobseeker decide instead of sending it twice.
@@ -436,6 +442,7 @@
     var self = this;
     if (!storageGet(startedKey)) return;  // a first visit has no history to fetch
     this.historyPending = true;
+    this.setState("busy");
     this.typing.textContent = TEXT.loadingHistory;
     try {
       var history = await api.history();
@@ -457,6 +464,7 @@
     } catch (error) {
       this.typing.textContent = "";
       this.showAlert(TEXT.unreachable, TEXT.historyRetry, TEXT.retryNow, function () { self.retrySoon(0); });
+      this.setState("offline");
       this.retrySoon();
     }
   };
@@ -476,6 +484,7 @@
       document.head.appendChild(css);
     }
     var widget = new Widget(root);
+    widget.setState("idle");
     window.Jobbcoach = { widget: widget, open: function () { if (widget.launcher) widget.setOpen(true); } };
     widget.loadHistory();
   }
