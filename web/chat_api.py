@@ -111,7 +111,8 @@ def messages_from_events(events: list[dict[str, Any]]) -> list[BotMessage]:
     """The chat as the jobseeker saw it, rebuilt from tracker events.
 
     A button click is stored by Rasa as its payload (e.g. "/search_jobs"); the history shows the
-    button's title instead, found among the buttons of the latest bot message, as it was shown live.
+    button's title instead, found among the buttons the bot offered since the user's previous
+    message, as it was shown live.
     """
     messages: list[BotMessage] = []
     offered: list[Button] = []
@@ -122,13 +123,14 @@ def messages_from_events(events: list[dict[str, Any]]) -> list[BotMessage]:
             title = next((b.title for b in offered if b.payload == text), None)
             if text or title:
                 messages.append(BotMessage(sender="user", text=title or text))
+            offered = []  # as in the widget: a question's buttons answer it once
         elif kind == "bot":
             data = event.get("data") or {}
             message = bot_message({"text": event.get("text"), "buttons": data.get("buttons"),
                                    "image": data.get("image")})
             if message:
                 messages.append(message)
-                offered = message.buttons or offered
+                offered = offered + message.buttons
         elif kind == "restart":
             messages.clear()
     return messages[-HISTORY_MAX_MESSAGES:]
@@ -138,8 +140,8 @@ def messages_from_events(events: list[dict[str, Any]]) -> list[BotMessage]:
 async def send_message(message: OutgoingMessage) -> Reply:
     """Forward one message to Rasa's REST channel and return the bot's answers.
 
-    503 means Rasa was not reached (safe to resend); 504 means Rasa got the message but did not
-    answer in time (resending could duplicate it).
+    503 means Rasa was not reached (safe to resend); 502 and 504 mean Rasa may have got the message
+    (resending could duplicate it); 422 means it was refused (resending will not help).
     """
     try:
         async with httpx.AsyncClient(timeout=httpx.Timeout(RASA_MESSAGE_TIMEOUT_S, connect=5)) as client:
@@ -154,6 +156,9 @@ async def send_message(message: OutgoingMessage) -> Reply:
     if response.status_code >= 500 or response.status_code == 404:
         # Rasa is starting (no model yet) or failing: the message was not handled.
         raise BotUnreachable()
+    if 400 <= response.status_code < 500:
+        # Rasa's REST guard refused this message; sending it again would be refused again.
+        raise HTTPException(status_code=422, detail="Meddelandet kunde inte skickas.")
     if response.status_code != 200:
         raise HTTPException(status_code=502, detail="Jobbcoach svarade inte som väntat.")
     answers = response.json()

@@ -109,8 +109,9 @@
     } finally {
       clearTimeout(timer);
     }
-    if (response.status === 503 || response.status === 502) throw new ChatError("unreachable");
-    if (response.status === 504) throw new ChatError("timeout");
+    // 503: the bot was not reached, nothing delivered. 502/504: it may have been, so no blind resend.
+    if (response.status === 503) throw new ChatError("unreachable");
+    if (response.status === 502 || response.status === 504) throw new ChatError("timeout");
     if (!response.ok) throw new ChatError("rejected");
     return response.json();
   }

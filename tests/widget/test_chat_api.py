@@ -1,0 +1,64 @@
+"""The widget's back end without a browser: history rebuilt from tracker events, and what the
+widget is told when Rasa cannot be reached (its retry logic depends on the status codes)."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tests.support.servers import free_port
+from web import chat_api
+from web.chat_api import bot_message, messages_from_events
+
+SENDER = "0123456789abcdef0123456789abcdef"
+
+
+def test_history_shows_a_button_click_as_the_buttons_title() -> None:
+    events = [
+        {"event": "action", "name": "action_session_start"},
+        {"event": "session_started"},
+        {"event": "user", "text": "hej"},
+        {"event": "bot", "text": "Hej! Vad vill du göra?",
+         "data": {"buttons": [{"title": "Söka jobb", "payload": "/search_jobs"}]}},
+        {"event": "user", "text": "/search_jobs"},
+        {"event": "bot", "text": "Vilket yrke?", "data": {}},
+        {"event": "user", "text": "/search_jobs"},  # typed again, no button offered: shown as typed
+    ]
+    shown = [(m.sender, m.text) for m in messages_from_events(events)]
+    assert shown == [("user", "hej"), ("bot", "Hej! Vad vill du göra?"), ("user", "Söka jobb"),
+                     ("bot", "Vilket yrke?"), ("user", "/search_jobs")]
+
+
+def test_history_starts_after_a_restart() -> None:
+    events = [{"event": "user", "text": "gammalt"}, {"event": "restart"}, {"event": "user", "text": "nytt"}]
+    assert [m.text for m in messages_from_events(events)] == ["nytt"]
+
+
+def test_only_http_images_reach_the_widget() -> None:
+    assert bot_message({"image": "javascript:alert(1)"}) is None
+    assert bot_message({"text": "x", "image": "data:image/png;base64,AAAA"}).image is None
+    assert bot_message({"image": "https://example.se/a.png"}).image == "https://example.se/a.png"
+
+
+@pytest.fixture
+def client_without_rasa(monkeypatch: pytest.MonkeyPatch) -> TestClient:
+    monkeypatch.setenv("JOBBCOACH_RASA_URL", f"http://127.0.0.1:{free_port()}")
+    app = FastAPI()
+    app.include_router(chat_api.router)
+    return TestClient(app)
+
+
+def test_unreachable_rasa_is_503_so_the_widget_resends(client_without_rasa: TestClient) -> None:
+    response = client_without_rasa.post("/api/chat/messages", json={"sender": SENDER, "text": "hej"})
+    assert response.status_code == 503
+    assert "går inte att nå" in response.json()["detail"]
+    assert client_without_rasa.get("/api/chat/history", params={"sender": SENDER}).status_code == 503
+    assert client_without_rasa.get("/api/chat/status").json() == {"bot_reachable": False}
+
+
+@pytest.mark.parametrize("sender", ["5123456789", "U04ABCDEF", "test-abc", SENDER.upper(), SENDER + "0"])
+def test_only_widget_ids_can_read_a_history(client_without_rasa: TestClient, sender: str) -> None:
+    """A Telegram chat id or Slack user id is no capability here: only 32 lower-case hex characters."""
+    assert client_without_rasa.get("/api/chat/history", params={"sender": sender}).status_code == 422
+    assert client_without_rasa.post("/api/chat/messages", json={"sender": sender, "text": "hej"}).status_code == 422
