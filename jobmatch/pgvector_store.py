@@ -71,7 +71,10 @@ class PgVectorIndex:
         cur.execute("CREATE INDEX IF NOT EXISTS jm_history_place ON jm_history (municipality_code, region_code, "
                     "publication_date)")
         if mode == "pgvector":
-            cur.execute("CREATE INDEX IF NOT EXISTS jm_ads_hnsw ON jm_ads USING hnsw (embedding vector_cosine_ops)")
+            try:  # HNSW needs pgvector >= 0.5; older versions scan exactly, which is still correct
+                cur.execute("CREATE INDEX IF NOT EXISTS jm_ads_hnsw ON jm_ads USING hnsw (embedding vector_cosine_ops)")
+            except Exception:
+                pass
         else:
             cur.execute("CREATE OR REPLACE FUNCTION jm_dot(a real[], b real[]) RETURNS double precision "
                         "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS "
