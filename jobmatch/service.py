@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import OrderedDict
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -50,13 +51,17 @@ class MatchService:
     """Search, profile matching, labour demand and ad lookup over one index and one embedder."""
 
     def __init__(self, index_dir: str | Path | None = None, embedder_spec: str | None = None,
-                 store_url: str | None = None, index: Any = None, embedder: Any = None) -> None:
+                 store_url: str | None = None, index: Any = None, embedder: Any = None,
+                 query_cache_size: int = 512) -> None:
         self.index_dir = Path(index_dir) if index_dir else default_index_dir()
         self.embedder_spec = embedder_spec
         self.store_url = store_url if store_url is not None else os.environ.get("JOBBCOACH_STORE")
         self._index = index
         self._embedder = embedder
         self._lock = threading.RLock()  # embedder loading consults the index under the same lock
+        # Paging ("visa fler") and retries repeat the same text; its vector is kept (LRU).
+        self._query_cache: "OrderedDict[str, Any]" = OrderedDict()
+        self._query_cache_size = query_cache_size
 
     # --- lazy parts ---------------------------------------------------------------------------
     @property
@@ -143,11 +148,23 @@ class MatchService:
             raise BadQueryError(f"mode ska vara hybrid, dense eller bm25, fick {mode!r}")
         query, text, place_label = self._prepare(query)
         query = _replace(query, now=resolve_now(query.now))
-        qvecs = self.embedder.embed_queries([text]) if text and mode != "bm25" else None
+        qvecs = self._embed_query(text) if text and mode != "bm25" else None
         ranked = self.index.rank(query, qvecs, text, limit, offset, mode=mode)
         result = SearchResult(self._hits(ranked, text, query, place_label), ranked.total)
         result.applied_municipality = place_label
         return result
+
+    def _embed_query(self, text: str):
+        cached = self._query_cache.get(text)
+        if cached is not None:
+            self._query_cache.move_to_end(text)
+            return cached
+        vector = self.embedder.embed_queries([text])
+        if self._query_cache_size:
+            self._query_cache[text] = vector
+            while len(self._query_cache) > self._query_cache_size:
+                self._query_cache.popitem(last=False)
+        return vector
 
     def match_profile(self, text: str, limit: int = 10, offset: int = 0, query: SearchQuery | None = None) -> SearchResult:
         """Ads for a CV or a longer free text: chunked, each chunk embedded, similarities combined."""

@@ -191,7 +191,8 @@ def main() -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     report: dict = {"date": datetime.now().isoformat(timespec="seconds"), "machine": {
-        "cpus": os.cpu_count(), "python": platform.python_version(), "load_avg_at_start": os.getloadavg()}}
+        "cpus": os.cpu_count(), "python": platform.python_version(), "load_avg_at_start": os.getloadavg(),
+        "nice": os.nice(0)}}
 
     stats = IngestStats()
     hits = read_jsonl(source)
@@ -224,7 +225,7 @@ def main() -> int:
     report["index"]["service_rss_mb"] = service_memory(args.index)
     eval_set = yaml.safe_load((REPO / "jobmatch" / "eval" / "queries.yml").read_text("utf-8"))["queries"]
     texts = [q["text"] for q in eval_set]
-    service = MatchService(index=full, embedder=embedder)
+    service = MatchService(index=full, embedder=embedder, query_cache_size=0)
     report["quality"] = quality(service, eval_set)
     print(f"bench: quality {report['quality']['precision_at_10']}", file=sys.stderr)
 
@@ -239,7 +240,7 @@ def main() -> int:
             idx = full.tiled(size)
             how = f"{len(full)} ads repeated under new ids"
         rss0 = current_rss_mb()
-        svc = MatchService(index=idx, embedder=embedder)
+        svc = MatchService(index=idx, embedder=embedder, query_cache_size=0)  # every query embedded
         lat = latency(svc, texts, args.repeats)
         lat.update({"ads": len(idx), "how": how, "memory_arrays_mb": round(idx.memory_bytes() / 2**20, 1)})
         report["latency"][str(size)] = lat
@@ -263,7 +264,8 @@ def main() -> int:
 def render(r: dict) -> str:
     lines = ["# Job matching benchmark", "",
              f"Run {r['date']} on {r['machine']['cpus']} cores, Python {r['machine']['python']}, "
-             f"load average at start {', '.join(f'{x:.1f}' for x in r['machine']['load_avg_at_start'])} "
+             f"load average at start {', '.join(f'{x:.1f}' for x in r['machine']['load_avg_at_start'])}, "
+             f"niceness {r['machine'].get('nice', 0)} "
              "(the machine is shared with other work; numbers are what that gave).", "",
              "## Embedding rate (fresh compact ad texts, no cache)", "",
              "| backend | model | texts | mean chars | ads/s | load s | query ms | RSS growth MB |",
