@@ -181,6 +181,10 @@ class ActionReportProgress(JobbcoachAction):
                           "other": "Vad bra att du håller igång!"}.get(
                 kind, f"Bra jobbat! Jag har noterat {count} {'ansökan' if count == 1 else 'ansökningar'}."))
         else:
+            from store.jobseekers import reminders_on
+
+            if not reminders_on(tracker.sender_id):
+                return []  # the jobseeker said stop, or deleted their data: stay silent
             lines.append("Hej! Det är dags för veckans koll.")
         status = goal_for_week(tracker.sender_id, week, tz)
         if status:
@@ -194,7 +198,10 @@ class ActionReportProgress(JobbcoachAction):
         return [clear_question(), weekly_reminder()] if from_reminder else [clear_question()]
 
 
+REMINDER_NAME = "jobbcoach_weekly_checkin"
+
+
 def weekly_reminder() -> ReminderScheduled:
     """A Rasa reminder one week from now that asks for progress (intent report_progress, no text)."""
     return ReminderScheduled("report_progress", trigger_date_time=clock.now() + timedelta(days=7),
-                             name="jobbcoach_weekly_checkin", kill_on_user_message=False)
+                             name=REMINDER_NAME, kill_on_user_message=False)

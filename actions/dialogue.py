@@ -16,6 +16,7 @@ from actions.conversation import (
     latest_text,
     pending_question,
 )
+from nlu.textnorm import normalise
 
 MENU_BUTTONS = [
     {"title": "Söka jobb", "payload": "/search_jobs"},
@@ -39,6 +40,8 @@ class ActionAnswerYesNo(JobbcoachAction):
             return crisis
         yes = latest_intent(tracker) == "affirm"
         handler = YES_HANDLERS.get(question) if yes else NO_HANDLERS.get(question)
+        if handler is None and not yes and "pamin" in normalise(latest_text(tracker)):
+            handler = _stop_reminders  # "sluta påminna mig"
         if handler is None:
             if yes:
                 dispatcher.utter_message(text="Vad vill du göra?", buttons=MENU_BUTTONS)
@@ -59,6 +62,18 @@ async def _schedule_reminder(dispatcher, tracker, domain):
     dispatcher.utter_message(text="Då gör vi så! Jag hör av mig om en vecka och frågar hur det har gått. "
                                   "Vill du sluta få påminnelser, skriv ”sluta påminna mig”.")
     return [weekly_reminder()]
+
+
+async def _stop_reminders(dispatcher, tracker, domain):
+    from rasa_sdk.events import ReminderCancelled
+
+    from actions.coaching import REMINDER_NAME
+    from store.jobseekers import stop_reminders
+
+    stop_reminders(tracker.sender_id)
+    dispatcher.utter_message(text="Okej, jag slutar påminna dig. Säg till om du vill ha påminnelser igen – "
+                                  "det gör du när du sätter ett nytt veckomål.")
+    return [ReminderCancelled(name=REMINDER_NAME)]
 
 
 async def _no_reminder(dispatcher, tracker, domain):

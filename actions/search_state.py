@@ -109,7 +109,13 @@ def occupation_label(value: str | None) -> str | None:
     if not value:
         return None
     occupation = taxonomy.find_occupation(value)
-    return occupation.label if occupation else value
+    if occupation is None:
+        return value
+    # "kock" resolves to "Kock, à la carte": the jobseeker's own broader word reads (and searches) better.
+    label = occupation.label
+    if "," in label and label.lower().startswith(value.strip().lower()):
+        return value.strip().capitalize()
+    return label
 
 
 def place_label(value: str | None) -> str | None:

@@ -196,6 +196,8 @@ class ActionResetSickReport(JobbcoachAction):
         return "action_reset_sick_report"
 
     async def act(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(text="Jag hjälper dig att anmäla frånvaro – det är några korta frågor. "
+                                      "Skriv ”avbryt” om du ångrar dig.")
         return reset_form()
 
 

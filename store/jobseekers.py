@@ -60,6 +60,14 @@ def set_reminders(sender_id: str, weekday: int, url: str | None = None) -> None:
         session.add(Reminder(sender_id=sender_id, weekday=weekday))
 
 
+def stop_reminders(sender_id: str, url: str | None = None) -> None:
+    with session_scope(url) as session:
+        jobseeker = session.get(Jobseeker, sender_id)
+        if jobseeker is not None:
+            jobseeker.reminders_opt_in = False
+        session.execute(delete(Reminder).where(Reminder.sender_id == sender_id))
+
+
 def reminders_on(sender_id: str, url: str | None = None) -> bool:
     with session_scope(url) as session:
         jobseeker = session.get(Jobseeker, sender_id)

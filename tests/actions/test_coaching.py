@@ -108,3 +108,22 @@ async def test_crisis_is_met_whatever_the_nlu_thought():
         assert "112" in texts(messages) and "1177" in texts(messages), action.name()
     messages, _ = await run(ActionOutOfScope(), tracker_for("vad blir det för väder", intent="out_of_scope"))
     assert messages[0]["response"] == "utter_out_of_scope"
+
+
+async def test_sluta_paminna_mig_cancels_the_reminder_and_silences_the_next_one():
+    from actions.coaching import REMINDER_NAME
+
+    await run(ActionAnswerYesNo(), after_question("weekly_reminder", "ja", "affirm", sender="tired"))
+    messages, events = await run(ActionAnswerYesNo(), tracker_for("sluta påminna mig", intent="stop", sender="tired"))
+    assert any(e.get("event") == "cancel_reminder" and e.get("name") == REMINDER_NAME for e in events)
+    assert not reminders_on("tired")
+    reminder = tracker_for("EXTERNAL: report_progress", intent="report_progress", sender="tired")
+    messages, _ = await run(ActionReportProgress(), reminder)
+    assert messages == []
+
+
+async def test_a_reminder_shows_progress_and_schedules_the_next():
+    await run(ActionAnswerYesNo(), after_question("weekly_reminder", "ja", "affirm", sender="keen"))
+    reminder = tracker_for("EXTERNAL: report_progress", intent="report_progress", sender="keen")
+    messages, events = await run(ActionReportProgress(), reminder)
+    assert "veckans koll" in texts(messages) and any(e.get("event") == "reminder" for e in events)
