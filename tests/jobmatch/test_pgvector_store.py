@@ -1,19 +1,8 @@
-"""The PostgreSQL store against a real server started here (initdb + pg_ctl on a free loopback port).
-
-Skips, saying why, only when the PostgreSQL server binaries are absent. When the server lacks the
-pgvector extension the store runs in its documented "array" mode and the same tests apply; the
-mode is printed so a run shows which one was tested.
+"""The PostgreSQL store against a real PostgreSQL server with the pgvector extension, started here
+on a free loopback port.
 """
 
 from __future__ import annotations
-
-import glob
-import os
-import shutil
-import socket
-import subprocess
-import time
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,54 +12,20 @@ from jobmatch.local_index import LocalIndex
 from jobmatch.local_store import LocalStore
 from jobmatch.query import SearchQuery
 from jobmatch.service import MatchService
+from tests.support.databases import PostgresServer
 
-from .conftest import NOW, private_tempdir
-
-
-def _pg_bin(name: str) -> str | None:
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)
-    return candidates[0] if candidates else shutil.which(name)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .conftest import NOW
 
 
 @pytest.fixture(scope="module")
 def pg_url():
-    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-    if not initdb or not pg_ctl:
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not found: apt-get install postgresql "
-                    "postgresql-15-pgvector")
-    base = private_tempdir("jobmatch-pg-")
-    os.chmod(base, 0o755)
-    data = base / "data"
-    as_user: list[str] = []
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-        runuser = shutil.which("runuser")
-        if not runuser:
-            pytest.skip("running as root without runuser; cannot start PostgreSQL as another user")
-        as_user = [runuser, "-u", "postgres", "--"]
-        shutil.chown(base, "postgres", "postgres")
-    port = _free_port()
-    subprocess.run(as_user + [initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                              "--locale=C.UTF-8"], check=True, capture_output=True, timeout=120)
-    log = base / "pg.log"
-    started = subprocess.run(as_user + [pg_ctl, "-D", str(data), "-l", str(log), "-w", "-t", "60", "-o",
-                                        f"-p {port} -k {base} -c listen_addresses=127.0.0.1", "start"],
-                             capture_output=True, text=True, timeout=120)
-    if started.returncode != 0:
-        detail = log.read_text() if log.exists() else started.stderr
-        shutil.rmtree(base, ignore_errors=True)
-        pytest.fail(f"PostgreSQL did not start: {detail[-800:]}")
+    """A real PostgreSQL 16 with the pgvector extension (from the pgserver wheel; see
+    tests/support/databases.py), on a free loopback port."""
+    server = PostgresServer.start()
     try:
-        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        yield f"postgresql://{server.user}@127.0.0.1:{server.port}/postgres"
     finally:
-        subprocess.run(as_user + [pg_ctl, "-D", str(data), "-m", "fast", "-w", "stop"], capture_output=True,
-                       timeout=60)
-        shutil.rmtree(base, ignore_errors=True)
+        server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +40,7 @@ def pg_index(pg_url, built_index):
     cache = dict(store.db.execute("SELECT sha, vec FROM embedding_cache WHERE model=?", (model,)).fetchall())
     store.close()
     from jobmatch.ads import ad_from_hit
+
     from .conftest import TEST_MUNICIPALITIES, sample_hits
     all_ads = [ad_from_hit(h) for h in sample_hits(set(TEST_MUNICIPALITIES.split(",")))]
     pg = PgVectorIndex(pg_url)
@@ -103,7 +59,7 @@ def test_store_holds_the_same_ads(pg_index, built_index):
     ad = local.ads[0]
     assert pg_index.get(ad.id) == ad
     assert pg_index.get("nope") is None
-    assert pg_index.mode in ("pgvector", "array")
+    assert pg_index.mode == "pgvector", "the test server ships pgvector: the real extension must be in use"
 
 
 def test_search_through_the_service_agrees_with_the_embedded_index(pg_index, service):

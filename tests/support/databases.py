@@ -7,6 +7,7 @@ as root the server runs as `nobody` in a data directory it owns. Redis is Debian
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import signal
@@ -20,9 +21,11 @@ from tests.support.servers import free_port
 
 
 def postgres_bin_dir() -> Path:
-    import pgserver
-
-    return Path(pgserver.__file__).parent / "pginstall" / "bin"
+    """The binaries inside the pgserver wheel (found without importing it: its import has side effects)."""
+    spec = importlib.util.find_spec("pgserver")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("The pgserver package is missing: run scripts/setup.sh")
+    return Path(spec.submodule_search_locations[0]) / "pginstall" / "bin"
 
 
 def _run_as_postgres_user() -> dict:
