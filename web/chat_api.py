@@ -116,6 +116,9 @@ def messages_from_events(events: list[dict[str, Any]]) -> list[BotMessage]:
     """
     messages: list[BotMessage] = []
     offered: list[Button] = []
+    # What a new session's start says (e.g. a privacy notice) is stored before the user message that
+    # opened the session, but the jobseeker saw it as part of the answer to that message.
+    session_opening: list[BotMessage] | None = None
     for event in events:
         kind = event.get("event")
         if kind == "user":
@@ -123,16 +126,22 @@ def messages_from_events(events: list[dict[str, Any]]) -> list[BotMessage]:
             title = next((b.title for b in offered if b.payload == text), None)
             if text or title:
                 messages.append(BotMessage(sender="user", text=title or text))
+            messages.extend(session_opening or [])
+            session_opening = None
             offered = []  # as in the widget: a question's buttons answer it once
         elif kind == "bot":
             data = event.get("data") or {}
             message = bot_message({"text": event.get("text"), "buttons": data.get("buttons"),
                                    "image": data.get("image")})
             if message:
-                messages.append(message)
+                (messages if session_opening is None else session_opening).append(message)
                 offered = offered + message.buttons
+        elif (kind == "action" and event.get("name") == "action_session_start") or kind == "session_started":
+            # A custom session start's words come between its action event and session_started.
+            session_opening = [] if session_opening is None else session_opening
         elif kind == "restart":
             messages.clear()
+    messages.extend(session_opening or [])
     return messages[-HISTORY_MAX_MESSAGES:]
 
 

@@ -30,6 +30,20 @@ def test_history_shows_a_button_click_as_the_buttons_title() -> None:
                      ("bot", "Vilket yrke?"), ("user", "/search_jobs")]
 
 
+def test_history_puts_a_session_opening_after_the_message_that_opened_it() -> None:
+    """Rasa stores the session start's words before the user's first message; live they came after it."""
+    events = [
+        {"event": "action", "name": "action_session_start"},
+        {"event": "bot", "text": "Bra att veta: jag sparar …"},  # where Rasa logs a custom action's words
+        {"event": "session_started"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "hej"},
+        {"event": "bot", "text": "Hej! Jag är Jobbcoach."},
+    ]
+    assert [m.text for m in messages_from_events(events)] == ["hej", "Bra att veta: jag sparar …",
+                                                              "Hej! Jag är Jobbcoach."]
+
+
 def test_history_starts_after_a_restart() -> None:
     events = [{"event": "user", "text": "gammalt"}, {"event": "restart"}, {"event": "user", "text": "nytt"}]
     assert [m.text for m in messages_from_events(events)] == ["nytt"]

@@ -295,8 +295,15 @@
   };
 
   Widget.prototype.addBotMessage = function (message) {
-    this.log.appendChild(this.botBubble(message));
-    this.scrollToEnd();
+    var bubble = this.botBubble(message);
+    this.log.appendChild(bubble);
+    return bubble;
+  };
+
+  /** Show an answer from its beginning: a long list of ads is read from the top, not from its end. */
+  Widget.prototype.revealFrom = function (node) {
+    var end = this.log.scrollHeight - this.log.clientHeight;
+    this.log.scrollTop = Math.min(node.offsetTop - 8, end);
   };
 
   Widget.prototype.userBubble = function (text) {
@@ -396,7 +403,9 @@
       item.bubble.classList.remove("jc-pending");
       this.retryIndex = 0;
       if (!this.alert.hidden) this.clearAlert();
-      (reply.messages || []).forEach(function (m) { self.addBotMessage(m); });
+      var first = null;
+      (reply.messages || []).forEach(function (m) { var node = self.addBotMessage(m); first = first || node; });
+      if (first) this.revealFrom(item.bubble);
     } catch (error) {
       var kind = error instanceof ChatError ? error.kind : "unreachable";
       this.sending = false;
