@@ -44,6 +44,8 @@ def chunk_text(text: str, size: int = CHUNK_CHARS, max_chunks: int = MAX_CHUNKS)
             current = f"{current} {piece}".strip()
     if current:
         chunks.append(current)
+    if not chunks and (text or "").strip():
+        chunks = [text.strip()[:size]]  # a one-letter text is still a query, never no query
     if len(chunks) > max_chunks:
         step = len(chunks) / max_chunks
         chunks = [chunks[math.floor(i * step)] for i in range(max_chunks)]

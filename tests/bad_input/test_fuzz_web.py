@@ -2,7 +2,7 @@
 
 Schemathesis generates valid and invalid requests for every operation; whatever it sends, the app
 must not answer with a 5xx. The app runs in-process over ASGI with a real index and a real SQLite
-store; the chat proxy points at a closed port, so it must say "unreachable" politely, not crash.
+store; the chat proxy talks to the session's real Rasa server, so every 5xx is a real fault.
 """
 
 from __future__ import annotations
@@ -14,18 +14,19 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
-from tests.support.servers import free_port
+pytestmark = pytest.mark.e2e
+
 
 
 @pytest.fixture(scope="module")
-def web_app(test_index, tmp_path_factory):
+def web_app(test_index, stack, tmp_path_factory):
     work = tmp_path_factory.mktemp("fuzz-web")
     patch = pytest.MonkeyPatch()
     for name, value in {
         "JOBBCOACH_INDEX": str(test_index), "JOBBCOACH_VAR": str(work),
         "JOBBCOACH_DB_URL": f"sqlite:///{work / 'jobbcoach.db'}",
         "JOBBCOACH_TRACKER_DB": str(work / "tracker.db"),
-        "JOBBCOACH_RASA_URL": f"http://127.0.0.1:{free_port()}", "JOBBCOACH_RASA_TOKEN": "fuzz-token",
+        "JOBBCOACH_RASA_URL": stack.rasa_url, "JOBBCOACH_RASA_TOKEN": stack.rasa_token,
         "JOBBCOACH_NOW": "2026-11-27T12:00:00",
     }.items():
         patch.setenv(name, value)

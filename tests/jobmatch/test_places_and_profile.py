@@ -98,3 +98,12 @@ def test_demand_counts_last_90_days_against_the_90_before(service, built_index):
     assert region_result["ads_recent"] > 0 and region_result["occupations"]
     with pytest.raises(BadQueryError):
         service.demand(top=0)
+
+
+def test_a_very_short_text_is_still_one_chunk():
+    """Found by the schemathesis fuzzer: a one-letter profile text used to give no chunk and a 500."""
+    from jobmatch.profile_text import chunk_text
+
+    for text in ("a", "0", " x ", "!"):
+        assert chunk_text(text) == [text.strip()]
+    assert chunk_text("   ") == []
