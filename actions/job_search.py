@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -35,26 +34,29 @@ from nlu.textnorm import normalise
 MAX_QUERY_CHARS = 300  # a pasted CV belongs to the profile match, not to a search
 
 
-def build_query(search: Search, *, widen_to_region: bool = False):
-    """The matching service's SearchQuery for a search (optionally the whole region of its place)."""
+def build_query(search: Search):
+    """The matching service's SearchQuery for a search.
+
+    A known occupation filters on its occupation group (SSYK), so "kock" finds cooks of every kind but
+    never a controller; a search in free words only ranks, as the matcher does on its own."""
     from jobmatch.service import SearchQuery
 
     occupation = taxonomy.find_occupation(search.occupation) if search.occupation else None
     place = taxonomy.find_place(search.location) if search.location else None
-    municipality = place.municipality_code if place and place.kind == "municipality" else None
-    region = place.region_code if place and (place.kind == "region" or widen_to_region) else None
-    if widen_to_region:
-        municipality = None
-    return SearchQuery(text=search.query_text()[:MAX_QUERY_CHARS], occupation_id=occupation.concept_id if occupation else None,
-                       municipality_code=municipality, region_code=region, extent=search.extent,
-                       remote=True if search.remote else None)
+    occupation_id = None
+    if occupation:
+        occupation_id = occupation.concept_id if search.broad else (occupation.group_concept_id or occupation.concept_id)
+    return SearchQuery(text=search.query_text()[:MAX_QUERY_CHARS], occupation_id=occupation_id,
+                       occupation_filter=bool(occupation) and not search.broad,
+                       municipality_code=place.municipality_code if place and place.kind == "municipality" else None,
+                       region_code=place.region_code if place and place.kind == "region" else None,
+                       extent=search.extent, remote=True if search.remote else None)
 
 
-def run_search(search: Search, *, widen_to_region: bool = False):
+def run_search(search: Search):
     from jobmatch.service import get_service
 
-    return get_service().search(build_query(search, widen_to_region=widen_to_region),
-                                limit=PAGE_SIZE, offset=search.offset)
+    return get_service().search(build_query(search), limit=PAGE_SIZE, offset=search.offset)
 
 
 AFTER_HITS_BUTTONS = [
@@ -87,37 +89,35 @@ def show_page(dispatcher: CollectingDispatcher, tracker: Tracker, search: Search
     return [*search.slot_events(), SlotSet("shown_jobs", shown[-50:]), SlotSet("search_total", float(result.total))]
 
 
-def widen(dispatcher: CollectingDispatcher, search: Search) -> list[dict[str, Any]]:
-    """No hits: try the whole region, then suggest related occupations or dropping filters."""
+def wider_searches(search: Search) -> list[tuple[Search, str]]:
+    """The widening ladder for a search without hits, each step with how the bot says it."""
+    steps: list[tuple[Search, str]] = []
     place = taxonomy.find_place(search.location) if search.location else None
     if place and place.kind == "municipality" and place.region_label:
-        wider = run_search(search, widen_to_region=True)
-        if wider.hits:
-            region = Search(occupation=search.occupation, text=search.text, location=place.region_label,
-                            extent=search.extent, remote=search.remote)
+        steps.append((replace(search, location=place.region_label, offset=0), f"i hela {place.region_label}"))
+    if place:
+        steps.append((replace(search, location=None, offset=0), "i hela landet"))
+    if search.occupation and not search.broad:
+        steps.append((replace(search, broad=True, offset=0), "bland annonser som liknar det du skrev"))
+    return steps
+
+
+def widen(dispatcher: CollectingDispatcher, search: Search) -> list[dict[str, Any]]:
+    """No hits: the same search in the region, then the whole country, then by likeness only."""
+    for wider, where in wider_searches(search):
+        result = run_search(wider)
+        if result.hits:
             dispatcher.utter_message(
-                text=(f"Jag hittade inga lediga jobb {search.describe()} just nu. Men i hela {place.region_label} "
-                      f"finns {wider.total}:\n\n{hits_message(wider.hits)}"),
-                buttons=[{"title": "Visa fler", "payload": "/show_more"}])
-            return [*region.slot_events(), SlotSet("shown_jobs", shown_entries_from_hits(wider.hits, 1)),
-                    SlotSet("search_total", float(wider.total))]
-    suggestions = []
-    occupation = taxonomy.find_occupation(search.occupation) if search.occupation else None
-    if occupation:
-        for related in taxonomy.related_occupations(occupation.concept_id, limit=3):
-            entities = {"occupation": related.label}
-            if search.location:
-                entities["location"] = search.location
-            suggestions.append({"title": related.label,
-                                "payload": f"/search_jobs{json.dumps(entities, ensure_ascii=False)}"})
+                text=(f"Jag hittade inga lediga jobb {search.describe()} just nu. Men {where} finns det "
+                      f"{result.total}:\n\n{hits_message(result.hits)}"),
+                buttons=[{"title": "Visa fler", "payload": "/show_more"}] if result.total > PAGE_SIZE else None)
+            return [*wider.slot_events(), SlotSet("shown_jobs", shown_entries_from_hits(result.hits)),
+                    SlotSet("search_total", float(result.total))]
     text = f"Jag hittade tyvärr inga lediga jobb {search.describe()} just nu."
     if search.extent or search.remote:
         text += " Du kan ta bort filtren genom att skriva ”oavsett omfattning” eller ”inte distans”."
-    if suggestions and occupation:
-        text += " Vill du prova ett närliggande yrke? Du kan också söka i en större ort eller i hela landet."
-    else:
-        text += " Prova gärna ett annat ord för yrket, en större ort eller ”hela landet”."
-    dispatcher.utter_message(text=text, buttons=suggestions or None)
+    text += " Prova gärna ett annat ord för yrket, eller beskriv vad du vill göra med egna ord."
+    dispatcher.utter_message(text=text)
     return [*replace(search, offset=0).slot_events(), SlotSet("shown_jobs", []), SlotSet("search_total", 0.0)]
 
 

@@ -38,6 +38,7 @@ class Search:
     extent: str | None = None           # heltid | deltid
     remote: bool = False
     offset: int = 0
+    broad: bool = False                 # True: the occupation only ranks, it does not filter
 
     @property
     def is_empty(self) -> bool:
@@ -84,7 +85,8 @@ def from_slots(tracker: Tracker) -> Search:
     if not isinstance(stored, dict):
         return Search()
     known = {name: stored.get(name) for name in ("occupation", "text", "location", "extent")}
-    return Search(**known, remote=bool(stored.get("remote")), offset=int(stored.get("offset") or 0))
+    return Search(**known, remote=bool(stored.get("remote")), offset=int(stored.get("offset") or 0),
+                  broad=bool(stored.get("broad")))
 
 
 def free_text_of(text: str, *mentions: str | None) -> str | None:
@@ -151,7 +153,7 @@ def refined(previous: Search, tracker: Tracker, text: str) -> Search:
     from nlu import entity_values
     from nlu.textnorm import normalise
 
-    changes: dict[str, Any] = {"offset": 0}
+    changes: dict[str, Any] = {"offset": 0, "broad": False}
     if found := entity(tracker, "occupation"):
         changes.update(occupation=occupation_label(found["value"]), text=None)
     if found := entity(tracker, "location"):

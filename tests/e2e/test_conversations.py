@@ -132,3 +132,25 @@ def test_crisis_gets_emergency_numbers_and_a_human_on_yes(stack, jobseeker):
     assert "handläggare" in answer, answer
     with session_scope(stack.db_url) as session:
         assert session.query(HandoffRequest).filter_by(sender_id=jobseeker.sender, status="open").count() == 1
+
+
+def test_radera_mina_uppgifter_deletes_the_store_and_the_chat(stack, jobseeker):
+    import sqlite3
+    import time
+
+    from store.jobseekers import export_everything
+
+    jobseeker.say_text("jag vill söka 3 jobb i veckan")
+    jobseeker.say_text("nej tack")
+    assert "går inte att ångra" in jobseeker.say_text("radera mina uppgifter")
+    assert "raderat allt" in jobseeker.say_text("ja")
+    assert export_everything(jobseeker.sender, url=stack.db_url)["weekly_goals"] == []
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        with sqlite3.connect(stack.tracker_db) as db:
+            left = db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (jobseeker.sender,)).fetchone()[0]
+        if left == 0:
+            break
+        time.sleep(0.5)
+    assert left == 0
+    assert "sparar" in jobseeker.say_text("hej")  # a new jobseeker again: the notice comes back
