@@ -473,6 +473,13 @@
       this.pump();
     } catch (error) {
       this.typing.textContent = "";
+      if (error instanceof ChatError && error.kind !== "unreachable") {
+        // The bot is up but the history cannot be read (e.g. a server misconfiguration): chat on
+        // without it rather than hold the jobseeker's messages back.
+        this.historyPending = false;
+        this.pump();
+        return;
+      }
       this.showAlert(TEXT.unreachable, TEXT.historyRetry, TEXT.retryNow, function () { self.retrySoon(0); });
       this.setState("offline");
       this.retrySoon();
