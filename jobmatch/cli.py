@@ -4,6 +4,7 @@
     python -m jobmatch sync --index var/index [--stream-url URL] [--since ISO]
     python -m jobmatch search "jag vill jobba med äldre" [--municipality Umeå] [--limit 5]
     python -m jobmatch demand --municipality Umeå
+    python -m jobmatch info --index var/index
 """
 
 from __future__ import annotations
@@ -98,6 +99,21 @@ def _cmd_demand(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_info(args: argparse.Namespace) -> int:
+    """Is there a usable index? Exit 0 with a summary, or 1 with a clear reason (missing, damaged)."""
+    from .local_index import IndexNotFoundError, LocalIndex
+    from .service import default_index_dir
+
+    index_dir = Path(args.index) if args.index else default_index_dir()
+    try:
+        index = LocalIndex.load(index_dir)
+    except IndexNotFoundError as exc:
+        print(f"jobmatch info: {exc}", file=sys.stderr)
+        return 1
+    print(f"jobmatch index {index_dir}: {len(index)} ads, model {index.model or 'unknown'}")
+    return 0
+
+
 def _cmd_sync(args: argparse.Namespace) -> int:
     from .sync import run_sync
 
@@ -142,6 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--region")
     d.add_argument("--top", type=int, default=10)
     d.set_defaults(func=_cmd_demand)
+
+    i = sub.add_parser("info", help="check that an index exists and loads; summarise it")
+    i.add_argument("--index")
+    i.set_defaults(func=_cmd_info)
 
     y = sub.add_parser("sync", help="update the index from JobStream (snapshot, then changes)")
     y.add_argument("--index")

@@ -119,30 +119,36 @@ class LocalIndex:
         self.centroids = centroids / norms
 
     @classmethod
-    def load(cls, directory: str | Path) -> "LocalIndex":
+    def load(cls, directory: str | Path) -> LocalIndex:
         directory = Path(directory)
         if not (directory / "ids.json").exists() or not (directory / "meta.sqlite").exists():
             raise IndexNotFoundError(
                 f"no jobmatch index in {directory}; build one with "
                 f"`python -m jobmatch build --source <ads.jsonl> --index {directory}`")
-        ids = json.loads((directory / "ids.json").read_text("utf-8"))
-        db = sqlite3.connect(directory / "meta.sqlite")
         try:
-            by_id = {i: Ad.from_dict(json.loads(j)) for i, j in db.execute("SELECT id, json FROM ads")}
-            model = (db.execute("SELECT value FROM info WHERE key='model'").fetchone() or [""])[0]
-        finally:
-            db.close()
+            ids = json.loads((directory / "ids.json").read_text("utf-8"))
+            db = sqlite3.connect(directory / "meta.sqlite")
+            try:
+                by_id = {i: Ad.from_dict(json.loads(j)) for i, j in db.execute("SELECT id, json FROM ads")}
+                model = (db.execute("SELECT value FROM info WHERE key='model'").fetchone() or [""])[0]
+            finally:
+                db.close()
+            vectors = np.load(directory / "vectors.npy")
+            bm25 = BM25Index.load(directory)
+        except (OSError, ValueError, KeyError, TypeError, sqlite3.Error) as error:
+            raise IndexNotFoundError(
+                f"the jobmatch index in {directory} is damaged ({type(error).__name__}: {error}); rebuild it "
+                f"with `python -m jobmatch build --source <ads.jsonl> --index {directory}`") from error
         missing = [i for i in ids if i not in by_id]
-        if missing:
-            raise IndexNotFoundError(f"index in {directory} is inconsistent ({len(missing)} ids without metadata); "
-                                     "rerun `python -m jobmatch build`")
-        vectors = np.load(directory / "vectors.npy")
-        return cls(ids, [by_id[i] for i in ids], vectors, BM25Index.load(directory), model, directory)
+        if missing or len(vectors) != len(ids):
+            raise IndexNotFoundError(f"index in {directory} is inconsistent ({len(missing)} ids without metadata, "
+                                     f"{len(vectors)} vectors for {len(ids)} ids); rerun `python -m jobmatch build`")
+        return cls(ids, [by_id[i] for i in ids], vectors, bm25, model, directory)
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def tiled(self, size: int) -> "LocalIndex":
+    def tiled(self, size: int) -> LocalIndex:
         """A copy of `size` ads: the ads repeated under new ids (latency benchmarks only)."""
         times = -(-size // len(self.ids))
         ids = [f"{i}-{k}" if k else i for k in range(times) for i in self.ids][:size]
@@ -162,7 +168,7 @@ class LocalIndex:
         clone.row_of = {ad_id: i for i, ad_id in enumerate(ids)}
         return clone
 
-    def head(self, n: int) -> "LocalIndex":
+    def head(self, n: int) -> LocalIndex:
         """The first n ads as their own index (benchmarks at smaller sizes); BM25 is rebuilt for them."""
         from .compact_text import keyword_text
         ads = self.ads[:n]

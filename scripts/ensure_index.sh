@@ -9,9 +9,14 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$JOBBCOACH_ROOT"
 say() { printf '\033[1;34m[index]\033[0m %s\n' "$*"; }
 
-if "$APP_PY" -m jobmatch info --index "$JOBBCOACH_INDEX" >/dev/null 2>&1; then
-  say "using the index in $JOBBCOACH_INDEX"
+if "$APP_PY" -m jobmatch info --index "$JOBBCOACH_INDEX"; then
   exit 0
+fi
+if [ -e "$JOBBCOACH_INDEX" ]; then
+  # Damaged (an interrupted build, a full disk): keep it for inspection, build a fresh one.
+  aside="$JOBBCOACH_INDEX.damaged-$(date +%Y%m%d-%H%M%S)"
+  mv "$JOBBCOACH_INDEX" "$aside"
+  say "the index was damaged; moved it to $aside and building a new one"
 fi
 if [ -n "${JOBBCOACH_ADS_SOURCE:-}" ]; then
   say "building the index from $JOBBCOACH_ADS_SOURCE"

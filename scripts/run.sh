@@ -52,7 +52,8 @@ PY
 }
 
 start actions env SANIC_HOST=127.0.0.1 "$APP_PY" -m rasa_sdk --actions actions --port 5055
-start rasa "$RASA_PY" -m bot.rasa_main run --model "$model" --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
+start rasa "$RASA_PY" -m bot.rasa_main run --model "$model" --endpoints bot/endpoints.yml \
+  --credentials "${JOBBCOACH_CREDENTIALS:-bot/credentials.yml}" \
   --enable-api --auth-token "$JOBBCOACH_RASA_TOKEN" -i 127.0.0.1 -p 5005 --cors "*"
 start web "$APP_PY" -m uvicorn web.app:app --host 127.0.0.1 --port 8000
 
