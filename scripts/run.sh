@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's run command: set up, train if needed, make sure there is a job index, then start
-#   Rasa server   127.0.0.1:5005  (REST + socket.io channels, HTTP API behind a token)
+#   Rasa server   127.0.0.1:5005  (REST channel, HTTP API behind a token)
 #   action server 127.0.0.1:5055
 #   web app       127.0.0.1:8000  (chat widget demo, matching API, caseworker console)
 # on embedded defaults (SQLite under var/, a local index file). Ctrl-C stops everything it started.
@@ -51,25 +51,26 @@ PY
   die "$name was not ready after $seconds s; see $LOGS/$name.log"
 }
 
-start actions env SANIC_HOST=127.0.0.1 "$APP_PY" -m rasa_sdk --actions actions --port 5055
+start actions env SANIC_HOST=127.0.0.1 "$APP_PY" -m rasa_sdk --actions actions --port "$JOBBCOACH_ACTION_PORT"
 start rasa "$RASA_PY" -m bot.rasa_main run --model "$model" --endpoints bot/endpoints.yml \
   --credentials "${JOBBCOACH_CREDENTIALS:-bot/credentials.yml}" \
-  --enable-api --auth-token "$JOBBCOACH_RASA_TOKEN" -i 127.0.0.1 -p 5005 --cors "*"
-start web "$APP_PY" -m uvicorn web.app:app --host 127.0.0.1 --port 8000
+  --enable-api --auth-token "$JOBBCOACH_RASA_TOKEN" -i 127.0.0.1 -p "$JOBBCOACH_RASA_PORT" --cors "*"
+start web "$APP_PY" -m uvicorn web.app:app --host 127.0.0.1 --port "$JOBBCOACH_WEB_PORT"
 
-wait_ready "action server" http://127.0.0.1:5055/health 120
-wait_ready "web app" http://127.0.0.1:8000/api/health 120
+wait_ready "action server" "http://127.0.0.1:$JOBBCOACH_ACTION_PORT/health" 120
+wait_ready "web app" "http://127.0.0.1:$JOBBCOACH_WEB_PORT/api/health" 120
 say "loading the Rasa model (about a minute)"
-wait_ready "Rasa server" "http://127.0.0.1:5005/status?token=$JOBBCOACH_RASA_TOKEN" 300
+wait_ready "Rasa server" "$JOBBCOACH_RASA_URL/status?token=$JOBBCOACH_RASA_TOKEN" 300
 
 cat <<EOT
 
   Jobbcoach is running.
-    Chat in the browser:   http://127.0.0.1:8000/
-    REST channel:          POST http://127.0.0.1:5005/webhooks/rest/webhook  {"sender": "me", "message": "hej"}
+    Chat in the browser:   http://127.0.0.1:$JOBBCOACH_WEB_PORT/
+    REST channel:          POST $JOBBCOACH_RASA_URL/webhooks/rest/webhook  {"sender": "me", "message": "hej"}
     Chat in the terminal:  make chat
-    Matching API docs:     http://127.0.0.1:8000/docs
-    Caseworker console:    http://127.0.0.1:8000/console
+    Matching API docs:     http://127.0.0.1:$JOBBCOACH_WEB_PORT/docs
+    Caseworker console:    http://127.0.0.1:$JOBBCOACH_WEB_PORT/console
+                           (first admin: .venvs/app/bin/python -m web.console create-admin --username NAME)
   Press Ctrl-C to stop.
 
 EOT

@@ -1,0 +1,80 @@
+"""The README's run command, for real: `scripts/run.sh` (what `make run` calls) brings every service
+up on embedded defaults, the bot answers a job search over REST with ads and links, and Ctrl-C
+stops everything it started.
+
+Ports are moved off the defaults (JOBBCOACH_*_PORT) so the test cannot collide with a running
+assistant; the index is the session's test index, so no network is needed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+
+import httpx
+import pytest
+
+from tests.support.servers import REPO, base_env, free_port
+
+pytestmark = pytest.mark.e2e
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture(scope="module")
+def running_assistant(test_index, tmp_path_factory):
+    work = tmp_path_factory.mktemp("run-command")
+    ports = {"rasa": free_port(), "actions": free_port(), "web": free_port()}
+    env = base_env(
+        JOBBCOACH_VAR=str(work), JOBBCOACH_INDEX=str(test_index), JOBBCOACH_NOW="2026-11-27T12:00:00",
+        JOBBCOACH_RASA_PORT=str(ports["rasa"]), JOBBCOACH_ACTION_PORT=str(ports["actions"]),
+        JOBBCOACH_WEB_PORT=str(ports["web"]),
+    )
+    for name in ("JOBBCOACH_DB_URL", "JOBBCOACH_TRACKER_DB", "JOBBCOACH_ACTION_URL", "JOBBCOACH_RASA_URL",
+                 "JOBBCOACH_RASA_TOKEN"):
+        env.pop(name, None)
+    output = work / "run.out"
+    with open(output, "wb") as out:
+        process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=REPO, env=env, stdout=out,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 420
+    while "Jobbcoach is running" not in output.read_text(errors="replace"):
+        if process.poll() is not None or time.monotonic() > deadline:
+            os.killpg(process.pid, signal.SIGINT)
+            pytest.fail(f"the run command did not come up:\n{output.read_text(errors='replace')[-4000:]}")
+        time.sleep(1)
+    yield process, ports, work, output
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_the_bot_answers_with_ads_from_the_index(running_assistant):
+    _, ports, work, output = running_assistant
+    printed = output.read_text()
+    assert f"http://127.0.0.1:{ports['web']}/" in printed and f"{ports['rasa']}/webhooks/rest/webhook" in printed
+    reply = httpx.post(f"http://127.0.0.1:{ports['rasa']}/webhooks/rest/webhook",
+                       json={"sender": "run-command-test", "message": "jag söker jobb som elektriker i Umeå"},
+                       timeout=60)
+    text = "\n".join(message.get("text", "") for message in reply.json())
+    assert "https://arbetsformedlingen.se/platsbanken/annonser/" in text, text
+    # Embedded defaults: the conversation went into the SQLite tracker store under var/.
+    assert (work / "tracker.db").stat().st_size > 0
+    assert (work / "rasa_token").read_text().strip()
+    assert httpx.get(f"http://127.0.0.1:{ports['web']}/", timeout=30).status_code == 200
+    assert httpx.get(f"http://127.0.0.1:{ports['web']}/api/health", timeout=30).status_code == 200
+
+
+def test_ctrl_c_stops_everything_it_started(running_assistant):
+    process, ports, _, _ = running_assistant
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends
+    process.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while any(listening(port) for port in ports.values()) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not [name for name, port in ports.items() if listening(port)]
