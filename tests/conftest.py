@@ -86,6 +86,9 @@ def stack(test_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     env = base_env(
         JOBBCOACH_VAR=str(work), JOBBCOACH_INDEX=str(test_index), JOBBCOACH_DB_URL=db_url,
         JOBBCOACH_NOW=PINNED_NOW,
+        # The tracker the Rasa server below writes (see RasaConfig.write_endpoints): named here too, so
+        # an exported JOBBCOACH_TRACKER_DB (scripts/env.sh) cannot point the action server elsewhere.
+        JOBBCOACH_TRACKER_DB=str(work / "tracker.db"),
     )
     actions = start_action_server(work, env)
     config = RasaConfig(model=latest_model(), action_url=f"{actions.url}/webhook", work_dir=work)
