@@ -152,7 +152,7 @@ def write_report(summaries: list[dict], args: argparse.Namespace, out_dir: Path,
     return report
 
 
-def start_own_stack(work: Path):
+def start_own_stack(work: Path, index: Path | None):
     """Rasa server + action server with a test index, as the test suite starts them."""
     from tests.conftest import PINNED_NOW, TEST_INDEX_MUNICIPALITIES
     from tests.support.servers import (
@@ -164,12 +164,13 @@ def start_own_stack(work: Path):
         start_rasa_server,
     )
 
-    index = work / "index"
     sample = REPO.parent / "shared" / "data" / "ads" / "ads-sample.jsonl"
-    env = base_env(JOBBCOACH_VAR=str(work), JOBBCOACH_INDEX=str(index),
+    env = base_env(JOBBCOACH_VAR=str(work), JOBBCOACH_INDEX=str(index or work / "index"),
                    JOBBCOACH_DB_URL=f"sqlite:///{work / 'jobbcoach.db'}", JOBBCOACH_NOW=PINNED_NOW)
-    subprocess.run([str(APP_PYTHON), "-m", "jobmatch", "build", "--source", str(sample), "--index", str(index),
-                    "--where", f"municipality={TEST_INDEX_MUNICIPALITIES}"], cwd=REPO, env=env, check=True)
+    if index is None:
+        subprocess.run([str(APP_PYTHON), "-m", "jobmatch", "build", "--source", str(sample), "--index",
+                        env["JOBBCOACH_INDEX"], "--where", f"municipality={TEST_INDEX_MUNICIPALITIES}"],
+                       cwd=REPO, env=env, check=True)
     actions = start_action_server(work, env)
     rasa = start_rasa_server(RasaConfig(model=latest_model(), action_url=f"{actions.url}/webhook",
                                         work_dir=work), env)
@@ -211,7 +212,7 @@ async def main_async(args: argparse.Namespace) -> int:
     if not rasa_url:
         work = Path(tempfile.mkdtemp(prefix="jobbcoach-load-"))
         print(f"starting a stack in {work} (model load takes about a minute)")
-        stack = start_own_stack(work)
+        stack = start_own_stack(work, Path(args.index) if args.index else None)
         rasa_url = stack[0].url
     host = urlparse(rasa_url).hostname
     if host not in {"127.0.0.1", "localhost", "::1"}:
@@ -246,6 +247,7 @@ async def main_async(args: argparse.Namespace) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rasa-url", help="a running Rasa server on loopback (default: start one)")
+    parser.add_argument("--index", help="an index built before (default: build the test index, minutes)")
     parser.add_argument("--users", default="1,5,10,20,30,40", help="concurrent jobseekers per step")
     parser.add_argument("--seconds", type=float, default=40, help="length of each step")
     parser.add_argument("--think-time", type=float, default=2.0, help="mean pause between messages, s")
