@@ -170,7 +170,8 @@ def summary(feedbacks: list[AnswerFeedback]) -> str:
         practise.append("STAR: situation, uppgift, handling och resultat")
     if short > len(feedbacks) / 2:
         practise.append("att utveckla svaren lite mer")
-    text = f"Bra jobbat – du svarade på {len(feedbacks)} frågor!"
+    count = len(feedbacks)
+    text = f"Bra jobbat – du svarade på {count} {'fråga' if count == 1 else 'frågor'}!"
     if strengths:
         text += " Det här gör du bra: " + " och ".join(strengths) + "."
     if practise:

@@ -43,11 +43,9 @@ def build_query(search: Search):
 
     occupation = taxonomy.find_occupation(search.occupation) if search.occupation else None
     place = taxonomy.find_place(search.location) if search.location else None
-    occupation_id = None
-    if occupation:
-        occupation_id = occupation.concept_id if search.broad else (occupation.group_concept_id or occupation.concept_id)
+    occupation_id = (occupation.group_concept_id or occupation.concept_id) if occupation else None
     return SearchQuery(text=search.query_text()[:MAX_QUERY_CHARS], occupation_id=occupation_id,
-                       occupation_filter=bool(occupation) and not search.broad,
+                       occupation_filter=bool(occupation),
                        municipality_code=place.municipality_code if place and place.kind == "municipality" else None,
                        region_code=place.region_code if place and place.kind == "region" else None,
                        extent=search.extent, remote=True if search.remote else None)
@@ -78,8 +76,14 @@ def show_page(dispatcher: CollectingDispatcher, tracker: Tracker, search: Search
         return widen(dispatcher, search)
     first = search.offset + 1
     last = search.offset + len(result.hits)
-    intro = (f"Här är {len(result.hits)} av {result.total} lediga jobb {search.describe()}:" if search.offset == 0
-             else f"Här är nummer {first}–{last} av {result.total}:")
+    if search.offset:
+        intro = f"Här är nummer {first}–{last} av {result.total}:"
+    elif result.total == 1:
+        intro = f"Här är det enda lediga jobbet {search.describe()} just nu:"
+    elif result.total == len(result.hits):
+        intro = f"Här är alla {result.total} lediga jobb {search.describe()}:"
+    else:
+        intro = f"Här är {len(result.hits)} av {result.total} lediga jobb {search.describe()}:"
     buttons = [b for b in AFTER_HITS_BUTTONS if b["payload"] != "/show_more" or last < result.total]
     outro = ("\n\nSkriv ”visa fler”, ändra sökningen (till exempel ”bara heltid” eller ”i Malmö istället”) "
              "eller ”spara nummer 2” för att spara ett jobb.") if search.offset == 0 else ""
@@ -97,13 +101,14 @@ def wider_searches(search: Search) -> list[tuple[Search, str]]:
         steps.append((replace(search, location=place.region_label, offset=0), f"i hela {place.region_label}"))
     if place:
         steps.append((replace(search, location=None, offset=0), "i hela landet"))
-    if search.occupation and not search.broad:
-        steps.append((replace(search, broad=True, offset=0), "bland annonser som liknar det du skrev"))
+    if search.extent or search.remote:
+        dropped = " och ".join(part for part in (search.extent, "distans" if search.remote else None) if part)
+        steps.append((replace(search, extent=None, remote=False, offset=0), f"utan kravet på {dropped}"))
     return steps
 
 
 def widen(dispatcher: CollectingDispatcher, search: Search) -> list[dict[str, Any]]:
-    """No hits: the same search in the region, then the whole country, then by likeness only."""
+    """No hits: the same search in the region, then the whole country, then without extent/remote."""
     for wider, where in wider_searches(search):
         result = run_search(wider)
         if result.hits:
@@ -111,7 +116,8 @@ def widen(dispatcher: CollectingDispatcher, search: Search) -> list[dict[str, An
                 text=(f"Jag hittade inga lediga jobb {search.describe()} just nu. Men {where} finns det "
                       f"{result.total}:\n\n{hits_message(result.hits)}"),
                 buttons=[{"title": "Visa fler", "payload": "/show_more"}] if result.total > PAGE_SIZE else None)
-            return [*wider.slot_events(), SlotSet("shown_jobs", shown_entries_from_hits(result.hits)),
+            return [SlotSet("last_search", {**asdict(wider), "asked": asdict(search)}),
+                    SlotSet("shown_jobs", shown_entries_from_hits(result.hits)),
                     SlotSet("search_total", float(result.total))]
     text = f"Jag hittade tyvärr inga lediga jobb {search.describe()} just nu."
     if search.extent or search.remote:
@@ -172,7 +178,7 @@ class ActionRefineSearch(JobbcoachAction):
 
     async def act(self, dispatcher, tracker, domain):
         text = latest_text(tracker)
-        previous = from_slots(tracker)
+        previous = from_slots(tracker, asked=True)
         if previous.is_empty:
             search = from_message(tracker, text)
             if search.is_empty:

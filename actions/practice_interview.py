@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import JobbcoachAction
 from actions.interview_coach import QUESTION_COUNT, AnswerFeedback, choose_questions, feedback_for, summary
+from actions.search_state import short_occupation
 
 ANSWER_SLOTS = tuple(f"interview_answer_{i}" for i in range(1, QUESTION_COUNT + 1))
 
@@ -46,7 +47,7 @@ class AskInterviewQuestion(JobbcoachAction, ABC):
         questions = questions_for(tracker)
         if self.number == 1:
             occupation = tracker.get_slot("occupation")
-            role = f" för ett jobb som {occupation.lower()}" if occupation else ""
+            role = f" för ett jobb som {short_occupation(occupation).lower()}" if occupation else ""
             dispatcher.utter_message(
                 text=(f"Roligt att du vill öva! Jag ställer {QUESTION_COUNT} frågor{role}, en i taget, och "
                       "ger dig tips efter varje svar. Svara som du skulle göra på en riktig intervju. "

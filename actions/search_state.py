@@ -38,7 +38,6 @@ class Search:
     extent: str | None = None           # heltid | deltid
     remote: bool = False
     offset: int = 0
-    broad: bool = False                 # True: the occupation only ranks, it does not filter
 
     @property
     def is_empty(self) -> bool:
@@ -54,7 +53,7 @@ class Search:
     def describe(self) -> str:
         """'som snickare i Umeå, heltid, på distans' – how the bot names the search back."""
         if self.occupation:
-            what = f"som {self.occupation.lower()}"
+            what = f"som {short_occupation(self.occupation).lower()}"
         elif self.text:
             what = f"som matchar ”{self.text}”"
         else:
@@ -79,14 +78,23 @@ class Search:
         return events
 
 
-def from_slots(tracker: Tracker) -> Search:
-    """The search last shown to the jobseeker (empty when there was none)."""
+def from_slots(tracker: Tracker, asked: bool = False) -> Search:
+    """The search last shown to the jobseeker (empty when there was none).
+
+    With asked=True: the search as the jobseeker asked for it, before the bot widened it (refinements
+    build on that: "bara deltid" then "distans?" keeps Malmö even if the deltid step showed all Sweden)."""
     stored = tracker.get_slot("last_search") or {}
     if not isinstance(stored, dict):
         return Search()
+    if asked and isinstance(stored.get("asked"), dict):
+        stored = stored["asked"]
     known = {name: stored.get(name) for name in ("occupation", "text", "location", "extent")}
-    return Search(**known, remote=bool(stored.get("remote")), offset=int(stored.get("offset") or 0),
-                  broad=bool(stored.get("broad")))
+    return Search(**known, remote=bool(stored.get("remote")), offset=int(stored.get("offset") or 0))
+
+
+def short_occupation(label: str) -> str:
+    """'Undersköterska, hemtjänst och äldreboende' -> 'Undersköterska': how people say it in a sentence."""
+    return label.split(",")[0].strip() or label
 
 
 def free_text_of(text: str, *mentions: str | None) -> str | None:
@@ -130,7 +138,8 @@ def place_label(value: str | None) -> str | None:
 def from_message(tracker: Tracker, text: str) -> Search:
     """A fresh search from one message: its entities, else what taxonomy recognises in the text."""
     occupation_entity, location_entity = entity(tracker, "occupation"), entity(tracker, "location")
-    occupation = occupation_label(occupation_entity["value"]) if occupation_entity else None
+    occupation = (occupation_label(occupation_entity.get("raw_value") or occupation_entity["value"])
+                  if occupation_entity else None)
     location = place_label(location_entity["value"]) if location_entity else None
     raw_loc = (location_entity or {}).get("raw_value") or (location_entity or {}).get("value")
     if not location and text:
@@ -153,9 +162,9 @@ def refined(previous: Search, tracker: Tracker, text: str) -> Search:
     from nlu import entity_values
     from nlu.textnorm import normalise
 
-    changes: dict[str, Any] = {"offset": 0, "broad": False}
+    changes: dict[str, Any] = {"offset": 0}
     if found := entity(tracker, "occupation"):
-        changes.update(occupation=occupation_label(found["value"]), text=None)
+        changes.update(occupation=occupation_label(found.get("raw_value") or found["value"]), text=None)
     if found := entity(tracker, "location"):
         changes["location"] = place_label(found["value"])
     elif (place := taxonomy.find_place(text)) is not None:

@@ -123,3 +123,15 @@ async def test_a_broken_matcher_gives_a_polite_answer(monkeypatch):
     finally:
         jobmatch.service.reset_service(None)
     assert "Förlåt" in texts(messages)
+
+
+async def test_a_refinement_after_widening_builds_on_what_was_asked(matcher):
+    _, events = await search("jobb som snickare i Umeå", [{"entity": "occupation", "value": "snickare"},
+                                                          {"entity": "location", "value": "Umeå"}])
+    widened = slot(events, "last_search")
+    assert widened["location"] is None and widened["asked"]["location"] == "Umeå"
+    _, events = await run(ActionRefineSearch(), tracker_for(
+        "bara heltid", intent="refine_search", entities=[{"entity": "employment_extent", "value": "heltid"}],
+        slots=with_slots(events)))
+    last = slot(events, "last_search")
+    assert (last.get("asked") or last)["location"] == "Umeå" and (last.get("asked") or last)["extent"] == "heltid"
