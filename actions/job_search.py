@@ -34,16 +34,25 @@ from nlu.textnorm import normalise
 MAX_QUERY_CHARS = 300  # a pasted CV belongs to the profile match, not to a search
 
 
+def is_generic_word(search: Search, occupation) -> bool:
+    """'Kock' resolved to 'Kock, à la carte': the jobseeker meant cooks in general, so search the group."""
+    label, word = occupation.label.lower(), (search.occupation or "").lower()
+    return label != word and label.startswith(word)
+
+
 def build_query(search: Search):
     """The matching service's SearchQuery for a search.
 
-    A known occupation filters on its occupation group (SSYK), so "kock" finds cooks of every kind but
-    never a controller; a search in free words only ranks, as the matcher does on its own."""
+    A known occupation filters: on the occupation itself, or on its whole group (SSYK: related
+    occupations) when widened or when the jobseeker's word was general. Free words only rank."""
     from jobmatch.service import SearchQuery
 
     occupation = taxonomy.find_occupation(search.occupation) if search.occupation else None
     place = taxonomy.find_place(search.location) if search.location else None
-    occupation_id = (occupation.group_concept_id or occupation.concept_id) if occupation else None
+    occupation_id = None
+    if occupation:
+        whole_group = search.related or is_generic_word(search, occupation)
+        occupation_id = (occupation.group_concept_id or occupation.concept_id) if whole_group else occupation.concept_id
     return SearchQuery(text=search.query_text()[:MAX_QUERY_CHARS], occupation_id=occupation_id,
                        occupation_filter=bool(occupation),
                        municipality_code=place.municipality_code if place and place.kind == "municipality" else None,
@@ -94,13 +103,26 @@ def show_page(dispatcher: CollectingDispatcher, tracker: Tracker, search: Search
 
 
 def wider_searches(search: Search) -> list[tuple[Search, str]]:
-    """The widening ladder for a search without hits, each step with how the bot says it."""
-    steps: list[tuple[Search, str]] = []
+    """The widening ladder for a search without hits, each step with how the bot says it.
+
+    Place first, then breadth: related occupations (the SSYK group) in the same place, then the
+    occupation and its relatives in the region, then in the whole country, and finally without the
+    extent/distans requirement. A commute matters more to most people than the exact title."""
     place = taxonomy.find_place(search.location) if search.location else None
+    scopes: list[tuple[str | None, str]] = [(search.location, f"i {search.location}" if search.location else "")]
     if place and place.kind == "municipality" and place.region_label:
-        steps.append((replace(search, location=place.region_label, offset=0), f"i hela {place.region_label}"))
+        scopes.append((place.region_label, f"i hela {place.region_label}"))
     if place:
-        steps.append((replace(search, location=None, offset=0), "i hela landet"))
+        scopes.append((None, "i hela landet"))
+    occupation = taxonomy.find_occupation(search.occupation) if search.occupation else None
+    can_relate = bool(occupation) and not search.related and not is_generic_word(search, occupation)
+    steps: list[tuple[Search, str]] = []
+    for index, (location, where) in enumerate(scopes):
+        if index:
+            steps.append((replace(search, location=location, offset=0), where))
+        if can_relate:
+            steps.append((replace(search, location=location, related=True, offset=0),
+                          f"i närliggande yrken {where}".strip()))
     if search.extent or search.remote:
         dropped = " och ".join(part for part in (search.extent, "distans" if search.remote else None) if part)
         steps.append((replace(search, extent=None, remote=False, offset=0), f"utan kravet på {dropped}"))

@@ -38,6 +38,7 @@ class Search:
     extent: str | None = None           # heltid | deltid
     remote: bool = False
     offset: int = 0
+    related: bool = False               # True: the whole occupation group (related occupations) counts
 
     @property
     def is_empty(self) -> bool:
@@ -89,7 +90,8 @@ def from_slots(tracker: Tracker, asked: bool = False) -> Search:
     if asked and isinstance(stored.get("asked"), dict):
         stored = stored["asked"]
     known = {name: stored.get(name) for name in ("occupation", "text", "location", "extent")}
-    return Search(**known, remote=bool(stored.get("remote")), offset=int(stored.get("offset") or 0))
+    return Search(**known, remote=bool(stored.get("remote")), offset=int(stored.get("offset") or 0),
+                  related=bool(stored.get("related")))
 
 
 def short_occupation(label: str) -> str:
@@ -162,7 +164,7 @@ def refined(previous: Search, tracker: Tracker, text: str) -> Search:
     from nlu import entity_values
     from nlu.textnorm import normalise
 
-    changes: dict[str, Any] = {"offset": 0}
+    changes: dict[str, Any] = {"offset": 0, "related": False}
     if found := entity(tracker, "occupation"):
         changes.update(occupation=occupation_label(found.get("raw_value") or found["value"]), text=None)
     if found := entity(tracker, "location"):
