@@ -135,3 +135,17 @@ async def test_a_refinement_after_widening_builds_on_what_was_asked(matcher):
         slots=with_slots(events)))
     last = slot(events, "last_search")
     assert (last.get("asked") or last)["location"] == "Umeå" and (last.get("asked") or last)["extent"] == "heltid"
+
+
+def test_the_widening_ladder_goes_place_first_then_breadth():
+    from actions.job_search import wider_searches
+    from actions.search_state import Search
+
+    steps = wider_searches(Search(occupation="Träarbetare/Snickare", location="Umeå", extent="heltid"))
+    said = [where for _, where in steps]
+    assert said == ["i närliggande yrken i Umeå", "i hela Västerbottens län", "i närliggande yrken i hela Västerbottens län",
+                    "i hela landet", "i närliggande yrken i hela landet", "utan kravet på heltid"]
+    assert steps[0][0].related and steps[0][0].location == "Umeå"
+    assert steps[3][0].location is None and not steps[3][0].related
+    # A general word ("kock" -> "Kock, à la carte") already searches the whole group: no related steps.
+    assert all(not s.related for s, _ in wider_searches(Search(occupation="Kock", location="Malmö")))
