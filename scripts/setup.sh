@@ -79,15 +79,6 @@ ensure_venv rasa "$PY310" requirements/rasa.in requirements/rasa.lock.txt
 # torch first and on its own: 2.13.0 is a CPU build; letting a resolver pick torch pulls a CUDA build of several GB.
 ensure_venv app "$PY311" requirements/app.in requirements/app.lock.txt "torch==2.13.0"
 
-if [ -f nlu/scripts/build_spacy_sv.py ]; then
-  spacy_stamp="$(sha256sum nlu/scripts/build_spacy_sv.py | cut -c1-16)"
-  if [ "$(cat nlu/spacy_sv/.stamp 2>/dev/null)" != "$spacy_stamp" ]; then
-    say "building the Swedish spaCy pipeline (blank sv + lemma lookups) in nlu/spacy_sv"
-    .venvs/rasa/bin/python nlu/scripts/build_spacy_sv.py --out nlu/spacy_sv
-    echo "$spacy_stamp" > nlu/spacy_sv/.stamp
-  fi
-fi
-
 if [ "$WITH_TEST_TOOLS" -eq 1 ]; then
   # PostgreSQL with pgvector comes from the pgserver wheel (Debian bookworm has no pgvector package).
   ensure_debian_packages chromium chromium-driver fonts-dejavu-core redis-server

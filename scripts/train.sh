@@ -10,7 +10,6 @@ cd "$JOBBCOACH_ROOT"
 training_inputs() {
   find bot/config.yml bot/domain bot/data nlu/data nlu/components nlu/lookups -type f \
        \( -name '*.yml' -o -name '*.yaml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null | LC_ALL=C sort
-  [ -f nlu/spacy_sv/.stamp ] && echo nlu/spacy_sv/.stamp
   echo requirements/rasa.lock.txt
 }
 # One training at a time on this machine: a second caller waits, then finds the model already trained.
