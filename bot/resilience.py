@@ -8,7 +8,9 @@ waiting on a silent bot. This module wraps Rasa's RemoteAction so that
 - an action that takes longer than JOBBCOACH_ACTION_TIMEOUT seconds (default 15) is given up with a
   polite message instead of holding the conversation for Rasa's built-in five minutes;
 - a custom session start that fails falls back to Rasa's own session start, so the session still
-  begins (and carries its slots over).
+  begins (and carries its slots over);
+- the SQL tracker store checks a pooled connection before using it (pool_pre_ping), so a restarted
+  database costs one reconnect instead of a turn that Rasa would keep only in memory and lose.
 
 It is installed by `bot.rasa_main`, the entry point the run command and the tests use for
 `rasa run`; nothing is patched merely by importing it.
@@ -51,6 +53,7 @@ def install() -> None:
 
     if getattr(RemoteAction.run, "_jobbcoach_resilient", False):
         return
+    _reconnect_tracker_store_after_database_restarts()
     remote_run = RemoteAction.run
 
     async def run_or_apologise(self: RemoteAction, output_channel: Any, nlg: Any, tracker: Any,
@@ -60,7 +63,7 @@ def install() -> None:
                                           timeout=action_timeout_seconds())
         except ActionExecutionRejection:
             raise  # a form rejecting its slot is dialogue, not a fault: Rasa's policies handle it
-        except (TimeoutError, RasaException) as error:
+        except (asyncio.TimeoutError, RasaException) as error:
             slow = isinstance(error, asyncio.TimeoutError)
             logger.error("Custom action '%s' %s.", self.name(),
                          "timed out" if slow else f"failed: {error}")
@@ -71,3 +74,15 @@ def install() -> None:
 
     run_or_apologise._jobbcoach_resilient = True  # type: ignore[attr-defined]
     RemoteAction.run = run_or_apologise  # type: ignore[method-assign]
+
+
+def _reconnect_tracker_store_after_database_restarts() -> None:
+    """Make SQLTrackerStore's engine test pooled connections before use (Rasa sets no pre-ping)."""
+    from rasa.core import tracker_store
+
+    stock_kwargs = tracker_store.create_engine_kwargs
+
+    def engine_kwargs_with_pre_ping(url: Any) -> dict:
+        return {**stock_kwargs(url), "pool_pre_ping": True}
+
+    tracker_store.create_engine_kwargs = engine_kwargs_with_pre_ping

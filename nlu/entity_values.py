@@ -8,7 +8,6 @@ remote is "distans", number is a digit string, sick_type is "egen_sjukdom" or "v
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from nlu.textnorm import normalise
 
@@ -23,7 +22,7 @@ NUMBER_WORDS = {
 _CHILD_PREFIXES = ("vab", "barn", "dotter", "son", "bebis", "bebben", "lillen", "ungen", "ungarna")
 
 
-def canonical_extent(text: str) -> Optional[str]:
+def canonical_extent(text: str) -> str | None:
     n = normalise(text)
     if n.startswith("hel") or "heltid" in n:
         return "heltid"
@@ -32,14 +31,14 @@ def canonical_extent(text: str) -> Optional[str]:
     return None
 
 
-def canonical_remote(text: str) -> Optional[str]:
+def canonical_remote(text: str) -> str | None:
     n = normalise(text)
     if any(k in n for k in ("distans", "hemifran", "hemma", "remote", "hybrid", "pa distans", "fjarr")):
         return "distans"
     return None
 
 
-def canonical_number(text: str) -> Optional[str]:
+def canonical_number(text: str) -> str | None:
     n = normalise(text)
     digits = re.search(r"\d+", n)
     if digits:

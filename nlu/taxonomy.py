@@ -13,10 +13,10 @@ Matching is done on folded text (lower case, no diacritics), so "Goteborg", "GÖ
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
 
 try:
     from nlu.textnorm import normalise, words
@@ -44,7 +44,7 @@ class Place:
     kind: str  # "municipality" or "region"
     concept_id: str
     label: str
-    municipality_code: Optional[str]
+    municipality_code: str | None
     region_code: str
     region_label: str
     region_concept_id: str
@@ -102,7 +102,7 @@ def _ngrams(tokens: list[str], max_n: int = 5) -> Iterable[tuple[int, int]]:
             yield i, i + n
 
 
-def get_occupation(concept_id: str) -> Optional[Occupation]:
+def get_occupation(concept_id: str) -> Occupation | None:
     """The occupation with this concept id, or None."""
     t = _occ_tables()
     row = t["occupations"].get(concept_id)
@@ -141,7 +141,7 @@ def occupation_candidates(text: str) -> list[Occupation]:
     return found
 
 
-def find_occupation(text: str) -> Optional[Occupation]:
+def find_occupation(text: str) -> Occupation | None:
     """The best occupation for free text ("lagerjobb", "Undersköterskor", "jobb som snickare")."""
     if not text or not text.strip():
         return None
@@ -166,7 +166,7 @@ def related_occupations(concept_id: str, limit: int = 20) -> list[Occupation]:
     return related[:limit]
 
 
-def get_place(concept_id: str) -> Optional[Place]:
+def get_place(concept_id: str) -> Place | None:
     """The municipality or region with this concept id, or None."""
     t = _place_tables()
     if concept_id in t["municipalities"]:
@@ -182,7 +182,7 @@ def get_place(concept_id: str) -> Optional[Place]:
 _PLACE_PREPOSITIONS = {"i", "fran", "nara", "runt", "kring", "utanfor", "inom", "vid", "mot", "till"}
 
 
-def find_place(text: str) -> Optional[Place]:
+def find_place(text: str) -> Place | None:
     """The municipality or region named in free text ("Sthlm", "i Goteborg", "Skåne", "Umeås")."""
     if not text or not text.strip():
         return None

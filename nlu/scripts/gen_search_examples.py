@@ -16,7 +16,7 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parents[2] / "nlu" / "data" / "generated_search.yml"
 
 OCCUPATIONS = [
-    "snickare", "undersköterska", "underskoterska", "sjuksköterska", "lagerarbetare", 
+    "snickare", "undersköterska", "underskoterska", "sjuksköterska", "lagerarbetare",
     "elektriker",  "programmerare", "systemutvecklare", "utvecklare", "kock",
      "städare", "lokalvårdare", "busschaufför", "lastbilschaufför", "truckförare",
     "barnskötare", "förskollärare", "forskollarare", "lärare", "personlig assistent", "vårdbiträde",
@@ -32,7 +32,7 @@ OCCUPATIONS = [
 # plural/compound forms: only where the sentence wants a thing, not a title ("finns det {occj}")
 OCCUPATION_COMPOUNDS = [
     "undersköterskor", "sjuksköterskor", "snickarjobb", "vårdjobb", "butiksjobb", "städjobb",
-     "lagerjobben", "restaurangjobb", "it-jobb", "byggjobb", 
+     "lagerjobben", "restaurangjobb", "it-jobb", "byggjobb",
      "lärarjobb", "sjuksköterskejobb", "säljjobb", "chaufförsjobb", "kundtjänstjobb",
     "programmerarjobb", "truckjobb", "vårdbiträdesjobb", "lagerarbetarjobb", "stadjobb",
 ]

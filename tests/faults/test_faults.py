@@ -94,6 +94,7 @@ def test_action_server_down_gets_a_polite_answer_and_the_talk_goes_on(faulty):
 
 def test_slow_action_is_given_up_politely(faulty):
     person = faulty.jobseeker()
+    person.say("hej")  # the session starts (a custom action too) before the action server slows down
     faulty.proxy.delay = ACTION_TIMEOUT + 3
     try:
         started = time.monotonic()
@@ -149,3 +150,16 @@ def test_rasa_restart_keeps_history_goal_and_saved_jobs(faulty):
     assert weekly_goals(faulty.store_url, person.sender) == [3]
     saved = person.say_text("visa mina sparade jobb")
     assert JOB_LINK in saved
+
+
+def test_slow_session_start_still_starts_the_session(faulty):
+    """A new jobseeker while the action server hangs: Rasa's own session start steps in."""
+    person = faulty.jobseeker()
+    faulty.proxy.delay = ACTION_TIMEOUT + 3
+    try:
+        person.say("hej")
+    finally:
+        faulty.proxy.delay = 0
+    events = tracker_events(faulty, person.sender)
+    assert [e["event"] for e in events].count("session_started") == 1
+    assert JOB_LINK in person.say_text("jag söker jobb som snickare i Umeå")
