@@ -50,7 +50,7 @@ class Ad:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Ad":
+    def from_dict(cls, data: dict[str, Any]) -> Ad:
         known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
         return cls(**known)
 

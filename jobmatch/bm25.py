@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -30,7 +30,7 @@ class BM25Index:
         self.n_docs = n_docs
 
     @classmethod
-    def build(cls, stem_lists: Sequence[Sequence[str]]) -> "BM25Index":
+    def build(cls, stem_lists: Sequence[Sequence[str]]) -> BM25Index:
         n_docs = len(stem_lists)
         vocab: dict[str, int] = {}
         rows: list[np.ndarray] = []
@@ -64,7 +64,7 @@ class BM25Index:
         return cls(vocab, idf, ptr, doc.astype(np.int32), weights, n_docs)
 
     @classmethod
-    def from_texts(cls, texts: Iterable[str]) -> "BM25Index":
+    def from_texts(cls, texts: Iterable[str]) -> BM25Index:
         return cls.build([content_stems(t) for t in texts])
 
     def query_terms(self, text: str) -> list[int]:
@@ -95,12 +95,12 @@ class BM25Index:
         (directory / "bm25_vocab.json").write_text(json.dumps(self.vocab, ensure_ascii=False), "utf-8")
 
     @classmethod
-    def load(cls, directory: Path) -> "BM25Index":
+    def load(cls, directory: Path) -> BM25Index:
         data = np.load(directory / "bm25.npz")
         vocab = json.loads((directory / "bm25_vocab.json").read_text("utf-8"))
         return cls(vocab, data["idf"], data["ptr"], data["docs"], data["weights"], int(data["n_docs"][0]))
 
-    def tile(self, times: int, limit: int | None = None) -> "BM25Index":
+    def tile(self, times: int, limit: int | None = None) -> BM25Index:
         """The same postings for `times` copies of the corpus, cut at `limit` docs (benchmarks at 100k).
 
         idf is kept from the original corpus: repeating documents would not change it much, and

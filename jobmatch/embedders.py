@@ -15,7 +15,8 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 

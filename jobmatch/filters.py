@@ -53,7 +53,7 @@ class Columns:
     employment_labels: tuple = ()  # folded labels, position = code
 
     @classmethod
-    def from_ads(cls, ads: list[Ad]) -> "Columns":
+    def from_ads(cls, ads: list[Ad]) -> Columns:
         def code(value: str) -> int:
             return int(value) if value and value.isdigit() else -1
         labels = tuple(sorted({fold(a.employment_type) for a in ads}))
@@ -74,7 +74,7 @@ class Columns:
             ssyk=np.array([a.ssyk for a in ads], object),
         )
 
-    def tile(self, times: int) -> "Columns":
+    def tile(self, times: int) -> Columns:
         return Columns(**{k: (np.tile(v, times) if isinstance(v, np.ndarray) else v)
                           for k, v in self.__dict__.items()})
 

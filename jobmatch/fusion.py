@@ -7,7 +7,7 @@ top of each list from drowning the others.
 
 from __future__ import annotations
 
-from typing import Hashable, Sequence
+from collections.abc import Hashable, Sequence
 
 RRF_K = 60
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -87,9 +88,7 @@ def _where_keeps(ad: Ad, where: dict[str, set[str]]) -> bool:
         return False
     if "region" in where and not ({fold(ad.region), ad.region_code} & where["region"]):
         return False
-    if "ssyk" in where and ad.ssyk not in where["ssyk"]:
-        return False
-    return True
+    return not ("ssyk" in where and ad.ssyk not in where["ssyk"])
 
 
 def _stable_rank(ad_id: str) -> str:
@@ -169,7 +168,7 @@ def ingest(store: Store, embedder: Embedder, ads: Sequence[Ad], *, replace: bool
     for i in range(0, len(items), batch_size):
         chunk = items[i:i + batch_size]
         vectors = embedder.embed_passages([t for _, t in chunk])
-        store.put_vectors(model, {sha: vec for (sha, _), vec in zip(chunk, vectors)})
+        store.put_vectors(model, {sha: vec for (sha, _), vec in zip(chunk, vectors, strict=False)})
         stats.embedded += len(chunk)
         if bar is not None:
             bar.update(len(chunk))

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 
@@ -40,7 +41,7 @@ class JobTechClient:
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> "JobTechClient":
+    def __enter__(self) -> JobTechClient:
         return self
 
     def __exit__(self, *exc) -> None:

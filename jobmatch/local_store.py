@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 
 from .ads import Ad
-from .compact_text import keyword_text
 from .bm25 import BM25Index
+from .compact_text import keyword_text
 from .swedish_text import content_stems
 
 SCHEMA = """

@@ -14,10 +14,10 @@ Configured by JOBBCOACH_STORE=postgresql://user@host:port/db.
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Iterable, Sequence
+from contextlib import suppress
 from datetime import datetime, timedelta
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -71,10 +71,9 @@ class PgVectorIndex:
         cur.execute("CREATE INDEX IF NOT EXISTS jm_history_place ON jm_history (municipality_code, region_code, "
                     "publication_date)")
         if mode == "pgvector":
-            try:  # HNSW needs pgvector >= 0.5; older versions scan exactly, which is still correct
+            # HNSW needs pgvector >= 0.5; older versions scan exactly, which is still correct
+            with suppress(Exception):
                 cur.execute("CREATE INDEX IF NOT EXISTS jm_ads_hnsw ON jm_ads USING hnsw (embedding vector_cosine_ops)")
-            except Exception:
-                pass
         else:
             cur.execute("CREATE OR REPLACE FUNCTION jm_dot(a real[], b real[]) RETURNS double precision "
                         "LANGUAGE sql IMMUTABLE PARALLEL SAFE AS "

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 @dataclass
@@ -66,7 +66,7 @@ def resolve_now(now: datetime | None = None) -> datetime:
             except ValueError as exc:
                 raise BadQueryError(f"JOBBCOACH_NOW is not an ISO date-time: {pinned!r}") from exc
         else:
-            now = datetime.now(timezone.utc)
+            now = datetime.now(UTC)
     if now.tzinfo is not None:
-        now = now.astimezone(timezone.utc).replace(tzinfo=None)
+        now = now.astimezone(UTC).replace(tzinfo=None)
     return now

@@ -60,7 +60,7 @@ class MatchService:
         self._embedder = embedder
         self._lock = threading.RLock()  # embedder loading consults the index under the same lock
         # Paging ("visa fler") and retries repeat the same text; its vector is kept (LRU).
-        self._query_cache: "OrderedDict[str, Any]" = OrderedDict()
+        self._query_cache: OrderedDict[str, Any] = OrderedDict()
         self._query_cache_size = query_cache_size
 
     # --- lazy parts ---------------------------------------------------------------------------
@@ -124,9 +124,9 @@ class MatchService:
         return query, text, place_label
 
     def _hits(self, ranked, text: str, query: SearchQuery, place_label: str | None) -> list[Hit]:
+        from .filters import occupation_mask  # noqa: F401  (keeps import cost in one place)
         from .reasons import reason_for
         from .swedish_text import content_stems
-        from .filters import occupation_mask  # noqa: F401  (keeps import cost in one place)
 
         stems = set(content_stems(text))
         if place_label:

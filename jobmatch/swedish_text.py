@@ -17,15 +17,7 @@ _TOKEN = re.compile(r"[a-zåäöéü0-9]+", re.IGNORECASE)
 
 # Function words plus job-search filler that says nothing about which job.
 STOPWORDS = frozenset(
-    """
-    och i att det som en på är av för med till den har de inte om ett han men var jag sig från vi så
-    kan man när år säga nu under också efter eller nya bara mycket hon där alla dem vara vid ska skulle
-    kunna in ut upp sin sina sitt mig mitt min mina du dig din dina ni er era oss vår våra hos än då
-    vill gärna jobb jobba jobbet jobbar jobbat arbete arbeta arbetar söker söka sökes letar leta hitta
-    något någon några typ lite helst inom kring nära runt annons annonser tjänst tjänsten
-    tänker skulle kanske mer bra passar passa intresserad intresserar gillar tycker också ha hade
-    ska få får fått vara blir bli eftersom själv vilken vilka vad hur hej tack
-    """.split()
+    ["och", "i", "att", "det", "som", "en", "på", "är", "av", "för", "med", "till", "den", "har", "de", "inte", "om", "ett", "han", "men", "var", "jag", "sig", "från", "vi", "så", "kan", "man", "när", "år", "säga", "nu", "under", "också", "efter", "eller", "nya", "bara", "mycket", "hon", "där", "alla", "dem", "vara", "vid", "ska", "skulle", "kunna", "in", "ut", "upp", "sin", "sina", "sitt", "mig", "mitt", "min", "mina", "du", "dig", "din", "dina", "ni", "er", "era", "oss", "vår", "våra", "hos", "än", "då", "vill", "gärna", "jobb", "jobba", "jobbet", "jobbar", "jobbat", "arbete", "arbeta", "arbetar", "söker", "söka", "sökes", "letar", "leta", "hitta", "något", "någon", "några", "typ", "lite", "helst", "inom", "kring", "nära", "runt", "annons", "annonser", "tjänst", "tjänsten", "tänker", "skulle", "kanske", "mer", "bra", "passar", "passa", "intresserad", "intresserar", "gillar", "tycker", "också", "ha", "hade", "ska", "få", "får", "fått", "vara", "blir", "bli", "eftersom", "själv", "vilken", "vilka", "vad", "hur", "hej", "tack"]
 )
 
 _stemmer = snowballstemmer.stemmer("swedish")

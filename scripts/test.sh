@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: set up everything, then run every test.
+#   0. ruff over the whole tree
 #   1. Rasa's data validation (fails on any warning, conflicting stories included)
 #   2. training, skipped when the model's inputs are unchanged
 #   3. Rasa test stories with --fail-on-prediction-errors
@@ -12,6 +13,9 @@ step() { printf '\n\033[1;34m[test]\033[0m %s (%ss)\n' "$*" "$(( $(date +%s) - s
 step "setup"
 scripts/setup.sh --test
 source scripts/env.sh
+
+step "lint (ruff)"
+.venvs/app/bin/ruff check .
 
 step "rasa data validate"
 scripts/validate.sh

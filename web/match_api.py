@@ -10,12 +10,15 @@ Contract (tested by others): GET /api/match → {"hits": [{"id", "headline", "em
 
 from __future__ import annotations
 
-from typing import Any, Callable, Optional
+from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from jobmatch.places import UnknownPlaceError, municipality as find_municipality, region as find_region
+from jobmatch.places import UnknownPlaceError
+from jobmatch.places import municipality as find_municipality
+from jobmatch.places import region as find_region
 from jobmatch.query import BadQueryError, SearchQuery
 
 MAX_Q_CHARS = 1_000
@@ -44,27 +47,27 @@ class ProfileRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(..., min_length=1, max_length=MAX_PROFILE_CHARS,
                       description="CV or free text about yourself, up to a few pages")
-    municipality: Optional[str] = Field(None, max_length=100, description="name ('Umeå', 'umea') or code ('2480')")
-    region: Optional[str] = Field(None, max_length=100, description="name ('Västerbotten') or code ('24')")
+    municipality: str | None = Field(None, max_length=100, description="name ('Umeå', 'umea') or code ('2480')")
+    region: str | None = Field(None, max_length=100, description="name ('Västerbotten') or code ('24')")
     limit: int = Field(10, ge=1, le=MAX_PAGE)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
-    extent: Optional[str] = Field(None, pattern="^(heltid|deltid)$")
-    remote: Optional[bool] = None
+    extent: str | None = Field(None, pattern="^(heltid|deltid)$")
+    remote: bool | None = None
 
 
 class OccupationDemand(BaseModel):
-    id: Optional[str] = None
-    label: Optional[str] = None
-    ssyk: Optional[str] = None
+    id: str | None = None
+    label: str | None = None
+    ssyk: str | None = None
     recent: int
     previous: int
     change: int
-    change_ratio: Optional[float] = None
+    change_ratio: float | None = None
 
 
 class DemandResponse(BaseModel):
-    municipality_code: Optional[str] = None
-    region_code: Optional[str] = None
+    municipality_code: str | None = None
+    region_code: str | None = None
     window_days: int
     period: dict[str, str]
     ads_recent: int
@@ -96,8 +99,8 @@ class AdResponse(BaseModel):
 class HealthResponse(BaseModel):
     ok: bool
     ads: int
-    model: Optional[str] = None
-    error: Optional[str] = None
+    model: str | None = None
+    error: str | None = None
 
 
 def get_match_service():
@@ -106,7 +109,7 @@ def get_match_service():
     return get_service()
 
 
-def _place_codes(municipality: Optional[str], region: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+def _place_codes(municipality: str | None, region: str | None) -> tuple[str | None, str | None]:
     try:
         muni = ",".join(find_municipality(m).code for m in municipality.split(",") if m.strip()) \
             if municipality else None
@@ -139,15 +142,15 @@ router = APIRouter(prefix="/api", tags=["matching"])
 @router.get("/match", response_model=MatchResponse, summary="Sök jobb med fri text")
 def match(
     q: str = Query("", max_length=MAX_Q_CHARS, description="what the job seeker writes"),
-    municipality: Optional[str] = Query(None, max_length=200, description="name or code; several comma-separated"),
-    region: Optional[str] = Query(None, max_length=100),
+    municipality: str | None = Query(None, max_length=200, description="name or code; several comma-separated"),
+    region: str | None = Query(None, max_length=100),
     limit: int = Query(10, ge=1, le=MAX_PAGE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
-    extent: Optional[str] = Query(None, pattern="^(heltid|deltid)$"),
-    remote: Optional[bool] = Query(None, description="true: only Distans/hybrid"),
-    employment_type: Optional[str] = Query(None, max_length=100),
-    published_within_days: Optional[int] = Query(None, ge=0, le=3650),
-    occupation_id: Optional[str] = Query(None, max_length=40, description="taxonomy concept id or SSYK code (boost)"),
+    extent: str | None = Query(None, pattern="^(heltid|deltid)$"),
+    remote: bool | None = Query(None, description="true: only Distans/hybrid"),
+    employment_type: str | None = Query(None, max_length=100),
+    published_within_days: int | None = Query(None, ge=0, le=3650),
+    occupation_id: str | None = Query(None, max_length=40, description="taxonomy concept id or SSYK code (boost)"),
     include_closed: bool = Query(False, description="also ads whose deadline has passed"),
     service=Depends(get_match_service),
 ) -> MatchResponse:
@@ -168,8 +171,8 @@ def match_profile(body: ProfileRequest, service=Depends(get_match_service)) -> M
 
 @router.get("/demand", response_model=DemandResponse, summary="Efterfrågade yrken senaste 90 dagarna")
 def demand(
-    municipality: Optional[str] = Query(None, max_length=100),
-    region: Optional[str] = Query(None, max_length=100),
+    municipality: str | None = Query(None, max_length=100),
+    region: str | None = Query(None, max_length=100),
     top: int = Query(10, ge=1, le=50),
     service=Depends(get_match_service),
 ) -> DemandResponse:

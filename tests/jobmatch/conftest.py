@@ -11,8 +11,8 @@ import json
 import os
 import shutil
 import subprocess
-import tempfile
 import sys
+import tempfile
 from datetime import datetime
 from pathlib import Path
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -49,9 +48,8 @@ def test_retries_then_clear_error(fake):
 
 def test_unreachable_api_is_a_clear_error():
     with JobTechClient(jobsearch_url="http://127.0.0.1:9", jobstream_url="http://127.0.0.1:9", retries=0,
-                       timeout=2) as client:
-        with pytest.raises(JobTechError, match="cannot reach"):
-            client.search("kock")
+                       timeout=2) as client, pytest.raises(JobTechError, match="cannot reach"):
+        client.search("kock")
 
 
 def test_snapshot_then_stream_keeps_the_index_current(fake, tmp_path):
