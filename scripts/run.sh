@@ -51,7 +51,7 @@ PY
   die "$name was not ready after $seconds s; see $LOGS/$name.log"
 }
 
-start actions env SANIC_HOST=127.0.0.1 "$APP_PY" -m rasa_sdk --actions actions --port "$JOBBCOACH_ACTION_PORT"
+start actions env SANIC_HOST=127.0.0.1 "$APP_PY" -m actions.serve --actions actions --port "$JOBBCOACH_ACTION_PORT"
 start rasa "$RASA_PY" -m bot.rasa_main run --model "$model" --endpoints bot/endpoints.yml \
   --credentials "${JOBBCOACH_CREDENTIALS:-bot/credentials.yml}" \
   --enable-api --auth-token "$JOBBCOACH_RASA_TOKEN" -i 127.0.0.1 -p "$JOBBCOACH_RASA_PORT" --cors "*"

@@ -117,7 +117,7 @@ def start_action_server(log_dir: Path, env: dict[str, str], port: int | None = N
     port = port or free_port()
     return start_server(
         "action-server",
-        [str(APP_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        [str(APP_PYTHON), "-m", "actions.serve", "--actions", "actions", "--port", str(port)],
         f"http://127.0.0.1:{port}",
         ready=lambda r: r.status_code == 200,
         ready_path="/health",
