@@ -71,6 +71,15 @@ FLAGS = {
 }
 
 
+def event_data(raw: str | None) -> dict:
+    """An event row's JSON; an empty or unreadable one (a foreign writer, a cut write) as {}."""
+    try:
+        data = json.loads(raw) if raw else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
 def _unicode_lower(value):
     return value.lower() if isinstance(value, str) else value
 
@@ -292,10 +301,7 @@ def sender_events(sender_id: str, eng: Engine | None = None) -> list[dict[str, A
         ).all()
     result = []
     for row in rows:
-        try:
-            data = json.loads(row.data) if row.data else {}
-        except ValueError:
-            data = {}
+        data = event_data(row.data)
         data.setdefault("event", row.type_name)
         data.setdefault("timestamp", row.timestamp)
         data["_id"] = row.id
@@ -404,9 +410,6 @@ def search_events(since: datetime, eng: Engine | None = None) -> list[tuple[str,
         ).all()
     result = []
     for row in rows:
-        try:
-            data = json.loads(row.data) if row.data else {}
-        except ValueError:
-            data = {}
+        data = event_data(row.data)
         result.append((row.sender_id, row.type_name, row.action_name, data))
     return result
