@@ -124,4 +124,24 @@ class Reminder(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-PER_USER_TABLES = (WeeklyGoal, ProgressEntry, SavedJob, Profile, SickReport, HandoffRequest, Reminder, Jobseeker)
+class OutboxMessage(Base):
+    """A message pushed to a jobseeker (a reminder, an alert digest), kept until their channel has it.
+
+    The id gives the order and is what the receiver acknowledges; `delivered_at` stays empty until
+    then, so a message survives a closed browser, a reload and a restart of the web app. Delivered
+    rows are kept: they are the record of pushed messages that the widget's history shows.
+    """
+
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sender_id: Mapped[str] = mapped_column(String(255), index=True)
+    channel: Mapped[str] = mapped_column(String(20), default="web")  # web | telegram | slack
+    message: Mapped[dict] = mapped_column(JSON)  # a Rasa-style bot message: text, buttons, image, custom
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+PER_USER_TABLES = (WeeklyGoal, ProgressEntry, SavedJob, Profile, SickReport, HandoffRequest, Reminder,
+                   OutboxMessage, Jobseeker)

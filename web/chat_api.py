@@ -8,29 +8,35 @@ Why a proxy instead of letting the browser talk to Rasa directly (see docs/chann
 
 The widget identifies itself by a random 128-bit sender id (32 hex characters) kept in the browser's
 localStorage. Knowing that id is what allows reading its history, so only ids of exactly that shape
-are accepted: a Telegram chat id, a Slack user id or a test sender can never be read through here.
+are accepted (web.chat_identity), and only in a header or a body, never in a URL.
 """
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
 from typing import Annotated, Any
 from urllib.parse import quote
 
 import httpx
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from store import outbox
+from web.chat_identity import SENDER_PATTERN, WidgetSender
 
 router = APIRouter(prefix="/api/chat", tags=["chatt"])
 
-SENDER_PATTERN = r"^[0-9a-f]{32}$"
 MAX_MESSAGE_CHARS = 20_000  # as bot.channels.message_guard: a pasted CV of several pages fits
 # Rasa answers after running custom actions; a slow action server is already cut off by Rasa itself
 # (bot.resilience), so this only guards against a hung Rasa.
 RASA_MESSAGE_TIMEOUT_S = 60.0
 RASA_READ_TIMEOUT_S = 15.0
 HISTORY_MAX_MESSAGES = 200
+EXTERNAL_PREFIX = "EXTERNAL:"  # Rasa's text for a user turn it made itself (a reminder, an external event)
+HIDDEN_PAYLOADS = ("/set_language",)  # the widget's language menu: shown by the menu, not as a message
 
 Sender = Annotated[str, Field(pattern=SENDER_PATTERN, description="Widgetens slumpade avsändar-id (32 hex-tecken)")]
 
@@ -41,12 +47,15 @@ class Button(BaseModel):
 
 
 class BotMessage(BaseModel):
-    """One message as the widget renders it: plain text (escaped by the widget), buttons, image."""
+    """One message as the widget renders it: plain text (escaped by the widget), buttons, image, and a
+    custom payload (e.g. `{"type": "job_ads", "text": …, "ads": […]}`, drawn as cards)."""
 
     sender: str = Field("bot", description="'bot' eller 'user'")
     text: str = ""
     buttons: list[Button] = []
     image: str | None = None
+    custom: dict[str, Any] | None = None
+    at: float | None = Field(None, description="När meddelandet skickades (Unix-tid)")
 
 
 class OutgoingMessage(BaseModel):
@@ -96,15 +105,18 @@ def _buttons(raw: Any) -> list[Button]:
     return buttons
 
 
-def bot_message(raw: dict[str, Any]) -> BotMessage | None:
+def bot_message(raw: dict[str, Any], at: float | None = None) -> BotMessage | None:
     """A Rasa REST-channel message reduced to what the widget shows; None when nothing to show."""
     text = raw.get("text")
+    custom = raw.get("custom")
     message = BotMessage(
         text=text if isinstance(text, str) else "",
         buttons=_buttons(raw.get("buttons")),
         image=_http_url(raw.get("image")),
+        custom=custom if isinstance(custom, dict) and custom else None,
+        at=at,
     )
-    return message if (message.text or message.buttons or message.image) else None
+    return message if (message.text or message.buttons or message.image or message.custom) else None
 
 
 def messages_from_events(events: list[dict[str, Any]]) -> list[BotMessage]:
@@ -112,27 +124,33 @@ def messages_from_events(events: list[dict[str, Any]]) -> list[BotMessage]:
 
     A button click is stored by Rasa as its payload (e.g. "/search_jobs"); the history shows the
     button's title instead, found among the buttons the bot offered since the user's previous
-    message, as it was shown live.
+    message, as it was shown live. A turn Rasa made itself (a reminder that fired) is left out: what
+    it said was pushed, and the outbox's delivered messages are its record (see `history`).
     """
     messages: list[BotMessage] = []
     offered: list[Button] = []
     # What a new session's start says (e.g. a privacy notice) is stored before the user message that
     # opened the session, but the jobseeker saw it as part of the answer to that message.
     session_opening: list[BotMessage] | None = None
+    external_turn = False
     for event in events:
         kind = event.get("event")
         if kind == "user":
             text = event.get("text") or ""
+            external_turn = text.startswith(EXTERNAL_PREFIX)
+            if external_turn:
+                continue
             title = next((b.title for b in offered if b.payload == text), None)
-            if text or title:
-                messages.append(BotMessage(sender="user", text=title or text))
+            if (text or title) and not text.startswith(HIDDEN_PAYLOADS):
+                messages.append(BotMessage(sender="user", text=title or text, at=event.get("timestamp")))
             messages.extend(session_opening or [])
             session_opening = None
             offered = []  # as in the widget: a question's buttons answer it once
-        elif kind == "bot":
+        elif kind == "bot" and not external_turn:
             data = event.get("data") or {}
             message = bot_message({"text": event.get("text"), "buttons": data.get("buttons"),
-                                   "image": data.get("image")})
+                                   "image": data.get("image"), "custom": data.get("custom")},
+                                  at=event.get("timestamp"))
             if message:
                 (messages if session_opening is None else session_opening).append(message)
                 offered = offered + message.buttons
@@ -176,9 +194,17 @@ async def send_message(message: OutgoingMessage) -> Reply:
     return Reply(messages=[m for m in (bot_message(raw) for raw in answers if isinstance(raw, dict)) if m])
 
 
+def with_pushed(conversation: list[BotMessage], pushed: list[outbox.Pushed]) -> list[BotMessage]:
+    """The conversation with the pushed messages the widget has shown, each where it came in time."""
+    shown = [m for m in (bot_message(p.message, at=p.created_at.timestamp()) for p in pushed) if m]
+    merged = heapq.merge(conversation, shown, key=lambda m: m.at or 0.0)
+    return list(merged)[-HISTORY_MAX_MESSAGES:]
+
+
 @router.get("/history", response_model=History, summary="Konversationen hittills för ett avsändar-id")
-async def history(sender: Annotated[str, Query(pattern=SENDER_PATTERN)]) -> History:
-    """The conversation since the last restart, read server side with the Rasa token."""
+async def history(sender: WidgetSender) -> History:
+    """The conversation since the last restart, read server side with the Rasa token, with the
+    pushed messages already shown (sender id in the X-Jobbcoach-Sender header)."""
     params = {"include_events": "AFTER_RESTART"}
     if rasa_token():
         params["token"] = rasa_token()
@@ -194,7 +220,10 @@ async def history(sender: Annotated[str, Query(pattern=SENDER_PATTERN)]) -> Hist
     if response.status_code != 200:
         # 401/403: this app's token does not match Rasa's; an operator has to fix the configuration.
         raise HTTPException(status_code=502, detail="Historiken gick inte att hämta.")
-    return History(messages=messages_from_events(response.json().get("events") or []))
+    conversation = messages_from_events(response.json().get("events") or [])
+    since = conversation[0].at if conversation and conversation[0].at else 0.0
+    pushed = [p for p in await run_in_threadpool(outbox.delivered, sender) if p.created_at.timestamp() >= since]
+    return History(messages=with_pushed(conversation, pushed))
 
 
 @router.get("/status", response_model=Status, summary="Går Jobbcoach att nå?")

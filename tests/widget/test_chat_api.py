@@ -55,6 +55,31 @@ def test_only_http_images_reach_the_widget() -> None:
     assert bot_message({"image": "https://example.se/a.png"}).image == "https://example.se/a.png"
 
 
+def test_history_leaves_out_a_turn_rasa_made_itself() -> None:
+    """A reminder's turn ("EXTERNAL: …" and what the bot said then) was pushed; the outbox shows it."""
+    events = [
+        {"event": "user", "text": "hej", "timestamp": 1.0},
+        {"event": "bot", "text": "Hej!", "timestamp": 2.0},
+        {"event": "user", "text": "EXTERNAL: report_progress", "timestamp": 3.0},
+        {"event": "bot", "text": "Dags för veckans koll.", "timestamp": 4.0},
+        {"event": "user", "text": '/set_language{"language":"en"}', "timestamp": 5.0},
+        {"event": "bot", "text": "I will answer in English.", "timestamp": 6.0},
+    ]
+    assert [m.text for m in messages_from_events(events)] == ["hej", "Hej!", "I will answer in English."]
+
+
+def test_history_keeps_a_custom_payload_for_the_cards() -> None:
+    ads = {"type": "job_ads", "text": "1. Snickare", "ads": [{"n": 1, "title": "Snickare"}]}
+    events = [{"event": "user", "text": "snickare"}, {"event": "bot", "text": None, "data": {"custom": ads}}]
+    assert messages_from_events(events)[-1].custom == ads
+
+
+def test_the_sender_id_is_never_read_from_the_url(client_without_rasa: TestClient) -> None:
+    """The id is a capability: in a query string it would land in access logs."""
+    response = client_without_rasa.get("/api/chat/history", params={"sender": SENDER})
+    assert response.status_code == 422
+
+
 @pytest.fixture
 def client_without_rasa(monkeypatch: pytest.MonkeyPatch) -> TestClient:
     monkeypatch.setenv("JOBBCOACH_RASA_URL", f"http://127.0.0.1:{free_port()}")
@@ -67,12 +92,12 @@ def test_unreachable_rasa_is_503_so_the_widget_resends(client_without_rasa: Test
     response = client_without_rasa.post("/api/chat/messages", json={"sender": SENDER, "text": "hej"})
     assert response.status_code == 503
     assert "går inte att nå" in response.json()["detail"]
-    assert client_without_rasa.get("/api/chat/history", params={"sender": SENDER}).status_code == 503
+    assert client_without_rasa.get("/api/chat/history", headers={"X-Jobbcoach-Sender": SENDER}).status_code == 503
     assert client_without_rasa.get("/api/chat/status").json() == {"bot_reachable": False}
 
 
 @pytest.mark.parametrize("sender", ["5123456789", "U04ABCDEF", "test-abc", SENDER.upper(), SENDER + "0"])
 def test_only_widget_ids_can_read_a_history(client_without_rasa: TestClient, sender: str) -> None:
     """A Telegram chat id or Slack user id is no capability here: only 32 lower-case hex characters."""
-    assert client_without_rasa.get("/api/chat/history", params={"sender": sender}).status_code == 422
+    assert client_without_rasa.get("/api/chat/history", headers={"X-Jobbcoach-Sender": sender}).status_code == 422
     assert client_without_rasa.post("/api/chat/messages", json={"sender": sender, "text": "hej"}).status_code == 422

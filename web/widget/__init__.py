@@ -17,6 +17,9 @@ from fastapi.responses import FileResponse
 
 HERE = Path(__file__).resolve().parent
 STATIC = HERE / "static"
+I18N = HERE / "i18n"
+# The interface languages; each has i18n/<code>.json with every string of the widget.
+LANGUAGES = ("sv", "en", "ar", "so", "uk", "fa")
 # Only these files are served: nothing else in the package can be fetched by name.
 ASSETS = {
     "jobbcoach-widget.js": "text/javascript; charset=utf-8",
@@ -59,4 +62,13 @@ async def widget_asset(name: str) -> FileResponse:
     if name not in ASSETS:
         raise HTTPException(status_code=404)
     return FileResponse(STATIC / name, media_type=ASSETS[name],
+                        headers={"Cache-Control": CACHE, "X-Content-Type-Options": "nosniff"})
+
+
+@router.get("/widget/i18n/{code}.json", include_in_schema=False)
+async def widget_strings(code: str) -> FileResponse:
+    """The widget's interface strings in one language (data, not code: a language is one file)."""
+    if code not in LANGUAGES:
+        raise HTTPException(status_code=404)
+    return FileResponse(I18N / f"{code}.json", media_type="application/json; charset=utf-8",
                         headers={"Cache-Control": CACHE, "X-Content-Type-Options": "nosniff"})

@@ -1,5 +1,5 @@
 /*
- * Jobbcoach chat widget: plain JavaScript, no dependencies, no CDN.
+ * Jobbcoach chat widget: modern JavaScript (classes, async/await), no dependencies, no CDN, no build.
  *
  * Embed with one script tag, configured by an optional object defined before it:
  *
@@ -7,502 +7,787 @@
  *   <script src="https://jobbcoach.example/widget/jobbcoach-widget.js" defer></script>
  *
  * Options: apiBase (default: the origin the script came from), container (CSS selector: render
- * inline there instead of as a floating panel), startOpen, title, storageKey.
+ * inline there instead of as a floating panel), startOpen, title, storageKey, language (the
+ * interface language before the jobseeker picks one: sv, en, ar, so, uk, fa).
  *
  * Talks to the web app's /api/chat (which forwards to Rasa's REST channel) and identifies the
- * jobseeker by a random 128-bit id kept in localStorage, so the conversation survives reloads.
+ * jobseeker by a random 128-bit id kept in localStorage, so the conversation survives reloads. The id
+ * is a capability: it travels in a request body or the X-Jobbcoach-Sender header, never in a URL.
+ * Messages the bot sends on its own (a reminder, new ads) arrive over a server-sent-event stream read
+ * with fetch (EventSource cannot send headers) and are acknowledged by id once shown.
  *
  * Safety: every piece of user or bot text reaches the page through textContent or createTextNode,
  * never innerHTML; links are made only from http(s) URLs.
  */
-(function () {
+(() => {
   "use strict";
 
-  var script = document.currentScript;
-  var scriptUrl = script && script.src ? new URL(script.src, document.baseURI) : null;
+  const script = document.currentScript;
+  const scriptUrl = script?.src ? new URL(script.src, document.baseURI) : null;
 
-  var DEFAULTS = {
+  const DEFAULTS = {
     apiBase: scriptUrl ? scriptUrl.origin : window.location.origin,
     container: null,
     startOpen: false,
     title: "Jobbcoach",
     storageKey: "jobbcoach.sender",
+    language: "sv",
   };
 
-  var TEXT = {
-    open: "Chatta med Jobbcoach",
-    close: "Stäng chatten",
-    region: "Chatt med Jobbcoach",
-    subtitle: "Din digitala jobbcoach",
-    log: "Konversation med Jobbcoach",
-    welcome: "Hej! Skriv vad du vill ha hjälp med, till exempel ”jag söker jobb som snickare i Umeå”.",
-    inputLabel: "Skriv ditt meddelande",
-    inputHint: "Enter skickar, Skift+Enter ger ny rad.",
-    placeholder: "Skriv ett meddelande…",
-    send: "Skicka",
-    you: "Du skrev:",
-    bot: "Jobbcoach skrev:",
-    typing: "Jobbcoach skriver…",
-    loadingHistory: "Hämtar konversationen…",
-    unreachable: "Jobbcoach går inte att nå just nu.",
-    willRetry: "Vi försöker igen automatiskt. Ditt meddelande skickas när anslutningen är tillbaka.",
-    historyRetry: "Vi försöker igen automatiskt.",
-    timeout: "Jobbcoach svarade inte i tid. Ditt meddelande kanske inte kom fram.",
-    rejected: "Meddelandet kunde inte skickas.",
-    retryNow: "Försök igen nu",
-    resend: "Skicka igen",
-    back: "Anslutningen är tillbaka.",
-    image: "Bild från Jobbcoach",
-    newTab: "(öppnas i ny flik)",
+  /** The interface languages; each has web/widget/i18n/<code>.json with every UI string. */
+  const LANGUAGES = [
+    { code: "sv", name: "Svenska", dir: "ltr" },
+    { code: "en", name: "English", dir: "ltr" },
+    { code: "ar", name: "العربية", dir: "rtl" },
+    { code: "so", name: "Soomaali", dir: "ltr" },
+    { code: "uk", name: "Українська", dir: "ltr" },
+    { code: "fa", name: "فارسی", dir: "rtl" },
+  ];
+  const DEFAULT_LANGUAGE = "sv";
+
+  const MAX_CHARS = 20000;  // as the Rasa REST channel's guard: a CV of several pages fits
+  const REQUEST_TIMEOUT_MS = 65000;
+  const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
+  const SENDER_HEADER = "X-Jobbcoach-Sender";
+  const SAVE_JOB = /^\/save_job\{"ad_number":\s*(\d+)\}$/;
+
+  const config = { ...DEFAULTS, ...(window.JobbcoachConfig || {}) };
+  const apiBase = String(config.apiBase || "").replace(/\/+$/, "");
+  const assetBase = scriptUrl ? new URL(".", scriptUrl).href : `${apiBase}/widget/`;
+
+  // ---------------------------------------------------------------- storage and identity
+
+  /** localStorage when the browser allows it, else memory for this page's life. */
+  class Storage {
+    #memory = new Map();
+
+    get(key) {
+      try { return window.localStorage.getItem(key); } catch { return this.#memory.get(key) ?? null; }
+    }
+
+    set(key, value) {
+      try { window.localStorage.setItem(key, value); } catch { this.#memory.set(key, value); }
+    }
+  }
+
+  const storage = new Storage();
+  const keys = {
+    sender: config.storageKey,
+    started: `${config.storageKey}.started`,
+    language: `${config.storageKey}.language`,
   };
-
-  var MAX_CHARS = 20000;  // as the Rasa REST channel's guard: a CV of several pages fits
-  var REQUEST_TIMEOUT_MS = 65000;
-  var RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
-
-  var config = Object.assign({}, DEFAULTS, window.JobbcoachConfig || {});
-  var apiBase = String(config.apiBase || "").replace(/\/+$/, "");
-
-  // ---------------------------------------------------------------- identity
-
-  var memoryStore = {};
-  function storageGet(key) {
-    try { return window.localStorage.getItem(key); } catch (e) { return memoryStore[key] || null; }
-  }
-  function storageSet(key, value) {
-    try { window.localStorage.setItem(key, value); } catch (e) { memoryStore[key] = value; }
-  }
 
   /** The jobseeker's random 128-bit id; whoever holds it can read this conversation's history. */
   function senderId() {
-    var id = storageGet(config.storageKey);
+    let id = storage.get(keys.sender);
     if (id && /^[0-9a-f]{32}$/.test(id)) return id;
-    var bytes = new Uint8Array(16);
-    window.crypto.getRandomValues(bytes);
-    id = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
-    storageSet(config.storageKey, id);
+    const bytes = window.crypto.getRandomValues(new Uint8Array(16));
+    id = Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+    storage.set(keys.sender, id);
     return id;
   }
-  var startedKey = config.storageKey + ".started";
+
+  // ---------------------------------------------------------------- interface strings
+
+  const strings = new Map();  // language code -> {key: text}
+
+  async function loadStrings(code) {
+    if (strings.has(code)) return strings.get(code);
+    const response = await fetch(`${assetBase}i18n/${code}.json`, { credentials: "omit" });
+    if (!response.ok) throw new Error(`no strings for ${code}`);
+    const table = await response.json();
+    strings.set(code, table);
+    return table;
+  }
+
+  function languageOf(code) {
+    return LANGUAGES.find((language) => language.code === code) || LANGUAGES[0];
+  }
 
   // ---------------------------------------------------------------- API
 
-  /** A failed call, by what the widget should do about it. */
-  function ChatError(kind) { this.kind = kind; }  // "unreachable" (safe to resend) | "timeout" | "rejected"
-
-  async function call(method, path, body) {
-    var controller = new AbortController();
-    var timer = setTimeout(function () { controller.abort(); }, REQUEST_TIMEOUT_MS);
-    var response;
-    try {
-      response = await fetch(apiBase + path, {
-        method: method,
-        headers: body ? { "Content-Type": "application/json" } : {},
-        body: body ? JSON.stringify(body) : undefined,
-        signal: controller.signal,
-        credentials: "omit",
-        cache: "no-store",
-      });
-    } catch (error) {
-      // Aborted: the request was sent but no answer came. Otherwise the web app was not reached.
-      throw new ChatError(error && error.name === "AbortError" ? "timeout" : "unreachable");
-    } finally {
-      clearTimeout(timer);
+  /** A failed call, by what the widget should do about it: "unreachable" (safe to resend), "timeout", "rejected". */
+  class ChatError extends Error {
+    constructor(kind) {
+      super(kind);
+      this.kind = kind;
     }
-    // 503: the bot was not reached, nothing delivered. 502/504: it may have been, so no blind resend.
-    if (response.status === 503) throw new ChatError("unreachable");
-    if (response.status === 502 || response.status === 504) throw new ChatError("timeout");
-    if (!response.ok) throw new ChatError("rejected");
-    return response.json();
   }
 
-  var api = {
-    send: function (text) { return call("POST", "/api/chat/messages", { sender: senderId(), text: text }); },
-    history: function () { return call("GET", "/api/chat/history?sender=" + encodeURIComponent(senderId())); },
-    status: function () { return call("GET", "/api/chat/status"); },
-  };
+  class ChatApi {
+    constructor(base) {
+      this.base = base;
+    }
+
+    async call(method, path, body) {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+      const headers = { [SENDER_HEADER]: senderId() };
+      if (body) headers["Content-Type"] = "application/json";
+      let response;
+      try {
+        response = await fetch(this.base + path, {
+          method, headers, body: body ? JSON.stringify(body) : undefined,
+          signal: controller.signal, credentials: "omit", cache: "no-store",
+        });
+      } catch (error) {
+        // Aborted: the request was sent but no answer came. Otherwise the web app was not reached.
+        throw new ChatError(error?.name === "AbortError" ? "timeout" : "unreachable");
+      } finally {
+        clearTimeout(timer);
+      }
+      // 503: the bot was not reached, nothing delivered. 502/504: it may have been, so no blind resend.
+      if (response.status === 503) throw new ChatError("unreachable");
+      if (response.status === 502 || response.status === 504) throw new ChatError("timeout");
+      if (!response.ok) throw new ChatError("rejected");
+      return response.json();
+    }
+
+    send(text) { return this.call("POST", "/api/chat/messages", { sender: senderId(), text }); }
+
+    history() { return this.call("GET", "/api/chat/history"); }
+
+    acknowledge(ids) { return this.call("POST", "/api/chat/stream/ack", { ids }); }
+  }
+
+  /**
+   * The server-sent-event stream of pushed messages, read with fetch so the sender id goes in a
+   * header. Reconnects with backoff; every message is handed over with its outbox id.
+   */
+  class PushStream {
+    constructor(base, onPush, onState) {
+      this.url = `${base}/api/chat/stream`;
+      this.onPush = onPush;
+      this.onState = onState;
+      this.attempt = 0;
+      this.controller = null;
+    }
+
+    start() {
+      if (this.controller) return;
+      this.controller = new AbortController();
+      this.run(this.controller.signal);
+    }
+
+    /** Reconnect at once (the browser came back online). */
+    restart() {
+      this.controller?.abort();
+      this.controller = null;
+      this.attempt = 0;
+      this.start();
+    }
+
+    async run(signal) {
+      while (!signal.aborted) {
+        this.onState("connecting");
+        try {
+          const response = await fetch(this.url, {
+            headers: { [SENDER_HEADER]: senderId(), Accept: "text/event-stream" },
+            credentials: "omit", cache: "no-store", signal,
+          });
+          if (!response.ok || !response.body) throw new Error(`stream answered ${response.status}`);
+          await this.read(response.body, signal);
+        } catch (error) {
+          if (signal.aborted) return;
+        }
+        this.onState("closed");
+        const delay = RETRY_DELAYS_MS[Math.min(this.attempt, RETRY_DELAYS_MS.length - 1)];
+        this.attempt += 1;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+
+    async read(body, signal) {
+      const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+      let buffer = "";
+      while (!signal.aborted) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += value.replace(/\r\n?/g, "\n");
+        let end;
+        while ((end = buffer.indexOf("\n\n")) >= 0) {
+          this.dispatch(buffer.slice(0, end));
+          buffer = buffer.slice(end + 2);
+        }
+      }
+    }
+
+    /** One SSE frame: `event:`, `id:` and `data:` lines; comment lines (pings) start with ':'. */
+    dispatch(frame) {
+      const fields = { event: "message", id: null, data: [] };
+      for (const line of frame.split("\n")) {
+        if (!line || line.startsWith(":")) continue;
+        const colon = line.indexOf(":");
+        const name = colon < 0 ? line : line.slice(0, colon);
+        const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
+        if (name === "data") fields.data.push(value);
+        else if (name === "event") fields.event = value;
+        else if (name === "id") fields.id = value;
+      }
+      if (fields.event === "ready") {
+        this.attempt = 0;
+        this.onState("open");
+      } else if (fields.event === "push" && fields.id) {
+        try {
+          this.onPush(Number(fields.id), JSON.parse(fields.data.join("\n")));
+        } catch (error) {
+          console.error("Jobbcoach: could not read a pushed message", error);
+        }
+      }
+    }
+  }
+
+  const api = new ChatApi(apiBase);
 
   // ---------------------------------------------------------------- DOM helpers (text only)
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      if (name === "text") node.textContent = attrs[name];
-      else if (name === "className") node.className = attrs[name];
-      else node.setAttribute(name, attrs[name]);
-    });
-    (children || []).forEach(function (child) { node.appendChild(child); });
+  function el(tag, attrs = {}, children = []) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs)) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "text") node.textContent = value;
+      else if (name === "className") node.className = value;
+      else node.setAttribute(name, value === true ? "" : value);
+    }
+    for (const child of children) if (child) node.append(child);
     return node;
   }
 
   function safeHttpUrl(candidate) {
     try {
-      var url = new URL(candidate);
+      const url = new URL(candidate);
       return url.protocol === "http:" || url.protocol === "https:" ? url.href : null;
-    } catch (e) {
+    } catch {
       return null;
     }
   }
 
-  function link(href, label) {
-    var a = el("a", { href: href, target: "_blank", rel: "noopener noreferrer nofollow", text: label });
-    a.appendChild(el("span", { className: "jc-sr-only", text: " " + TEXT.newTab }));
-    return a;
-  }
-
   // [label](https://…) or a bare http(s) URL; trailing punctuation stays outside the link.
-  var LINK_PATTERN = /\[([^\]\n]{1,200})\]\((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s<>"']+)/gi;
+  const LINK_PATTERN = /\[([^\]\n]{1,200})\]\((https?:\/\/[^\s)]+)\)|(https?:\/\/[^\s<>"']+)/gi;
 
-  /** Append one line of bot text to `parent`, turning http(s) links into anchors. */
-  function appendLinkified(parent, line) {
-    var last = 0;
-    line.replace(LINK_PATTERN, function (match, label, markdownUrl, bareUrl, offset) {
-      var raw = markdownUrl || bareUrl;
-      var trailing = "";
-      if (bareUrl) {
-        var cut = raw.match(/[.,;:!?)\]]+$/);
-        if (cut) { trailing = cut[0]; raw = raw.slice(0, -trailing.length); }
-      }
-      var href = safeHttpUrl(raw);
-      if (!href) return match;
-      parent.appendChild(document.createTextNode(line.slice(last, offset)));
-      parent.appendChild(link(href, label || raw));
-      if (trailing) parent.appendChild(document.createTextNode(trailing));
-      last = offset + match.length;
-      return match;
-    });
-    parent.appendChild(document.createTextNode(line.slice(last)));
-  }
-
-  function textBlock(text, linkify) {
-    var block = el("div", { className: "jc-text" });
-    text.split("\n").forEach(function (line, index) {
-      if (index > 0) block.appendChild(el("br"));
-      if (linkify) appendLinkified(block, line);
-      else block.appendChild(document.createTextNode(line));
-    });
-    return block;
-  }
+  let uniqueCounter = 0;
+  const uniqueId = (prefix) => `${prefix}-${Date.now().toString(36)}-${(uniqueCounter += 1)}`;
 
   // ---------------------------------------------------------------- the widget
 
-  function Widget(root) {
-    this.root = root;
-    this.queue = [];          // texts waiting to be sent, in order
-    this.sending = false;
-    this.retryIndex = 0;
-    this.retryTimer = null;
-    this.build();
-  }
-
-  Widget.prototype.build = function () {
-    var self = this;
-    var floating = !config.container;
-    var panelId = "jc-panel-" + Math.random().toString(36).slice(2, 8);
-
-    this.panel = el("section", { className: "jc-panel", id: panelId, role: "region", "aria-label": TEXT.region });
-    var heading = el("div", { className: "jc-heading" }, [
-      el("h2", { className: "jc-title", text: config.title }),
-      el("p", { className: "jc-subtitle", text: TEXT.subtitle }),
-    ]);
-    var header = el("header", { className: "jc-header" }, [heading]);
-    if (floating) {
-      this.closeButton = el("button", { type: "button", className: "jc-close", "aria-label": TEXT.close, title: TEXT.close, text: "×" });
-      this.closeButton.addEventListener("click", function () { self.setOpen(false); self.launcher.focus(); });
-      header.appendChild(this.closeButton);
-    }
-
-    this.log = el("div", { className: "jc-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
-                           "aria-label": TEXT.log, tabindex: "0" });
-    this.welcome = el("p", { className: "jc-welcome", text: TEXT.welcome });
-    this.log.appendChild(this.welcome);
-
-    this.typing = el("div", { className: "jc-typing", role: "status", "aria-live": "polite" });
-    this.alert = el("div", { className: "jc-alert", role: "alert", hidden: "hidden" });
-
-    // A textarea, not an input: a pasted CV keeps its line breaks. Enter sends, Shift+Enter adds a line.
-    var inputId = panelId + "-input";
-    this.input = el("textarea", { id: inputId, className: "jc-input", rows: "1", maxlength: String(MAX_CHARS),
-                                  autocomplete: "off", placeholder: TEXT.placeholder, enterkeyhint: "send",
-                                  "aria-describedby": inputId + "-hint" });
-    this.sendButton = el("button", { type: "submit", className: "jc-send", text: TEXT.send });
-    this.form = el("form", { className: "jc-form" }, [
-      el("label", { className: "jc-sr-only", for: inputId, text: TEXT.inputLabel }),
-      el("span", { className: "jc-sr-only", id: inputId + "-hint", text: TEXT.inputHint }),
-      this.input, this.sendButton,
-    ]);
-    this.form.addEventListener("submit", function (event) {
-      event.preventDefault();
-      var text = self.input.value.trim();
-      if (!text) { self.input.focus(); return; }
-      self.input.value = "";
-      self.fitInput();
-      self.submit(text, text);
-    });
-    this.input.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
-        event.preventDefault();
-        self.form.requestSubmit ? self.form.requestSubmit() : self.form.dispatchEvent(new Event("submit", { cancelable: true }));
-      }
-    });
-    this.input.addEventListener("input", function () { self.fitInput(); });
-
-    this.panel.appendChild(header);
-    this.panel.appendChild(this.log);
-    this.panel.appendChild(this.typing);
-    this.panel.appendChild(this.alert);
-    this.panel.appendChild(this.form);
-
-    if (floating) {
-      this.root.classList.add("jc-floating");
-      this.launcher = el("button", { type: "button", className: "jc-launcher", "aria-controls": panelId,
-                                     "aria-expanded": "false", text: TEXT.open });
-      this.launcher.addEventListener("click", function () { self.setOpen(true); self.input.focus(); });
-      this.panel.addEventListener("keydown", function (event) {
-        if (event.key === "Escape") { self.setOpen(false); self.launcher.focus(); }
-      });
-      this.root.appendChild(this.launcher);
-      this.setOpen(Boolean(config.startOpen));
-    } else {
-      this.root.classList.add("jc-inline");
-    }
-    this.root.appendChild(this.panel);
-
-    window.addEventListener("online", function () { self.retrySoon(0); });
-  };
-
-  Widget.prototype.setOpen = function (open) {
-    this.panel.hidden = !open;
-    this.launcher.hidden = open;
-    this.launcher.setAttribute("aria-expanded", String(open));
-    if (open) this.scrollToEnd();
-  };
-
-  /** Grow the text box with its content, up to about five lines; then it scrolls. */
-  Widget.prototype.fitInput = function () {
-    this.input.style.height = "auto";
-    this.input.style.height = Math.min(this.input.scrollHeight + 4, 140) + "px";
-  };
-
-  Widget.prototype.scrollToEnd = function () { this.log.scrollTop = this.log.scrollHeight; };
-
-  Widget.prototype.addUserMessage = function (text) {
-    this.disableOldButtons();
-    var bubble = this.userBubble(text);
-    this.log.appendChild(bubble);
-    this.scrollToEnd();
-    return bubble;
-  };
-
-  Widget.prototype.addBotMessage = function (message) {
-    var bubble = this.botBubble(message);
-    this.log.appendChild(bubble);
-    return bubble;
-  };
-
-  /** Show an answer from its beginning: a long list of ads is read from the top, not from its end. */
-  Widget.prototype.revealFrom = function (node) {
-    var end = this.log.scrollHeight - this.log.clientHeight;
-    this.log.scrollTop = Math.min(node.offsetTop - 8, end);
-  };
-
-  Widget.prototype.userBubble = function (text) {
-    return el("div", { className: "jc-msg jc-user" }, [
-      el("span", { className: "jc-sr-only", text: TEXT.you + " " }), textBlock(text, false),
-    ]);
-  };
-
-  Widget.prototype.botBubble = function (message) {
-    var self = this;
-    var bubble = el("div", { className: "jc-msg jc-bot" }, [el("span", { className: "jc-sr-only", text: TEXT.bot + " " })]);
-    if (message.text) bubble.appendChild(textBlock(message.text, true));
-    var image = message.image && safeHttpUrl(message.image);
-    if (image) bubble.appendChild(el("img", { className: "jc-image", src: image, alt: TEXT.image, loading: "lazy" }));
-    if (message.buttons && message.buttons.length) {
-      var group = el("div", { className: "jc-buttons", role: "group", "aria-label": TEXT.bot + " svarsalternativ" });
-      message.buttons.forEach(function (button) {
-        var b = el("button", { type: "button", className: "jc-choice", text: button.title });
-        b.addEventListener("click", function () {
-          if (b.disabled) return;
-          self.submit(button.payload, button.title);
-          self.input.focus();
-        });
-        group.appendChild(b);
-      });
-      bubble.appendChild(group);
-    }
-    return bubble;
-  };
-
-  /** After a reload only the last message's buttons, if it is the bot's, can still be clicked. */
-  Widget.prototype.disableButtonsBeforeLast = function () {
-    var last = this.log.lastElementChild;
-    Array.prototype.forEach.call(this.log.querySelectorAll(".jc-choice"), function (b) {
-      if (!last || !last.contains(b)) b.disabled = true;
-    });
-  };
-
-  /** Buttons answer the latest question only; older ones are kept visible but inactive. */
-  Widget.prototype.disableOldButtons = function () {
-    Array.prototype.forEach.call(this.log.querySelectorAll(".jc-choice"), function (b) {
-      b.disabled = true;
-    });
-  };
-
-  /** "busy" while a message is on its way, "offline" while waiting to retry, else "idle" (for styling and tests). */
-  Widget.prototype.setState = function (state) { this.root.setAttribute("data-state", state); };
-
-  Widget.prototype.setTyping = function (on) {
-    this.typing.textContent = "";
-    this.typing.classList.toggle("jc-active", on);
-    if (on) {
-      this.typing.appendChild(el("span", { className: "jc-dots", "aria-hidden": "true" }, [el("span"), el("span"), el("span")]));
-      this.typing.appendChild(el("span", { className: "jc-typing-text", text: TEXT.typing }));
-    }
-  };
-
-  Widget.prototype.showAlert = function (message, detail, actionLabel, action) {
-    this.alert.textContent = "";
-    this.alert.appendChild(el("strong", { text: message }));
-    if (detail) this.alert.appendChild(el("span", { text: " " + detail }));
-    if (actionLabel) {
-      var button = el("button", { type: "button", className: "jc-retry", text: actionLabel });
-      button.addEventListener("click", action);
-      this.alert.appendChild(button);
-    }
-    this.alert.hidden = false;
-    this.panel.classList.add("jc-offline");
-  };
-
-  Widget.prototype.clearAlert = function () {
-    this.alert.hidden = true;
-    this.alert.textContent = "";
-    this.panel.classList.remove("jc-offline");
-  };
-
-  /** Show the user's words (or a button's title) at once, then deliver `text` in order. */
-  Widget.prototype.submit = function (text, shown) {
-    var bubble = this.addUserMessage(shown);
-    this.queue.push({ text: text, shown: shown, bubble: bubble });
-    storageSet(startedKey, "1");
-    this.pump();
-  };
-
-  Widget.prototype.pump = async function () {
-    if (this.sending || this.historyPending) return;
-    if (!this.queue.length) { this.setState("idle"); return; }
-    var self = this;
-    var item = this.queue[0];
-    this.sending = true;
-    this.setState("busy");
-    this.setTyping(true);
-    item.bubble.classList.add("jc-pending");
-    try {
-      var reply = await api.send(item.text);
-      this.queue.shift();
-      item.bubble.classList.remove("jc-pending");
-      this.retryIndex = 0;
-      if (!this.alert.hidden) this.clearAlert();
-      var first = null;
-      (reply.messages || []).forEach(function (m) { var node = self.addBotMessage(m); first = first || node; });
-      if (first) this.revealFrom(item.bubble);
-    } catch (error) {
-      var kind = error instanceof ChatError ? error.kind : "unreachable";
+  class Widget {
+    constructor(root, language) {
+      this.root = root;
+      this.language = language;
+      this.queue = [];          // texts waiting to be sent, in order
       this.sending = false;
-      this.setTyping(false);
-      if (kind === "unreachable") {
-        // Nothing reached the bot: keep the message and resend it when the connection is back.
-        this.showAlert(TEXT.unreachable, TEXT.willRetry, TEXT.retryNow, function () { self.retrySoon(0); });
-        this.setState("offline");
-        this.retrySoon();
-      } else {
-        // The bot may have received it: let the jobseeker decide instead of sending it twice.
-        this.queue.shift();
-        item.bubble.classList.remove("jc-pending");
-        item.bubble.classList.add("jc-failed");
-        this.showAlert(kind === "timeout" ? TEXT.timeout : TEXT.rejected, null, TEXT.resend, function () {
-          self.clearAlert();
-          self.submit(item.text, item.shown);
-        });
-        this.pump();
-      }
-      return;
-    }
-    this.sending = false;
-    this.setTyping(false);
-    this.pump();
-  };
-
-  /** Retry after the next backoff delay (or `delayMs`), whether a send or the history is waiting. */
-  Widget.prototype.retrySoon = function (delayMs) {
-    var self = this;
-    clearTimeout(this.retryTimer);
-    if (delayMs === undefined) {
-      delayMs = RETRY_DELAYS_MS[Math.min(this.retryIndex, RETRY_DELAYS_MS.length - 1)];
-      this.retryIndex += 1;
-    }
-    this.retryTimer = setTimeout(function () {
-      if (self.historyPending) self.loadHistory();
-      else self.pump();
-    }, delayMs);
-  };
-
-  /** After a reload: show the conversation kept by Rasa for this browser's sender id. */
-  Widget.prototype.loadHistory = async function () {
-    var self = this;
-    if (!storageGet(startedKey)) return;  // a first visit has no history to fetch
-    this.historyPending = true;
-    this.setState("busy");
-    this.typing.textContent = TEXT.loadingHistory;
-    try {
-      var history = await api.history();
       this.historyPending = false;
-      this.typing.textContent = "";
       this.retryIndex = 0;
-      this.clearAlert();
-      // Earlier messages go above anything typed while the history was loading.
-      var fragment = document.createDocumentFragment();
-      (history.messages || []).forEach(function (m) {
-        fragment.appendChild(m.sender === "user" ? self.userBubble(m.text) : self.botBubble(m));
-      });
-      var hasNewer = this.queue.length > 0;
-      this.log.insertBefore(fragment, this.welcome.nextSibling);
-      if (hasNewer) this.disableOldButtons();
-      else this.disableButtonsBeforeLast();
-      this.scrollToEnd();
-      this.pump();
-    } catch (error) {
-      this.typing.textContent = "";
-      if (error instanceof ChatError && error.kind !== "unreachable") {
-        // The bot is up but the history cannot be read (e.g. a server misconfiguration): chat on
-        // without it rather than hold the jobseeker's messages back.
-        this.historyPending = false;
-        this.pump();
+      this.retryTimer = null;
+      this.translated = [];     // [node, key, attribute] pairs, redone when the language changes
+      this.shownPushes = new Set();
+      this.floating = !config.container;
+      this.build();
+      this.applyLanguage();
+      this.stream = new PushStream(apiBase, (id, message) => this.showPushed(id, message),
+                                   (state) => this.root.setAttribute("data-stream", state));
+    }
+
+    // ------------------------------------------------------------ strings
+
+    t(key, values = {}) {
+      const table = strings.get(this.language.code) || strings.get(DEFAULT_LANGUAGE) || {};
+      const template = table[key] ?? strings.get(DEFAULT_LANGUAGE)?.[key] ?? key;
+      return template.replace(/\{(\w+)\}/g, (match, name) => (name in values ? String(values[name]) : match));
+    }
+
+    /** Set a node's text (or an attribute) from a string key, and redo it when the language changes. */
+    label(node, key, attribute = "text") {
+      this.translated.push([node, key, attribute]);
+      this.applyLabel(node, key, attribute);
+      return node;
+    }
+
+    applyLabel(node, key, attribute) {
+      if (attribute === "text") node.textContent = this.t(key);
+      else node.setAttribute(attribute, this.t(key));
+    }
+
+    applyLanguage() {
+      for (const [node, key, attribute] of this.translated) this.applyLabel(node, key, attribute);
+      this.panel.setAttribute("lang", this.language.code);
+      this.panel.setAttribute("dir", this.language.dir);
+      this.languageSelect.value = this.language.code;
+      if (this.launcher) this.launcher.setAttribute("lang", this.language.code);
+    }
+
+    /** The jobseeker picked a language: the interface follows, the bot is told, the choice is kept. */
+    async chooseLanguage(code) {
+      const language = languageOf(code);
+      try {
+        await loadStrings(language.code);
+      } catch {
+        this.languageSelect.value = this.language.code;
         return;
       }
-      this.showAlert(TEXT.unreachable, TEXT.historyRetry, TEXT.retryNow, function () { self.retrySoon(0); });
-      this.setState("offline");
-      this.retrySoon();
+      this.language = language;
+      storage.set(keys.language, language.code);
+      this.applyLanguage();
+      this.submit(`/set_language{"language":"${language.code}"}`, null);
     }
-  };
 
-  function start() {
-    var root;
+    // ------------------------------------------------------------ building
+
+    build() {
+      const panelId = uniqueId("jc-panel");
+      this.panel = el("section", { className: "jc-panel", id: panelId, role: "region" });
+      this.label(this.panel, "region", "aria-label");
+
+      const title = el("h2", { className: "jc-title", text: config.title });
+      const subtitle = this.label(el("p", { className: "jc-subtitle" }), "subtitle");
+      const selectId = `${panelId}-language`;
+      this.languageSelect = el("select", { className: "jc-language", id: selectId });
+      for (const language of LANGUAGES) {
+        this.languageSelect.append(el("option", { value: language.code, lang: language.code, text: language.name }));
+      }
+      this.languageSelect.addEventListener("change", () => this.chooseLanguage(this.languageSelect.value));
+      const languageLabel = this.label(el("label", { className: "jc-sr-only", for: selectId }), "language");
+      const header = el("header", { className: "jc-header" }, [
+        el("div", { className: "jc-heading" }, [title, subtitle]),
+        el("div", { className: "jc-language-box" }, [languageLabel, this.languageSelect]),
+      ]);
+      if (this.floating) {
+        this.closeButton = el("button", { type: "button", className: "jc-close", text: "×" });
+        this.label(this.closeButton, "close", "aria-label");
+        this.label(this.closeButton, "close", "title");
+        this.closeButton.addEventListener("click", () => { this.setOpen(false); this.launcher.focus(); });
+        header.append(this.closeButton);
+      }
+
+      this.log = el("div", { className: "jc-log", role: "log", "aria-live": "polite", "aria-relevant": "additions",
+                             tabindex: "0" });
+      this.label(this.log, "log", "aria-label");
+      this.welcome = this.label(el("p", { className: "jc-welcome", dir: "auto" }), "welcome");
+      this.log.append(this.welcome);
+
+      this.typing = el("div", { className: "jc-typing", role: "status", "aria-live": "polite" });
+      this.alert = el("div", { className: "jc-alert", role: "alert", hidden: true });
+
+      // A textarea, not an input: a pasted CV keeps its line breaks. Enter sends, Shift+Enter adds a line.
+      const inputId = `${panelId}-input`;
+      this.input = el("textarea", { id: inputId, className: "jc-input", rows: "1", maxlength: String(MAX_CHARS),
+                                    autocomplete: "off", enterkeyhint: "send", dir: "auto",
+                                    "aria-describedby": `${inputId}-hint` });
+      this.label(this.input, "placeholder", "placeholder");
+      this.sendButton = this.label(el("button", { type: "submit", className: "jc-send" }), "send");
+      this.form = el("form", { className: "jc-form" }, [
+        this.label(el("label", { className: "jc-sr-only", for: inputId }), "inputLabel"),
+        this.label(el("span", { className: "jc-sr-only", id: `${inputId}-hint` }), "inputHint"),
+        this.input, this.sendButton,
+      ]);
+      this.form.addEventListener("submit", (event) => {
+        event.preventDefault();
+        const text = this.input.value.trim();
+        if (!text) { this.input.focus(); return; }
+        this.input.value = "";
+        this.fitInput();
+        this.submit(text, text);
+      });
+      this.input.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+          event.preventDefault();
+          this.form.requestSubmit();
+        }
+      });
+      this.input.addEventListener("input", () => this.fitInput());
+
+      this.panel.append(header, this.log, this.typing, this.alert, this.form);
+
+      if (this.floating) {
+        this.root.classList.add("jc-floating");
+        this.launcher = el("button", { type: "button", className: "jc-launcher", "aria-controls": panelId,
+                                       "aria-expanded": "false" });
+        this.label(this.launcher, "open");
+        this.launcher.addEventListener("click", () => { this.setOpen(true); this.input.focus(); });
+        this.panel.addEventListener("keydown", (event) => {
+          if (event.key === "Escape") { this.setOpen(false); this.launcher.focus(); }
+        });
+        this.root.append(this.launcher);
+        this.setOpen(Boolean(config.startOpen));
+      } else {
+        this.root.classList.add("jc-inline");
+      }
+      this.root.append(this.panel);
+
+      window.addEventListener("online", () => { this.retrySoon(0); this.stream.restart(); });
+    }
+
+    setOpen(open) {
+      this.panel.hidden = !open;
+      this.launcher.hidden = open;
+      this.launcher.setAttribute("aria-expanded", String(open));
+      if (open) this.scrollToEnd();
+    }
+
+    /** Grow the text box with its content, up to about five lines; then it scrolls. */
+    fitInput() {
+      this.input.style.height = "auto";
+      this.input.style.height = `${Math.min(this.input.scrollHeight + 4, 140)}px`;
+    }
+
+    scrollToEnd() { this.log.scrollTop = this.log.scrollHeight; }
+
+    /** Show an answer from its beginning: a long list of ads is read from the top, not from its end. */
+    revealFrom(node) {
+      const end = this.log.scrollHeight - this.log.clientHeight;
+      this.log.scrollTop = Math.min(node.offsetTop - 8, end);
+    }
+
+    // ------------------------------------------------------------ messages
+
+    /** A payload the widget sent for the jobseeker is shown as words ("Spara jobb nummer 2"). */
+    shownText(text) {
+      const save = SAVE_JOB.exec(text);
+      return save ? this.t("adSaveShown", { n: save[1] }) : text;
+    }
+
+    userBubble(text) {
+      return el("div", { className: "jc-msg jc-user", dir: "auto" }, [
+        el("span", { className: "jc-sr-only", text: `${this.t("you")} ` }), this.textBlock(this.shownText(text), false),
+      ]);
+    }
+
+    botBubble(message) {
+      const bubble = el("div", { className: "jc-msg jc-bot", dir: "auto" },
+                        [el("span", { className: "jc-sr-only", text: `${this.t("bot")} ` })]);
+      if (message.text) bubble.append(this.textBlock(message.text, true));
+      const custom = message.custom;
+      if (custom?.type === "job_ads" && Array.isArray(custom.ads) && custom.ads.length) {
+        bubble.classList.add("jc-has-cards");
+        bubble.append(this.cards(custom.ads));
+      } else if (typeof custom?.text === "string" && custom.text) {
+        bubble.append(this.textBlock(custom.text, true));
+      }
+      const image = message.image && safeHttpUrl(message.image);
+      if (image) bubble.append(el("img", { className: "jc-image", src: image, alt: this.t("image"), loading: "lazy" }));
+      if (message.buttons?.length) {
+        const group = el("div", { className: "jc-buttons", role: "group", "aria-label": this.t("choices") });
+        for (const button of message.buttons) {
+          const choice = el("button", { type: "button", className: "jc-choice", text: button.title });
+          choice.addEventListener("click", () => {
+            if (choice.disabled) return;
+            this.submit(button.payload, button.title);
+            this.input.focus();
+          });
+          group.append(choice);
+        }
+        bubble.append(group);
+      }
+      return bubble;
+    }
+
+    /** One card per ad: what it is, where, until when, why it fits; read it, save it, ask about it. */
+    cards(ads) {
+      const list = el("ol", { className: "jc-cards", "aria-label": this.t("adsLabel") });
+      for (const ad of ads) {
+        const n = Number(ad.n);
+        if (!Number.isInteger(n)) continue;
+        const titleId = uniqueId("jc-ad");
+        const card = el("li", { className: "jc-card", "aria-labelledby": titleId });
+        card.append(el("h3", { className: "jc-card-title", id: titleId, lang: "sv", dir: "auto",
+                               text: `${n}. ${ad.title || this.t("adUntitled")}` }));
+        const where = [ad.employer, ad.place, ad.extent].filter((part) => typeof part === "string" && part);
+        if (where.length) card.append(el("p", { className: "jc-card-meta", lang: "sv", dir: "auto", text: where.join(" · ") }));
+        if (ad.deadline) {
+          card.append(el("p", { className: "jc-card-deadline",
+                                text: this.t("adDeadline", { date: this.formatDate(String(ad.deadline)) }) }));
+        }
+        if (ad.reason) card.append(el("p", { className: "jc-card-reason", dir: "auto", text: String(ad.reason) }));
+
+        const actions = el("div", { className: "jc-card-actions" });
+        const href = ad.url && safeHttpUrl(String(ad.url));
+        if (href) {
+          const read = el("a", { className: "jc-card-link", href, target: "_blank", rel: "noopener noreferrer",
+                                 "aria-describedby": titleId, text: this.t("adRead") });
+          read.append(el("span", { className: "jc-sr-only", text: ` ${this.t("newTab")}` }));
+          actions.append(read);
+        }
+        const save = el("button", { type: "button", className: "jc-card-save", "aria-describedby": titleId,
+                                    text: this.t("adSave") });
+        save.addEventListener("click", () => {
+          if (save.disabled) return;
+          save.disabled = true;
+          save.textContent = this.t("adSaved");
+          this.submit(`/save_job{"ad_number": ${n}}`, `/save_job{"ad_number": ${n}}`);
+        });
+        const ask = el("button", { type: "button", className: "jc-card-ask", "aria-describedby": titleId,
+                                   text: this.t("adAsk") });
+        ask.addEventListener("click", () => {
+          this.input.value = this.t("adAskPrefix", { n });
+          this.fitInput();
+          this.input.focus();
+          this.input.setSelectionRange(this.input.value.length, this.input.value.length);
+        });
+        actions.append(save, ask);
+        card.append(actions);
+        list.append(card);
+      }
+      return list;
+    }
+
+    formatDate(value) {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+      try {
+        return new Intl.DateTimeFormat(this.language.code, { dateStyle: "long" }).format(new Date(`${value}T12:00:00`));
+      } catch {
+        return value;
+      }
+    }
+
+    textBlock(text, linkify) {
+      const block = el("div", { className: "jc-text" });
+      text.split("\n").forEach((line, index) => {
+        if (index > 0) block.append(el("br"));
+        if (linkify) this.appendLinkified(block, line);
+        else block.append(document.createTextNode(line));
+      });
+      return block;
+    }
+
+    /** Append one line of bot text to `parent`, turning http(s) links into anchors. */
+    appendLinkified(parent, line) {
+      let last = 0;
+      for (const match of line.matchAll(LINK_PATTERN)) {
+        const [whole, label, markdownUrl, bareUrl] = match;
+        let raw = markdownUrl || bareUrl;
+        let trailing = "";
+        if (bareUrl) {
+          const cut = raw.match(/[.,;:!?)\]]+$/);
+          if (cut) { trailing = cut[0]; raw = raw.slice(0, -trailing.length); }
+        }
+        const href = safeHttpUrl(raw);
+        if (!href) continue;
+        parent.append(document.createTextNode(line.slice(last, match.index)));
+        const link = el("a", { href, target: "_blank", rel: "noopener noreferrer nofollow", text: label || raw });
+        link.append(el("span", { className: "jc-sr-only", text: ` ${this.t("newTab")}` }));
+        parent.append(link);
+        if (trailing) parent.append(document.createTextNode(trailing));
+        last = match.index + whole.length;
+      }
+      parent.append(document.createTextNode(line.slice(last)));
+    }
+
+    addUserMessage(text) {
+      this.disableOldButtons();
+      const bubble = this.userBubble(text);
+      this.log.append(bubble);
+      this.scrollToEnd();
+      return bubble;
+    }
+
+    addBotMessage(message) {
+      const bubble = this.botBubble(message);
+      if (bubble.classList.contains("jc-has-cards")) this.disableOldCards(bubble);
+      this.log.append(bubble);
+      return bubble;
+    }
+
+    /** A message the bot sent on its own: shown once per outbox id, then acknowledged. */
+    showPushed(id, message) {
+      if (!this.shownPushes.has(id)) {
+        this.shownPushes.add(id);
+        const nearEnd = this.log.scrollHeight - this.log.scrollTop - this.log.clientHeight < 80;
+        const bubble = this.addBotMessage(message);
+        bubble.classList.add("jc-pushed");
+        if (nearEnd) this.revealFrom(bubble);
+      }
+      api.acknowledge([id]).catch(() => {});  // not acknowledged: it comes again, and is skipped above
+    }
+
+    /** After a reload only the last message's buttons, if it is the bot's, can still be clicked. */
+    disableButtonsBeforeLast() {
+      const last = this.log.lastElementChild;
+      for (const button of this.log.querySelectorAll(".jc-choice")) {
+        if (!last || !last.contains(button)) button.disabled = true;
+      }
+    }
+
+    /** Buttons answer the latest question only; older ones are kept visible but inactive. */
+    disableOldButtons() {
+      for (const button of this.log.querySelectorAll(".jc-choice")) button.disabled = true;
+    }
+
+    /** "Spara" means the ad with that number in the latest list: older lists' save buttons go inactive. */
+    disableOldCards(except) {
+      for (const button of this.log.querySelectorAll(".jc-card-save")) {
+        if (!except || !except.contains(button)) button.disabled = true;
+      }
+    }
+
+    /** "busy" while a message is on its way, "offline" while waiting to retry, else "idle" (for styling and tests). */
+    setState(state) { this.root.setAttribute("data-state", state); }
+
+    setTyping(on) {
+      this.typing.textContent = "";
+      this.typing.classList.toggle("jc-active", on);
+      if (on) {
+        this.typing.append(el("span", { className: "jc-dots", "aria-hidden": "true" }, [el("span"), el("span"), el("span")]),
+                           el("span", { className: "jc-typing-text", text: this.t("typing") }));
+      }
+    }
+
+    showAlert(message, detail, actionLabel, action) {
+      this.alert.textContent = "";
+      this.alert.append(el("strong", { text: message }));
+      if (detail) this.alert.append(el("span", { text: ` ${detail}` }));
+      if (actionLabel) {
+        const button = el("button", { type: "button", className: "jc-retry", text: actionLabel });
+        button.addEventListener("click", action);
+        this.alert.append(button);
+      }
+      this.alert.hidden = false;
+      this.panel.classList.add("jc-offline");
+    }
+
+    clearAlert() {
+      this.alert.hidden = true;
+      this.alert.textContent = "";
+      this.panel.classList.remove("jc-offline");
+    }
+
+    // ------------------------------------------------------------ sending
+
+    /** Show the user's words (or a button's title; nothing when `shown` is null), then deliver `text` in order. */
+    submit(text, shown) {
+      const bubble = shown === null ? null : this.addUserMessage(shown);
+      this.queue.push({ text, shown, bubble });
+      storage.set(keys.started, "1");
+      this.pump();
+    }
+
+    async pump() {
+      if (this.sending || this.historyPending) return;
+      if (!this.queue.length) { this.setState("idle"); return; }
+      const item = this.queue[0];
+      this.sending = true;
+      this.setState("busy");
+      this.setTyping(true);
+      item.bubble?.classList.add("jc-pending");
+      try {
+        const reply = await api.send(item.text);
+        this.queue.shift();
+        item.bubble?.classList.remove("jc-pending");
+        this.retryIndex = 0;
+        if (!this.alert.hidden) this.clearAlert();
+        const shown = (reply.messages || []).map((message) => this.addBotMessage(message));
+        if (shown.length) this.revealFrom(item.bubble || shown[0]);
+      } catch (error) {
+        this.sending = false;
+        this.setTyping(false);
+        this.failed(item, error instanceof ChatError ? error.kind : "unreachable");
+        return;
+      }
+      this.sending = false;
+      this.setTyping(false);
+      this.pump();
+    }
+
+    failed(item, kind) {
+      if (kind === "unreachable") {
+        // Nothing reached the bot: keep the message and resend it when the connection is back.
+        this.showAlert(this.t("unreachable"), this.t("willRetry"), this.t("retryNow"), () => this.retrySoon(0));
+        this.setState("offline");
+        this.retrySoon();
+        return;
+      }
+      // The bot may have received it: let the jobseeker decide instead of sending it twice.
+      this.queue.shift();
+      item.bubble?.classList.remove("jc-pending");
+      item.bubble?.classList.add("jc-failed");
+      this.showAlert(this.t(kind === "timeout" ? "timeout" : "rejected"), null, this.t("resend"), () => {
+        this.clearAlert();
+        this.submit(item.text, item.shown);
+      });
+      this.pump();
+    }
+
+    /** Retry after the next backoff delay (or `delayMs`), whether a send or the history is waiting. */
+    retrySoon(delayMs) {
+      clearTimeout(this.retryTimer);
+      let delay = delayMs;
+      if (delay === undefined) {
+        delay = RETRY_DELAYS_MS[Math.min(this.retryIndex, RETRY_DELAYS_MS.length - 1)];
+        this.retryIndex += 1;
+      }
+      this.retryTimer = setTimeout(() => (this.historyPending ? this.loadHistory() : this.pump()), delay);
+    }
+
+    /** After a reload: show the conversation kept by Rasa for this browser's sender id; then listen for pushes. */
+    async loadHistory() {
+      if (!storage.get(keys.started)) {  // a first visit has no history to fetch
+        this.stream.start();
+        return;
+      }
+      this.historyPending = true;
+      this.setState("busy");
+      this.typing.textContent = this.t("loadingHistory");
+      try {
+        const history = await api.history();
+        this.historyPending = false;
+        this.typing.textContent = "";
+        this.retryIndex = 0;
+        this.clearAlert();
+        // Earlier messages go above anything typed while the history was loading.
+        const fragment = document.createDocumentFragment();
+        for (const message of history.messages || []) {
+          fragment.append(message.sender === "user" ? this.userBubble(message.text) : this.botBubble(message));
+        }
+        const hasNewer = this.queue.length > 0;
+        this.welcome.after(fragment);
+        if (hasNewer) this.disableOldButtons();
+        else this.disableButtonsBeforeLast();
+        const cardLists = this.log.querySelectorAll(".jc-has-cards");
+        this.disableOldCards(cardLists[cardLists.length - 1]);
+        this.scrollToEnd();
+        this.stream.start();
+        this.pump();
+      } catch (error) {
+        this.typing.textContent = "";
+        if (error instanceof ChatError && error.kind !== "unreachable") {
+          // The bot is up but the history cannot be read (e.g. a server misconfiguration): chat on
+          // without it rather than hold the jobseeker's messages back.
+          this.historyPending = false;
+          this.stream.start();
+          this.pump();
+          return;
+        }
+        this.showAlert(this.t("unreachable"), this.t("historyRetry"), this.t("retryNow"), () => this.retrySoon(0));
+        this.setState("offline");
+        this.retrySoon();
+      }
+    }
+  }
+
+  async function start() {
+    let root;
     if (config.container) {
       root = document.querySelector(config.container);
-      if (!root) { console.error("Jobbcoach: hittar inte " + config.container); return; }
+      if (!root) { console.error(`Jobbcoach: hittar inte ${config.container}`); return; }
     } else {
       root = el("div");
-      document.body.appendChild(root);
+      document.body.append(root);
     }
     root.classList.add("jc-root");
     if (scriptUrl && !document.querySelector("link[data-jobbcoach]")) {
-      var css = el("link", { rel: "stylesheet", href: new URL("jobbcoach-widget.css", scriptUrl).href, "data-jobbcoach": "" });
-      document.head.appendChild(css);
+      document.head.append(el("link", { rel: "stylesheet", href: new URL("jobbcoach-widget.css", scriptUrl).href,
+                                        "data-jobbcoach": "" }));
     }
-    var widget = new Widget(root);
+    let language = languageOf(storage.get(keys.language) || config.language || DEFAULT_LANGUAGE);
+    try {
+      await loadStrings(DEFAULT_LANGUAGE);
+      await loadStrings(language.code);
+    } catch (error) {
+      console.error("Jobbcoach: interface strings missing", error);
+      language = languageOf(DEFAULT_LANGUAGE);
+    }
+    const widget = new Widget(root, language);
     widget.setState("idle");
-    window.Jobbcoach = { widget: widget, open: function () { if (widget.launcher) widget.setOpen(true); } };
+    window.Jobbcoach = { widget, open: () => widget.launcher && widget.setOpen(true) };
     widget.loadHistory();
   }
 

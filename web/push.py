@@ -1,0 +1,198 @@
+"""Push to a jobseeker on every channel: who may push, where a message goes, how it gets there.
+
+Every pushed message is first a row in the store's outbox (store.outbox), so nothing is lost while
+the jobseeker is away or this app restarts. From there:
+
+- **widget** senders (32 hex characters) read their outbox through the server-sent-event stream
+  (web.push_api); a message counts as delivered when the widget acknowledges its id;
+- **Telegram and Slack** senders get it through their platform's API, sent by Rasa's own channel
+  (bot/channels/telegram.py, slack.py: the configured bot token and API address, job-ad cards as an
+  inline keyboard): this app appends the message to the conversation through Rasa's HTTP API with
+  `output_channel=<channel>&execute_side_effects=true`. So the platform secrets stay with Rasa, the
+  caseworkers' transcript shows what was pushed, and a failed call leaves the row for the next round.
+
+Only processes on this machine may push (POST /internal/push): loopback callers with the token in
+var/internal_token, which the run command (or this app, when it is missing) writes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import logging
+import os
+import secrets
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import httpx
+from starlette.concurrency import run_in_threadpool
+
+from store import outbox
+from web.chat_api import rasa_token, rasa_url
+from web.chat_identity import is_widget_sender
+
+logger = logging.getLogger(__name__)
+
+REPO = Path(__file__).resolve().parents[1]
+TOKEN_FILE = "internal_token"
+MESSAGING_CHANNELS = ("telegram", "slack")
+CHANNELS = ("web", *MESSAGING_CHANNELS)
+# A failed Telegram/Slack delivery is retried this often; a push wakes the loop at once.
+MESSAGING_RETRY_S = 30.0
+RASA_TIMEOUT_S = 30.0
+
+
+def var_dir() -> Path:
+    return Path(os.environ.get("JOBBCOACH_VAR") or REPO / "var")
+
+
+def internal_token() -> str:
+    """The shared secret of internal callers: JOBBCOACH_INTERNAL_TOKEN, else var/internal_token.
+
+    Made here (0600, created exclusively, so two starting processes agree) when the run command has
+    not made it yet; Rasa's REST channel reads the same file.
+    """
+    if token := os.environ.get("JOBBCOACH_INTERNAL_TOKEN"):
+        return token
+    path = var_dir() / TOKEN_FILE
+    with contextlib.suppress(FileNotFoundError):
+        if token := path.read_text(encoding="utf-8").strip():
+            return token
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            file.write(secrets.token_urlsafe(32) + "\n")
+    return path.read_text(encoding="utf-8").strip()
+
+
+def token_matches(given: str | None) -> bool:
+    return bool(given) and hmac.compare_digest(given.encode(), internal_token().encode())
+
+
+class PushHub:
+    """Wakes the open streams of a sender when something was queued for it (in this process).
+
+    A stream also re-reads the outbox now and then (see web.push_api), so a push that reached
+    another worker process is still delivered, only later.
+    """
+
+    def __init__(self) -> None:
+        self._waiting: dict[str, set[asyncio.Event]] = defaultdict(set)
+
+    def notify(self, sender_id: str) -> None:
+        for event in self._waiting.get(sender_id, ()):
+            event.set()
+
+    async def wait(self, sender_id: str, timeout: float) -> None:
+        """Return when `notify(sender_id)` is called or after `timeout` seconds."""
+        event = asyncio.Event()
+        self._waiting[sender_id].add(event)
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), timeout)
+        finally:
+            waiting = self._waiting.get(sender_id)
+            if waiting is not None:
+                waiting.discard(event)
+                if not waiting:
+                    del self._waiting[sender_id]
+
+    def open_streams(self) -> int:
+        return sum(len(events) for events in self._waiting.values())
+
+
+hub = PushHub()
+
+
+async def channel_of(sender_id: str) -> str:
+    """Where a sender is reached: widget ids by their shape, others by their conversation's channel."""
+    if is_widget_sender(sender_id):
+        return "web"
+    params = {"include_events": "NONE"}
+    if rasa_token():
+        params["token"] = rasa_token()
+    try:
+        async with httpx.AsyncClient(timeout=RASA_TIMEOUT_S) as client:
+            response = await client.get(f"{rasa_url()}/conversations/{sender_id}/tracker", params=params)
+        channel = response.json().get("latest_input_channel") if response.status_code == 200 else None
+    except (httpx.HTTPError, ValueError):
+        channel = None
+    return channel if channel in MESSAGING_CHANNELS else "web"
+
+
+def rasa_bot_event(message: dict[str, Any]) -> dict[str, Any]:
+    """A pushed message as the `bot` event Rasa records and sends on through a channel."""
+    data = {key: message[key] for key in ("buttons", "image", "custom", "attachment") if message.get(key)}
+    return {"event": "bot", "text": message.get("text"), "data": data, "timestamp": time.time()}
+
+
+async def deliver_through_rasa(client: httpx.AsyncClient, item: outbox.Pushed) -> bool:
+    """Send one Telegram/Slack message through Rasa's channel; True when Rasa took it."""
+    params = {"output_channel": item.channel, "execute_side_effects": "true"}
+    if rasa_token():
+        params["token"] = rasa_token()
+    try:
+        response = await client.post(f"{rasa_url()}/conversations/{item.sender_id}/tracker/events",
+                                     params=params, json=rasa_bot_event(item.message))
+    except httpx.HTTPError as error:
+        logger.warning("push to %s via Rasa failed: %s", item.channel, error)
+        return False
+    if response.status_code != 200:
+        logger.warning("push to %s via Rasa answered %s", item.channel, response.status_code)
+    return response.status_code == 200
+
+
+class MessagingDelivery:
+    """Delivers queued Telegram and Slack messages in order, retrying what failed."""
+
+    def __init__(self) -> None:
+        self._kick = asyncio.Event()
+
+    def kick(self) -> None:
+        self._kick.set()
+
+    async def deliver_pending(self) -> int:
+        """One round: every pending message, in id order; a sender whose message failed waits."""
+        items = await run_in_threadpool(outbox.pending_on, MESSAGING_CHANNELS)
+        blocked: set[str] = set()
+        sent = 0
+        async with httpx.AsyncClient(timeout=RASA_TIMEOUT_S) as client:
+            for item in items:
+                if item.sender_id in blocked:
+                    continue  # keep one sender's messages in order
+                if await deliver_through_rasa(client, item):
+                    await run_in_threadpool(outbox.acknowledge, item.sender_id, [item.id])
+                    sent += 1
+                else:
+                    blocked.add(item.sender_id)
+                    await run_in_threadpool(outbox.record_attempt, item.id)
+        return sent
+
+    async def run(self) -> None:
+        while True:
+            try:
+                await self.deliver_pending()
+            except Exception:  # a broken round must not end the loop: the rows wait for the next one
+                logger.exception("push delivery round failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._kick.wait(), MESSAGING_RETRY_S)
+            self._kick.clear()
+
+
+messaging = MessagingDelivery()
+
+
+async def push(sender_id: str, messages: list[dict[str, Any]], channel: str | None = None) -> tuple[str, list[int]]:
+    """Queue messages for a sender and wake whoever delivers them; returns the channel and the ids."""
+    channel = channel or await channel_of(sender_id)
+    ids = await run_in_threadpool(outbox.enqueue, sender_id, messages, channel)
+    if channel == "web":
+        hub.notify(sender_id)
+    else:
+        messaging.kick()
+    return channel, ids
