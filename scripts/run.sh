@@ -20,6 +20,10 @@ model="$(scripts/train.sh | tail -n 1)"
 TOKEN_FILE="$JOBBCOACH_VAR/rasa_token"
 [ -s "$TOKEN_FILE" ] || (umask 077; "$APP_PY" -c 'import secrets; print(secrets.token_urlsafe(32))' > "$TOKEN_FILE")
 export JOBBCOACH_RASA_TOKEN="${JOBBCOACH_RASA_TOKEN:-$(cat "$TOKEN_FILE")}"
+# Internal pushes (Rasa's REST channel -> the web app's /internal/push) carry this token; both read the file.
+PUSH_TOKEN_FILE="$JOBBCOACH_VAR/internal_token"
+[ -s "$PUSH_TOKEN_FILE" ] || (umask 077; "$APP_PY" -c 'import secrets; print(secrets.token_urlsafe(32))' > "$PUSH_TOKEN_FILE")
+export JOBBCOACH_WEB_URL="${JOBBCOACH_WEB_URL:-http://127.0.0.1:$JOBBCOACH_WEB_PORT}"
 
 scripts/ensure_index.sh
 

@@ -5,19 +5,92 @@ Same URL and answer shape as Rasa's own `rest` channel (POST /webhooks/rest/webh
 what bot.channels.message_guard rejects gets a 400 with a clear error (never a 500, never a
 conversation under Rasa's "default" sender), and empty or over-long messages get a polite Swedish
 answer without reaching the NLU.
+
+A request's answers go back in its response, as in Rasa. What the bot says outside a request — a
+reminder that fires a week later on the output channel of the request that scheduled it, an
+external event through the HTTP API — is pushed to the web app's POST /internal/push instead (its
+outbox delivers it to the widget; see docs/channels.md), where Rasa's own collector would drop it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import os
+from pathlib import Path
 from typing import Any
 
-from rasa.core.channels.rest import RestInput
+import aiohttp
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import QueueOutputChannel, RestInput
 from sanic import Blueprint, response
 from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.message_guard import BadRequest, IncomingMessage, read_message
+
+logger = logging.getLogger(__name__)
+
+REPO = Path(__file__).resolve().parents[2]
+PUSH_RETRY_DELAYS_S = (1, 3, 10)  # the web app restarting takes a few seconds; then give up and log
+PUSH_TIMEOUT_S = 10
+
+
+def push_url() -> str:
+    """JOBBCOACH_WEB_URL (the web app), else the run command's default port."""
+    base = os.environ.get("JOBBCOACH_WEB_URL") or f"http://127.0.0.1:{os.environ.get('JOBBCOACH_WEB_PORT', '8000')}"
+    return base.rstrip("/") + "/internal/push"
+
+
+def push_token() -> str | None:
+    """JOBBCOACH_INTERNAL_TOKEN, else the file the run command (or the web app) wrote under var/."""
+    if token := os.environ.get("JOBBCOACH_INTERNAL_TOKEN"):
+        return token
+    path = Path(os.environ.get("JOBBCOACH_VAR") or REPO / "var") / "internal_token"
+    try:
+        return path.read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+async def push_to_web_app(sender_id: str, message: dict[str, Any]) -> bool:
+    """POST one bot message to the web app's outbox, retrying while the web app restarts."""
+    body = {"sender_id": sender_id, "channel": "web",
+            "messages": [{key: value for key, value in message.items() if key != "recipient_id"}]}
+    for delay in (0, *PUSH_RETRY_DELAYS_S):
+        await asyncio.sleep(delay)
+        token = push_token()
+        if token is None:
+            logger.warning("No internal token (var/internal_token) yet; cannot push to %s.", push_url())
+            continue
+        try:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=PUSH_TIMEOUT_S)) as session, \
+                    session.post(push_url(), json=body, headers={"X-Jobbcoach-Internal": token}) as answer:
+                if answer.status == 200:
+                    return True
+                logger.warning("The web app refused a push (%s).", answer.status)
+                if answer.status in (401, 403, 422):
+                    return False  # resending will not help
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            logger.warning("Push to the web app failed: %s", error)
+    logger.error("A message for %s could not be pushed to the web app; it stays in the tracker only.", sender_id)
+    return False
+
+
+class RequestOrPushOutput(CollectingOutputChannel):
+    """Collects into the request's answer while it lasts; pushes to the web app once it has been answered."""
+
+    def __init__(self, request_collector: CollectingOutputChannel | None = None) -> None:
+        super().__init__()
+        self.request_collector = request_collector
+        self.answered = request_collector is None
+
+    async def _persist_message(self, message: dict[str, Any]) -> None:
+        if not self.answered and self.request_collector is not None:
+            await self.request_collector._persist_message(message)
+        else:
+            await push_to_web_app(message["recipient_id"], message)
 
 
 def incoming(request: Request) -> IncomingMessage:
@@ -47,8 +120,25 @@ class HardenedRestInput(RestInput):
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
         return incoming(request).metadata
 
+    def get_output_channel(self) -> CollectingOutputChannel:
+        """For external events through Rasa's HTTP API (`output_channel=latest`): push them."""
+        return RequestOrPushOutput()
+
     def blueprint(self, on_new_message: Any) -> Blueprint:
-        blueprint = super().blueprint(on_new_message)
+        async def answer_then_push(message: UserMessage) -> None:
+            collector = message.output_channel
+            if not isinstance(collector, CollectingOutputChannel) or isinstance(collector, QueueOutputChannel):
+                await on_new_message(message)  # the streaming variant: leave it as Rasa made it
+                return
+            # A reminder scheduled in this turn keeps this output channel and speaks after the response.
+            output = RequestOrPushOutput(collector)
+            message.output_channel = output
+            try:
+                await on_new_message(message)
+            finally:
+                output.answered = True
+
+        blueprint = super().blueprint(answer_then_push)
 
         @blueprint.middleware("request")
         async def answer_bad_input_before_rasa(request: Request) -> HTTPResponse | None:

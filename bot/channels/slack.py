@@ -5,6 +5,8 @@ bot/credentials.channels.yml and docs/channels.md). Everything else is Rasa's `s
 Events API webhook at /webhooks/slack/webhook, requests verified with the signing secret
 (v0 HMAC-SHA256, at most five minutes old), replies with chat.postMessage. `api_url` (default
 https://slack.com/api/) exists so tests can capture the replies with a fake Slack on loopback.
+Our own custom payloads (they carry a `type`, e.g. a list of job ads) are sent as their plain `text`;
+Block Kit payloads without a `type` go to Slack as Rasa sends them.
 
 The sender id is the Slack user id (with the default conversation_granularity "sender").
 """
@@ -27,6 +29,12 @@ class SlackApiBot(SlackBot):
                  proxy: str | None = None, api_url: str = SLACK_API_URL) -> None:
         super().__init__(token, slack_channel, thread_id, proxy)
         self.client = AsyncWebClient(token, proxy=proxy, base_url=api_url)
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        if json_message.get("type") is None:
+            await super().send_custom_json(recipient_id, json_message, **kwargs)
+        elif json_message.get("text"):
+            await self.send_text_message(recipient_id, str(json_message["text"]))
 
 
 class SlackChannel(SlackInput):

@@ -8,7 +8,11 @@ bot/credentials.channels.yml and docs/channels.md). Differences from Rasa's buil
 - `secret_token` (optional, recommended): given to Telegram with setWebhook, and every webhook call
   must carry it in `X-Telegram-Bot-Api-Secret-Token`. Rasa's channel accepts any POST, so anyone who
   guessed the URL could write into a jobseeker's conversation under their chat id.
-- the webhook is registered at start-up without leaving an HTTP session bound to a closed event loop.
+- the webhook is registered at start-up without leaving an HTTP session bound to a closed event loop,
+  and only then: a later output channel (a message pushed through Rasa's HTTP API) just sends;
+- a list of job ads (custom payload `{"type": "job_ads", "text": …, "ads": […]}`, see docs/channels.md)
+  is its plain-text list with an inline keyboard: per ad, "Läs annonsen n" (a link) and "Spara n"
+  (sends `/save_job{"ad_number": n}` back); another custom payload of ours shows its `text`.
 
 The sender id is the Telegram chat id, as in Rasa's channel.
 """
@@ -18,10 +22,12 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import re
 from typing import Any
 
 from aiogram import Bot
 from aiogram.bot.api import Methods, TelegramAPIServer
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.exceptions import TelegramAPIError
 from rasa.core.channels.telegram import TelegramInput, TelegramOutput
 from rasa.shared.exceptions import RasaException
@@ -33,6 +39,24 @@ logger = logging.getLogger(__name__)
 
 TELEGRAM_API_URL = "https://api.telegram.org"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+# Labels of the ad buttons: channel chrome beside the Swedish ads, as the widget's card labels.
+READ_AD_LABEL = "Läs annonsen {n}"
+SAVE_AD_LABEL = "Spara {n}"
+TELEGRAM_TEXT_LIMIT = 4096
+
+
+def job_ads_keyboard(ads: list[Any]) -> InlineKeyboardMarkup:
+    """One row per ad: a link to the ad (when it has an http(s) address) and a save button."""
+    keyboard = InlineKeyboardMarkup()
+    for ad in ads:
+        if not isinstance(ad, dict) or not isinstance(ad.get("n"), int):
+            continue
+        n = ad["n"]
+        row = [InlineKeyboardButton(SAVE_AD_LABEL.format(n=n), callback_data=f'/save_job{{"ad_number": {n}}}')]
+        if isinstance(ad.get("url"), str) and re.match(r"^https?://", ad["url"]):
+            row.insert(0, InlineKeyboardButton(READ_AD_LABEL.format(n=n), url=ad["url"]))
+        keyboard.row(*row)
+    return keyboard
 
 
 class TelegramApiOutput(TelegramOutput):
@@ -40,6 +64,18 @@ class TelegramApiOutput(TelegramOutput):
 
     def __init__(self, access_token: str | None, api_url: str = TELEGRAM_API_URL) -> None:
         Bot.__init__(self, access_token, server=TelegramAPIServer.from_base(api_url))
+
+    async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
+        """Our own payloads (they carry a `type`) as text, job ads with their keyboard; others as Rasa does."""
+        kind = json_message.get("type")
+        if kind is None:
+            await super().send_custom_json(recipient_id, json_message, **kwargs)
+            return
+        text = str(json_message.get("text") or "")[:TELEGRAM_TEXT_LIMIT]
+        if kind == "job_ads" and isinstance(json_message.get("ads"), list):
+            await self.send_message(recipient_id, text or "…", reply_markup=job_ads_keyboard(json_message["ads"]))
+        elif text:
+            await self.send_message(recipient_id, text)
 
 
 class TelegramChannel(TelegramInput):
@@ -59,9 +95,12 @@ class TelegramChannel(TelegramInput):
     def get_output_channel(self) -> TelegramApiOutput:
         channel = TelegramApiOutput(self.access_token, self.api_url)
         try:
-            asyncio.run(self._register_webhook(channel))
-        except TelegramAPIError as error:
-            raise RasaException(f"Failed to set channel webhook: {error}") from error
+            asyncio.get_running_loop()
+        except RuntimeError:  # start-up, before the server's loop: the one moment to register the webhook
+            try:
+                asyncio.run(self._register_webhook(channel))
+            except TelegramAPIError as error:
+                raise RasaException(f"Failed to set channel webhook: {error}") from error
         return channel
 
     async def _register_webhook(self, channel: TelegramApiOutput) -> None:

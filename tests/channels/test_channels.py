@@ -25,6 +25,7 @@ import yaml
 
 from tests.channels.fake_platforms import TELEGRAM_BOT_USERNAME, ApiCall, FakePlatforms
 from tests.support.servers import REPO, RasaConfig, ServerProcess, latest_model, start_rasa_server
+from tests.support.web import start_web_app
 
 pytestmark = pytest.mark.e2e
 
@@ -290,3 +291,76 @@ def test_channels_file_holds_no_secrets() -> None:
     for name in ("bot.channels.telegram.TelegramChannel", "bot.channels.slack.SlackChannel"):
         for key, value in credentials[name].items():
             assert isinstance(value, str) and value.startswith("${") and value.endswith("}"), (name, key, value)
+
+
+# ---------------------------------------------------------------------------------------- push
+
+@pytest.fixture(scope="module")
+def push_web_app(channels: ChannelServer, stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    """The web app in front of the channels' Rasa: its /internal/push sends Telegram and Slack messages."""
+    work = tmp_path_factory.mktemp("push-web")
+    env = {**stack.env, "JOBBCOACH_VAR": str(work), "JOBBCOACH_DB_URL": f"sqlite:///{work / 'jobbcoach.db'}"}
+    server = start_web_app(work, env, channels.rasa.url, channels.token, name="web-push-channels")
+    server.work = work  # type: ignore[attr-defined]
+    yield server
+    server.stop()
+
+
+def internal_push(web: ServerProcess, sender: str, *messages: dict) -> dict:
+    token = (web.work / "internal_token").read_text().strip()  # type: ignore[attr-defined]
+    response = httpx.post(f"{web.url}/internal/push", json={"sender_id": sender, "messages": list(messages)},
+                          headers={"X-Jobbcoach-Internal": token}, timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+JOB_ADS = {"custom": {"type": "job_ads", "text": "1. Snickare, Bygg AB, Umeå\n2. Träarbetare, Trä AB, Umeå", "ads": [
+    {"n": 1, "id": "a1", "title": "Snickare", "employer": "Bygg AB", "place": "Umeå", "deadline": "2026-12-14",
+     "reason": "Du söker snickarjobb", "url": "https://arbetsformedlingen.se/platsbanken/annonser/1"},
+    {"n": 2, "id": "a2", "title": "Träarbetare", "employer": "Trä AB", "place": "Umeå", "deadline": "2026-12-20",
+     "reason": "Närliggande yrke", "url": "javascript:alert(1)"},
+]}}
+
+
+def test_a_push_to_a_telegram_chat_arrives_with_the_ads_as_an_inline_keyboard(channels: ChannelServer,
+                                                                                push_web_app) -> None:
+    chat_id = new_chat_id()
+    post_telegram(channels, telegram_update(chat_id, "hej")).raise_for_status()
+    replies_to_chat(channels, chat_id)
+    sent_before = len([c for c in channels.fake.calls_to("telegram", "sendMessage")
+                       if c.params.get("chat_id") == str(chat_id)])
+
+    queued = internal_push(push_web_app, str(chat_id), {"text": "Nya jobb som snickare i Umeå:"}, JOB_ADS)
+    assert queued["channel"] == "telegram"
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        pushed = [c for c in channels.fake.calls_to("telegram", "sendMessage")
+                  if c.params.get("chat_id") == str(chat_id)][sent_before:]
+        if len(pushed) >= 2:
+            break
+        time.sleep(0.2)
+    assert [c.params["text"] for c in pushed] == ["Nya jobb som snickare i Umeå:", JOB_ADS["custom"]["text"]]
+    assert all(c.token == channels.secrets["JOBBCOACH_TELEGRAM_TOKEN"] for c in pushed)
+    keyboard = json.loads(pushed[1].params["reply_markup"])["inline_keyboard"]
+    assert keyboard[0] == [{"text": "Läs annonsen 1", "url": "https://arbetsformedlingen.se/platsbanken/annonser/1"},
+                           {"text": "Spara 1", "callback_data": '/save_job{"ad_number": 1}'}]
+    assert keyboard[1] == [{"text": "Spara 2", "callback_data": '/save_job{"ad_number": 2}'}]  # no javascript: link
+    # Delivered once: recorded in the conversation, nothing left in the outbox.
+    bot_texts = [e.get("text") for e in channels.tracker(str(chat_id))["events"] if e["event"] == "bot"]
+    assert bot_texts.count("Nya jobb som snickare i Umeå:") == 1
+    time.sleep(1)
+    assert len([c for c in channels.fake.calls_to("telegram", "sendMessage")
+                if c.params.get("chat_id") == str(chat_id)]) == sent_before + 2
+
+
+def test_a_push_to_a_slack_user_arrives_as_text(channels: ChannelServer, push_web_app) -> None:
+    user, dm = new_slack_ids()
+    post_slack(channels, slack_message_event(user, dm, "hej")).raise_for_status()
+    channels.fake.wait_for("slack", "chat.postMessage", lambda c: c.params.get("channel") == dm)
+
+    queued = internal_push(push_web_app, user, {"text": "Dags för veckans koll!"}, JOB_ADS)
+    assert queued["channel"] == "slack"
+    pushed = channels.fake.wait_for("slack", "chat.postMessage", lambda c: c.params.get("channel") == user, timeout=30)
+    assert [c.params.get("text") for c in pushed] == ["Dags för veckans koll!", JOB_ADS["custom"]["text"]]
+    assert all(c.token == channels.secrets["JOBBCOACH_SLACK_BOT_TOKEN"] for c in pushed)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+import httpx
 from playwright.sync_api import Locator, Page, expect
 
 
@@ -53,3 +55,16 @@ class WidgetPage:
 
     def sender_id(self) -> str | None:
         return self.page.evaluate("localStorage.getItem('jobbcoach.sender')")
+
+    def wait_for_stream(self) -> None:
+        """Until the widget's push stream is open (it opens after the history has loaded)."""
+        expect(self.page.locator(".jc-root")).to_have_attribute("data-stream", "open", timeout=30_000)
+
+
+def push(web_url: str, var_dir: Path, sender: str, *messages: dict) -> list[int]:
+    """What Rasa or the alerts do: POST /internal/push with the token from var/internal_token."""
+    token = (var_dir / "internal_token").read_text(encoding="utf-8").strip()
+    response = httpx.post(f"{web_url}/internal/push", json={"sender_id": sender, "messages": list(messages)},
+                          headers={"X-Jobbcoach-Internal": token}, timeout=30)
+    response.raise_for_status()
+    return response.json()["ids"]

@@ -699,7 +699,8 @@
       this.queue.shift();
       item.bubble?.classList.remove("jc-pending");
       item.bubble?.classList.add("jc-failed");
-      this.showAlert(this.t(kind === "timeout" ? "timeout" : "rejected"), null, this.t("resend"), () => {
+      const problem = kind === "timeout" ? this.t("timeout") : this.t("rejected");
+      this.showAlert(problem, null, this.t("resend"), () => {
         this.clearAlert();
         this.submit(item.text, item.shown);
       });
