@@ -402,7 +402,8 @@
         this.root.classList.add("jc-floating");
         this.launcher = el("button", { type: "button", className: "jc-launcher", "aria-controls": panelId,
                                        "aria-expanded": "false" });
-        this.label(this.launcher, "open");
+        this.launcher.append(this.label(el("span"), "open"),
+                             this.label(el("span", { className: "jc-unread-mark" }), "unread"));
         this.launcher.addEventListener("click", () => { this.setOpen(true); this.input.focus(); });
         this.panel.addEventListener("keydown", (event) => {
           if (event.key === "Escape") { this.setOpen(false); this.launcher.focus(); }
@@ -418,6 +419,7 @@
     }
 
     setOpen(open) {
+      if (open) this.launcher.classList.remove("jc-unread");
       this.panel.hidden = !open;
       this.launcher.hidden = open;
       this.launcher.setAttribute("aria-expanded", String(open));
@@ -595,6 +597,7 @@
         const bubble = this.addBotMessage(message);
         bubble.classList.add("jc-pushed");
         if (nearEnd) this.revealFrom(bubble);
+        if (this.launcher && this.panel.hidden) this.launcher.classList.add("jc-unread");
       }
       api.acknowledge([id]).catch(() => {});  // not acknowledged: it comes again, and is skipped above
     }
