@@ -20,6 +20,7 @@ from pathlib import Path
 import httpx
 
 from jobbcoach_settings import get_settings
+from scripts.fingerprint import fingerprint
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -183,10 +184,12 @@ def start_rasa_server(config: RasaConfig, env: dict[str, str], name: str = "rasa
 
 
 def latest_model() -> Path:
-    """The model the test command trained (JOBBCOACH_MODEL), else the newest in models/."""
+    """The model the test command trained (JOBBCOACH_MODEL), else the one trained from the current
+    inputs (named after their fingerprint): never a stale model left by another checkout."""
     if model := get_settings().model:
         return model
-    models = sorted((REPO / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    if not models:
-        raise RuntimeError("No trained model in models/: run `make test` (or scripts/train.sh) first.")
-    return models[-1]
+    current = REPO / "models" / f"jobbcoach-{fingerprint()}.tar.gz"
+    if not current.exists():
+        raise RuntimeError(f"No model for the current training inputs ({current.name}): run `make test` "
+                           "or scripts/train.sh first.")
+    return current
