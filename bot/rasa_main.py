@@ -11,10 +11,15 @@ from __future__ import annotations
 import sys
 
 from bot import resilience
+from bot.settings import RasaSettings, RasaSettingsError
 
 
 def main() -> None:
-    resilience.install()
+    try:
+        settings = RasaSettings.from_environ()
+    except RasaSettingsError as error:
+        sys.exit(str(error))
+    resilience.install(settings)
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

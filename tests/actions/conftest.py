@@ -9,13 +9,14 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from tests.conftest import PINNED_NOW
+from tests.support.store_db import fresh_store_url
 from tests.support.trackers import tracker_for
 
 
 @pytest.fixture(autouse=True)
 def store_url(tmp_path, monkeypatch) -> str:
     """Every test gets its own store and the pinned 'now' (Friday 27 Nov 2026, 12:00)."""
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+    url = fresh_store_url(tmp_path)
     monkeypatch.setenv("JOBBCOACH_DB_URL", url)
     monkeypatch.setenv("JOBBCOACH_NOW", PINNED_NOW)
     return url

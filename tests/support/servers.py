@@ -19,6 +19,9 @@ from pathlib import Path
 
 import httpx
 
+from jobbcoach_settings import get_settings
+from scripts.fingerprint import fingerprint
+
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 RASA_PYTHON = REPO / ".venvs" / "rasa" / "bin" / "python"
@@ -113,8 +116,15 @@ def start_server(
     raise RuntimeError(f"{name} was not ready after {timeout:.0f} s:\n{server.log_tail()}")
 
 
+def migrate_store(env: dict[str, str]) -> None:
+    """`python -m migrations upgrade` in a server's environment, as the run command does first."""
+    subprocess.run([str(APP_PYTHON), "-m", "migrations", "upgrade"], cwd=REPO, env=env, check=True,
+                   capture_output=True, timeout=120)
+
+
 def start_action_server(log_dir: Path, env: dict[str, str], port: int | None = None) -> ServerProcess:
     port = port or free_port()
+    migrate_store(env)
     return start_server(
         "action-server",
         [str(APP_PYTHON), "-m", "actions.serve", "--actions", "actions", "--port", str(port)],
@@ -174,10 +184,12 @@ def start_rasa_server(config: RasaConfig, env: dict[str, str], name: str = "rasa
 
 
 def latest_model() -> Path:
-    """The model the test command trained (JOBBCOACH_MODEL), else the newest in models/."""
-    if os.environ.get("JOBBCOACH_MODEL"):
-        return Path(os.environ["JOBBCOACH_MODEL"])
-    models = sorted((REPO / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    if not models:
-        raise RuntimeError("No trained model in models/: run `make test` (or scripts/train.sh) first.")
-    return models[-1]
+    """The model the test command trained (JOBBCOACH_MODEL), else the one trained from the current
+    inputs (named after their fingerprint): never a stale model left by another checkout."""
+    if model := get_settings().model:
+        return model
+    current = REPO / "models" / f"jobbcoach-{fingerprint()}.tar.gz"
+    if not current.exists():
+        raise RuntimeError(f"No model for the current training inputs ({current.name}): run `make test` "
+                           "or scripts/train.sh first.")
+    return current

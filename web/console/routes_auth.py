@@ -46,7 +46,7 @@ def _login_page(request: Request, next_url: str, error: str | None = None, statu
         path=COOKIE_PATH,
         httponly=True,
         samesite="strict",
-        secure=settings().cookie_secure,
+        secure=settings().console_secure_cookies,
     )
     return response
 
@@ -84,7 +84,7 @@ def login_submit(
     response = RedirectResponse(safe_next(next), status_code=303)
     set_session_cookie(response, result.token)
     response.delete_cookie(
-        LOGIN_CSRF_COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict", secure=settings().cookie_secure
+        LOGIN_CSRF_COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict", secure=settings().console_secure_cookies
     )
     return response
 

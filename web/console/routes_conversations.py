@@ -46,9 +46,9 @@ def conversation_page(filters: tracker_reader.ConversationFilter, tag: str | Non
             filters.tag_senders = conversations.tagged_senders(session, tag)
         tags = conversations.all_tags(session)
     rows, total = tracker_reader.list_conversations(
-        filters, page=page, page_size=cfg.page_size, handoff_senders=handoffs, sick_senders=sick
+        filters, page=page, page_size=cfg.console_page_size, handoff_senders=handoffs, sick_senders=sick
     )
-    pages = max(1, -(-total // cfg.page_size))
+    pages = max(1, -(-total // cfg.console_page_size))
     return rows, total, pages, tags
 
 

@@ -56,7 +56,7 @@ def security_headers(response: Response) -> Response:
     if "cache-control" not in headers:
         # Transcripts are personal data: not in the browser's cache or any proxy's.
         headers["Cache-Control"] = "no-store"
-    if settings().cookie_secure:
+    if settings().console_secure_cookies:
         headers["Strict-Transport-Security"] = "max-age=31536000"
     return response
 
@@ -201,15 +201,15 @@ def set_session_cookie(response: Response, token: str) -> None:
     response.set_cookie(
         SESSION_COOKIE,
         token,
-        max_age=cfg.session_max_hours * 3600,
+        max_age=cfg.console_session_max_hours * 3600,
         path=COOKIE_PATH,
         httponly=True,
         samesite="strict",
-        secure=cfg.cookie_secure,
+        secure=cfg.console_secure_cookies,
     )
 
 
 def clear_session_cookie(response: Response) -> None:
     response.delete_cookie(
-        SESSION_COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict", secure=settings().cookie_secure
+        SESSION_COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict", secure=settings().console_secure_cookies
     )

@@ -204,7 +204,7 @@ def list_conversations(
     eng = eng or engine()
     if not has_events(eng):
         return [], 0
-    threshold = settings().low_confidence if threshold is None else threshold
+    threshold = settings().console_low_confidence if threshold is None else threshold
     handoff_senders, sick_senders = set(handoff_senders), set(sick_senders)
     dialect = eng.dialect.name
     conv = _summary_query(threshold, dialect)
@@ -386,7 +386,7 @@ def user_messages_with_fallback(
     eng = eng or engine()
     if not has_events(eng):
         return []
-    threshold = settings().low_confidence if threshold is None else threshold
+    threshold = settings().console_low_confidence if threshold is None else threshold
     low = confidence_expr(eng.dialect.name) < threshold
     flag = case((or_(events.c.intent_name == FALLBACK_INTENT, low), 1), else_=0)
     with eng.connect() as connection:
