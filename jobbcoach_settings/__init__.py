@@ -71,6 +71,9 @@ class Settings(BaseSettings):
     rasa_token_env: str | None = Field(None, alias="JOBBCOACH_RASA_TOKEN",
                                        description="Rasa HTTP API token; default the file $JOBBCOACH_VAR/rasa_token "
                                                    "that the run command writes")
+    internal_token_env: str | None = Field(None, alias="JOBBCOACH_INTERNAL_TOKEN",
+                                           description="token of the web app's POST /internal/push; default the "
+                                                       "file $JOBBCOACH_VAR/internal_token (run command or web app)")
     action_host: str = Field("127.0.0.1", alias="SANIC_HOST",
                              description="interface the action server listens on (Sanic's own variable)")
 
@@ -125,7 +128,7 @@ class Settings(BaseSettings):
                     from None
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=SWEDEN)
 
-    @field_validator("retention_days", "rasa_token_env", "embedder", "match_store_url", "jobtech_api_key",
+    @field_validator("retention_days", "rasa_token_env", "internal_token_env", "embedder", "match_store_url", "jobtech_api_key",
                      "jobsearch_url", "jobstream_url", "tracker_db", "index_dir", "model", "test_index",
                      mode="before")
     @classmethod
@@ -158,6 +161,10 @@ class Settings(BaseSettings):
     @property
     def rasa_token_file(self) -> Path:
         return self.var_dir / "rasa_token"
+
+    @property
+    def internal_token_file(self) -> Path:
+        return self.var_dir / "internal_token"
 
     @property
     def logs_dir(self) -> Path:

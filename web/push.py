@@ -25,20 +25,19 @@ import os
 import secrets
 import time
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 import httpx
 from starlette.concurrency import run_in_threadpool
 
+from jobbcoach_settings import get_settings
 from store import outbox
 from web.chat_api import rasa_token, rasa_url
 from web.chat_identity import is_widget_sender
+from web.console import tracker_reader
 
 logger = logging.getLogger(__name__)
 
-REPO = Path(__file__).resolve().parents[1]
-TOKEN_FILE = "internal_token"
 MESSAGING_CHANNELS = ("telegram", "slack")
 CHANNELS = ("web", *MESSAGING_CHANNELS)
 # A failed Telegram/Slack delivery is retried this often; a push wakes the loop at once.
@@ -46,19 +45,16 @@ MESSAGING_RETRY_S = 30.0
 RASA_TIMEOUT_S = 30.0
 
 
-def var_dir() -> Path:
-    return Path(os.environ.get("JOBBCOACH_VAR") or REPO / "var")
-
-
 def internal_token() -> str:
     """The shared secret of internal callers: JOBBCOACH_INTERNAL_TOKEN, else var/internal_token.
 
     Made here (0600, created exclusively, so two starting processes agree) when the run command has
-    not made it yet; Rasa's REST channel reads the same file.
+    not made it yet; Rasa's REST channel reads the same file (bot/settings.py).
     """
-    if token := os.environ.get("JOBBCOACH_INTERNAL_TOKEN"):
-        return token
-    path = var_dir() / TOKEN_FILE
+    settings = get_settings()
+    if settings.internal_token_env:
+        return settings.internal_token_env
+    path = settings.internal_token_file
     with contextlib.suppress(FileNotFoundError):
         if token := path.read_text(encoding="utf-8").strip():
             return token
@@ -109,19 +105,21 @@ class PushHub:
 hub = PushHub()
 
 
+def latest_input_channel(sender_id: str) -> str | None:
+    """The channel the sender's latest message came through, read from the tracker store.
+
+    Read from the store, not through Rasa's tracker endpoint: that one creates (and starts) a
+    conversation for a sender it does not know.
+    """
+    user_events = [e for e in tracker_reader.sender_events(sender_id) if e.get("event") == "user"]
+    return user_events[-1].get("input_channel") if user_events else None
+
+
 async def channel_of(sender_id: str) -> str:
     """Where a sender is reached: widget ids by their shape, others by their conversation's channel."""
     if is_widget_sender(sender_id):
         return "web"
-    params = {"include_events": "NONE"}
-    if rasa_token():
-        params["token"] = rasa_token()
-    try:
-        async with httpx.AsyncClient(timeout=RASA_TIMEOUT_S) as client:
-            response = await client.get(f"{rasa_url()}/conversations/{sender_id}/tracker", params=params)
-        channel = response.json().get("latest_input_channel") if response.status_code == 200 else None
-    except (httpx.HTTPError, ValueError):
-        channel = None
+    channel = await run_in_threadpool(latest_input_channel, sender_id)
     return channel if channel in MESSAGING_CHANNELS else "web"
 
 

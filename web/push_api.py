@@ -42,9 +42,6 @@ PUSH_SENDER = re.compile(r"^[\w.:@+\-]{1,255}$")  # as bot.channels.message_guar
 @asynccontextmanager
 async def delivery_loop(_app: FastAPI) -> AsyncIterator[None]:
     """Make the internal token, then run the Telegram/Slack delivery loop for as long as the app runs."""
-    # Open the store once before any request: two threads opening it first at the same moment would
-    # both create its tables (store.db creates them on first use).
-    await run_in_threadpool(outbox.pending_on, push.MESSAGING_CHANNELS)
     push.internal_token()  # made now if missing, so Rasa's REST channel finds it before the first push
     task = asyncio.create_task(push.messaging.run())
     try:

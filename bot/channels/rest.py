@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -29,44 +27,29 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.message_guard import BadRequest, IncomingMessage, read_message
+from bot.settings import PushSettings
 
 logger = logging.getLogger(__name__)
 
-REPO = Path(__file__).resolve().parents[2]
 PUSH_RETRY_DELAYS_S = (1, 3, 10)  # the web app restarting takes a few seconds; then give up and log
 PUSH_TIMEOUT_S = 10
-
-
-def push_url() -> str:
-    """JOBBCOACH_WEB_URL (the web app), else the run command's default port."""
-    base = os.environ.get("JOBBCOACH_WEB_URL") or f"http://127.0.0.1:{os.environ.get('JOBBCOACH_WEB_PORT', '8000')}"
-    return base.rstrip("/") + "/internal/push"
-
-
-def push_token() -> str | None:
-    """JOBBCOACH_INTERNAL_TOKEN, else the file the run command (or the web app) wrote under var/."""
-    if token := os.environ.get("JOBBCOACH_INTERNAL_TOKEN"):
-        return token
-    path = Path(os.environ.get("JOBBCOACH_VAR") or REPO / "var") / "internal_token"
-    try:
-        return path.read_text(encoding="utf-8").strip() or None
-    except OSError:
-        return None
 
 
 async def push_to_web_app(sender_id: str, message: dict[str, Any]) -> bool:
     """POST one bot message to the web app's outbox, retrying while the web app restarts."""
     body = {"sender_id": sender_id, "channel": "web",
             "messages": [{key: value for key, value in message.items() if key != "recipient_id"}]}
+    settings = PushSettings.from_environ()
+    url = f"{settings.web_url}/internal/push"
     for delay in (0, *PUSH_RETRY_DELAYS_S):
         await asyncio.sleep(delay)
-        token = push_token()
+        token = settings.token()
         if token is None:
-            logger.warning("No internal token (var/internal_token) yet; cannot push to %s.", push_url())
+            logger.warning("No internal token (var/internal_token) yet; cannot push to %s.", url)
             continue
         try:
             async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=PUSH_TIMEOUT_S)) as session, \
-                    session.post(push_url(), json=body, headers={"X-Jobbcoach-Internal": token}) as answer:
+                    session.post(url, json=body, headers={"X-Jobbcoach-Internal": token}) as answer:
                 if answer.status == 200:
                     return True
                 logger.warning("The web app refused a push (%s).", answer.status)

@@ -299,7 +299,9 @@ def test_channels_file_holds_no_secrets() -> None:
 def push_web_app(channels: ChannelServer, stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """The web app in front of the channels' Rasa: its /internal/push sends Telegram and Slack messages."""
     work = tmp_path_factory.mktemp("push-web")
-    env = {**stack.env, "JOBBCOACH_VAR": str(work), "JOBBCOACH_DB_URL": f"sqlite:///{work / 'jobbcoach.db'}"}
+    env = {**stack.env, "JOBBCOACH_VAR": str(work), "JOBBCOACH_DB_URL": f"sqlite:///{work / 'jobbcoach.db'}",
+           # the channels' Rasa keeps its tracker beside its log; the web app reads a sender's channel there
+           "JOBBCOACH_TRACKER_DB": str(channels.rasa.log_path.parent / "tracker.db")}
     server = start_web_app(work, env, channels.rasa.url, channels.token, name="web-push-channels")
     server.work = work  # type: ignore[attr-defined]
     yield server

@@ -9,11 +9,12 @@ from sqlalchemy import text
 
 from store import outbox
 from store.db import engine_for
+from tests.support.store_db import fresh_store_url
 
 
 @pytest.fixture
 def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'outbox.db'}"
+    return fresh_store_url(tmp_path)
 
 
 def test_messages_come_in_the_order_they_were_queued(db_url: str) -> None:

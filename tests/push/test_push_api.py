@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from tests.push.sse_client import StreamClient
 from tests.support.servers import ServerProcess, base_env, free_port
+from tests.support.store_db import fresh_store_url
 from tests.support.web import start_web_app
 
 SENDER_HEADER = "X-Jobbcoach-Sender"
@@ -81,7 +82,7 @@ def test_push_refuses_what_cannot_be_shown(web: WebApp) -> None:
 def test_push_is_only_for_local_callers(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """A request from another host is refused even with the right token (in-process, as from 10.0.0.7)."""
     monkeypatch.setenv("JOBBCOACH_VAR", str(tmp_path))
-    monkeypatch.setenv("JOBBCOACH_DB_URL", f"sqlite:///{tmp_path / 'db.sqlite'}")
+    monkeypatch.setenv("JOBBCOACH_DB_URL", fresh_store_url(tmp_path))
     from web import push
     from web.app import create_app
 

@@ -3,13 +3,16 @@ widget is told when Rasa cannot be reached (its retry logic depends on the statu
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from store.outbox import Pushed
 from tests.support.servers import free_port
 from web import chat_api
-from web.chat_api import bot_message, messages_from_events
+from web.chat_api import bot_message, messages_from_events, with_pushed
 
 SENDER = "0123456789abcdef0123456789abcdef"
 
@@ -101,3 +104,11 @@ def test_only_widget_ids_can_read_a_history(client_without_rasa: TestClient, sen
     """A Telegram chat id or Slack user id is no capability here: only 32 lower-case hex characters."""
     assert client_without_rasa.get("/api/chat/history", headers={"X-Jobbcoach-Sender": sender}).status_code == 422
     assert client_without_rasa.post("/api/chat/messages", json={"sender": sender, "text": "hej"}).status_code == 422
+
+
+def test_history_puts_shown_pushes_where_they_came_in_time() -> None:
+    events = [{"event": "user", "text": "hej", "timestamp": 100.0}, {"event": "bot", "text": "Hej!", "timestamp": 101.0},
+              {"event": "user", "text": "tack", "timestamp": 300.0}, {"event": "bot", "text": "Varsågod", "timestamp": 301.0}]
+    pushed = [Pushed(1, SENDER, "web", {"text": "Nya jobb!"}, datetime.fromtimestamp(200.0, UTC))]
+    assert [m.text for m in with_pushed(messages_from_events(events), pushed)] == [
+        "hej", "Hej!", "Nya jobb!", "tack", "Varsågod"]
