@@ -32,11 +32,7 @@ def configure(url: Callable[[], str] | str) -> None:
 
 
 def database_url() -> str:
-    """The configured URL; for SQLite, the file's directory is made if missing."""
-    url = _url_provider()
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    return url
+    return _url_provider()
 
 
 def _make_sqlite_durable_and_concurrent(dbapi_connection, _record) -> None:
