@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import redis
+
 from tests.support.servers import free_port, refuse_in_fast_mode
 
 
@@ -137,8 +139,6 @@ class RedisServer:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )
         server = cls(port, process)
-        import redis
-
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import yaml
 
 from jobbcoach_settings import get_settings
 from scripts.fingerprint import fingerprint
@@ -162,8 +163,6 @@ class RasaConfig:
     extra_args: Sequence[str] = ()
 
     def write_endpoints(self) -> Path:
-        import yaml
-
         endpoints: dict = {"action_endpoint": {"url": self.action_url}}
         endpoints["tracker_store"] = self.tracker_store or {
             "type": "SQL", "dialect": "sqlite", "db": str(self.work_dir / "tracker.db"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -172,8 +173,6 @@ def export(
 
 
 def _back(sender: str, message: str) -> RedirectResponse:
-    from urllib.parse import urlencode
-
     return RedirectResponse(
         f"/console/transcript?{urlencode({'sender': sender, 'msg': message})}", status_code=303
     )

@@ -309,17 +309,6 @@ def sender_events(sender_id: str, eng: Engine | None = None) -> list[dict[str, A
     return result
 
 
-def sender_exists(sender_id: str, eng: Engine | None = None) -> bool:
-    eng = eng or engine()
-    if not has_events(eng):
-        return False
-    with eng.connect() as connection:
-        return (
-            connection.execute(select(events.c.id).where(events.c.sender_id == sender_id).limit(1)).first()
-            is not None
-        )
-
-
 def delete_sender(sender_id: str, eng: Engine | None = None) -> int:
     """Delete every event of one sender; returns how many rows went."""
     eng = eng or engine()
