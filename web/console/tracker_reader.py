@@ -31,9 +31,7 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    create_engine,
     delete,
-    event,
     func,
     inspect,
     literal,
@@ -42,6 +40,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
+from store.db import new_engine
 from web.console.config import settings
 from web.console.timefmt import from_timestamp
 
@@ -95,13 +94,7 @@ def _prepare_sqlite(dbapi_connection, _record) -> None:
 
 @lru_cache(maxsize=8)
 def tracker_engine(url: str | None = None) -> Engine:
-    url = url or settings().tracker_db_url
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _prepare_sqlite)
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
-    return engine
+    return new_engine(url or settings().tracker_db_url, _prepare_sqlite)
 
 
 def engine() -> Engine:
