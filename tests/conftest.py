@@ -6,10 +6,7 @@ Each test talks as its own jobseeker (its own sender id), which keeps tests inde
 
 from __future__ import annotations
 
-import hashlib
 import re
-import shutil
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +18,6 @@ from jobbcoach_settings.wiring import configure_packages
 from tests.support import servers
 from tests.support.bot import Jobseeker
 from tests.support.servers import (
-    APP_PYTHON,
-    REPO,
     SHARED,
     RasaConfig,
     ServerProcess,
@@ -31,6 +26,7 @@ from tests.support.servers import (
     start_action_server,
     start_rasa_server,
 )
+from tests.support.test_indexes import cached_index
 
 ADS_SAMPLE = SHARED / "data" / "ads" / "ads-sample.jsonl"
 TAXONOMY_DIR = SHARED / "data" / "jobtech" / "taxonomy"
@@ -83,37 +79,11 @@ def ads_sample() -> Path:
     return ADS_SAMPLE
 
 
-def index_cache_key(ads_sample: Path) -> str:
-    """What the test index is made of: the matching code, the sample and the selection."""
-    digest = hashlib.sha256(TEST_INDEX_MUNICIPALITIES.encode())
-    for path in sorted((REPO / "jobmatch").rglob("*.py")):
-        digest.update(path.read_bytes())
-    stat = ads_sample.stat()
-    digest.update(f"{ads_sample}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:12]
-
-
 @pytest.fixture(scope="session")
-def test_index(ads_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real matching index built by the project's own CLI from part of the shared sample.
-
-    Kept in var/test-cache/index-<key>, the key a hash of jobmatch's code and the sample, so the next
-    run (the edit-run loop of `make test-fast`) reuses it and a change to the matching code rebuilds
-    it. JOBBCOACH_TEST_INDEX names another directory to use instead."""
-    settings = get_settings()
-    index_dir = settings.test_index or settings.var_dir / "test-cache" / f"index-{index_cache_key(ads_sample)}"
-    if (index_dir / "ids.json").exists():
-        return index_dir
-    building = tmp_path_factory.mktemp("index")
-    subprocess.run(
-        [str(APP_PYTHON), "-m", "jobmatch", "build", "--source", str(ads_sample), "--index", str(building),
-         "--where", f"municipality={TEST_INDEX_MUNICIPALITIES}", "--quiet"],
-        cwd=REPO, env=base_env(), check=True,
-    )
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    shutil.rmtree(index_dir, ignore_errors=True)
-    shutil.copytree(building, index_dir)
-    return index_dir
+def test_index(ads_sample: Path) -> Path:
+    """A real matching index built by the project's own CLI from part of the shared sample, kept in
+    var/test-cache between runs (tests/support/test_indexes.py). JOBBCOACH_TEST_INDEX names another."""
+    return get_settings().test_index or cached_index(ads_sample, TEST_INDEX_MUNICIPALITIES)
 
 
 @dataclass
