@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sys
 
+from rasa.__main__ import main as rasa_main
+
 from bot import resilience
 from bot.settings import RasaSettings, RasaSettingsError
 
@@ -20,7 +22,6 @@ def main() -> None:
     except RasaSettingsError as error:
         sys.exit(str(error))
     resilience.install(settings)
-    from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"
     rasa_main()

@@ -37,6 +37,8 @@ SLOW_MESSAGE = (
 
 def install(settings: RasaSettings | None = None) -> None:
     """Wrap RemoteAction.run once; calling this again changes nothing."""
+    # Rasa is imported here, not at the top: the 3.11 test suite imports this module for its
+    # messages (tests/faults), and Rasa is installed only in the Rasa runtime.
     from rasa.core.actions.action import ActionExecutionRejection, ActionSessionStart, RemoteAction
     from rasa.shared.core.constants import ACTION_SESSION_START_NAME
     from rasa.shared.core.events import BotUttered
@@ -70,7 +72,7 @@ def install(settings: RasaSettings | None = None) -> None:
 
 def _reconnect_tracker_store_after_database_restarts() -> None:
     """Make SQLTrackerStore's engine test pooled connections before use (Rasa sets no pre-ping)."""
-    from rasa.core import tracker_store
+    from rasa.core import tracker_store  # Rasa runtime only, as in install()
 
     stock_kwargs = tracker_store.create_engine_kwargs
 

@@ -110,7 +110,7 @@ class Settings(BaseSettings):
     model: Path | None = Field(None, alias="JOBBCOACH_MODEL",
                                description="tests: the trained model to serve; default the newest in models/")
     test_index: Path | None = Field(None, alias="JOBBCOACH_TEST_INDEX",
-                                    description="tests (opt-in): reuse an index built earlier")
+                                    description="tests: the index to use instead of var/test-cache/index-<hash of jobmatch and the sample>")
 
     @field_validator("now", mode="before")
     @classmethod

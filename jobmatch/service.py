@@ -124,7 +124,6 @@ class MatchService:
         return query, text, place_label
 
     def _hits(self, ranked, text: str, query: SearchQuery, place_label: str | None) -> list[Hit]:
-        from .filters import occupation_mask  # noqa: F401  (keeps import cost in one place)
         from .reasons import reason_for
         from .swedish_text import content_stems
 

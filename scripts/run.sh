@@ -13,11 +13,13 @@ scripts/setup.sh
 source scripts/env.sh
 LOGS="$JOBBCOACH_VAR/logs"
 mkdir -p "$LOGS"
+# Each step prints one line (a progress bar while it runs); its output goes to $LOGS/<step>.log.
+step() { "$APP_PY" scripts/step.py --logs "$LOGS" "$@" || die "stopped: the log named above says why"; }
 
 # The per-user store's schema (and the console's tables): Alembic, to the newest revision.
-"$APP_PY" -m migrations upgrade
-
-model="$(scripts/train.sh | tail -n 1)"
+step migrate "database schema (Alembic upgrade head)" -- "$APP_PY" -m migrations upgrade
+step train "Rasa model (trained only when its inputs changed)" --progress rasa -- scripts/train.sh
+model="$(tail -n 1 "$LOGS/train.log")"
 
 # The Rasa HTTP API (trackers, events) is never open without a token; the console uses this one.
 TOKEN_FILE="$JOBBCOACH_VAR/rasa_token"
@@ -28,7 +30,7 @@ PUSH_TOKEN_FILE="$JOBBCOACH_VAR/internal_token"
 [ -s "$PUSH_TOKEN_FILE" ] || (umask 077; "$APP_PY" -c 'import secrets; print(secrets.token_urlsafe(32))' > "$PUSH_TOKEN_FILE")
 export JOBBCOACH_WEB_URL="${JOBBCOACH_WEB_URL:-http://127.0.0.1:$JOBBCOACH_WEB_PORT}"
 
-scripts/ensure_index.sh
+step index "job-ads index (built once, then reused)" --progress tqdm -- scripts/ensure_index.sh
 
 pids=()
 stop_all() {

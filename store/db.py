@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -32,11 +33,7 @@ def configure(url: Callable[[], str] | str) -> None:
 
 
 def database_url() -> str:
-    """The configured URL; for SQLite, the file's directory is made if missing."""
-    url = _url_provider()
-    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    return url
+    return _url_provider()
 
 
 def _make_sqlite_durable_and_concurrent(dbapi_connection, _record) -> None:
@@ -49,16 +46,21 @@ def _make_sqlite_durable_and_concurrent(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-@lru_cache(maxsize=8)
-def engine_for(url: str) -> Engine:
-    """One engine per URL. The tables come from `python -m store.migrate` (Alembic), not from here."""
+def new_engine(url: str, prepare_sqlite: Callable[[Any, Any], None]) -> Engine:
+    """An engine for SQLite (shared across threads, `prepare_sqlite` run on each new connection) or
+    a server database (PostgreSQL)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _make_sqlite_durable_and_concurrent)
-    else:
-        # pool_pre_ping: a restarted database server costs one reconnect, not a failed request.
-        engine = create_engine(url, pool_pre_ping=True)
-    return engine
+        event.listen(engine, "connect", prepare_sqlite)
+        return engine
+    # pool_pre_ping: a restarted database server costs one reconnect, not a failed request.
+    return create_engine(url, pool_pre_ping=True)
+
+
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    """One engine per URL. The tables come from `python -m migrations` (Alembic), not from here."""
+    return new_engine(url, _make_sqlite_durable_and_concurrent)
 
 
 @contextmanager

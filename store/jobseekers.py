@@ -38,24 +38,25 @@ def privacy_notice_due(sender_id: str, url: str | None = None) -> bool:
         return jobseeker is None or jobseeker.privacy_notice_shown_at is None
 
 
+def _jobseeker(session, sender_id: str) -> Jobseeker:
+    """The sender's row, made (and flushed, so rows that refer to it may follow) if it is new."""
+    jobseeker = session.get(Jobseeker, sender_id)
+    if jobseeker is None:
+        jobseeker = Jobseeker(sender_id=sender_id)
+        session.add(jobseeker)
+        session.flush()
+    return jobseeker
+
+
 def mark_privacy_notice_shown(sender_id: str, at: datetime, url: str | None = None) -> None:
     with session_scope(url) as session:
-        jobseeker = session.get(Jobseeker, sender_id)
-        if jobseeker is None:
-            jobseeker = Jobseeker(sender_id=sender_id)
-            session.add(jobseeker)
-        jobseeker.privacy_notice_shown_at = to_utc(at)
+        _jobseeker(session, sender_id).privacy_notice_shown_at = to_utc(at)
 
 
 def set_reminders(sender_id: str, weekday: int, url: str | None = None) -> None:
     """Record that the jobseeker wants a weekly check-in (one reminder row per sender)."""
     with session_scope(url) as session:
-        jobseeker = session.get(Jobseeker, sender_id)
-        if jobseeker is None:
-            jobseeker = Jobseeker(sender_id=sender_id)
-            session.add(jobseeker)
-            session.flush()
-        jobseeker.reminders_opt_in = True
+        _jobseeker(session, sender_id).reminders_opt_in = True
         session.execute(delete(Reminder).where(Reminder.sender_id == sender_id))
         session.add(Reminder(sender_id=sender_id, weekday=weekday))
 

@@ -16,6 +16,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from jobmatch.embedders import EmbedderConfigError
+from jobmatch.local_index import IndexNotFoundError
 from jobmatch.places import UnknownPlaceError
 from jobmatch.places import municipality as find_municipality
 from jobmatch.places import region as find_region
@@ -27,6 +29,7 @@ from jobmatch.query import (
     BadQueryError,
     SearchQuery,
 )
+from jobmatch.service import get_service
 
 
 class MatchHit(BaseModel):
@@ -107,7 +110,6 @@ class HealthResponse(BaseModel):
 
 def get_match_service():
     """Dependency: the process-wide matching service (override in tests)."""
-    from jobmatch.service import get_service
     return get_service()
 
 
@@ -123,8 +125,6 @@ def _place_codes(municipality: str | None, region: str | None) -> tuple[str | No
 
 def _call(fn: Callable[[], Any]) -> Any:
     """Run a service call, turning its errors into HTTP answers with a clear message."""
-    from jobmatch.embedders import EmbedderConfigError
-    from jobmatch.local_index import IndexNotFoundError
     try:
         return fn()
     except BadQueryError as exc:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import yaml
 
 from jobbcoach_settings import get_settings
 from scripts.fingerprint import fingerprint
@@ -48,6 +49,17 @@ def base_env(**overrides: str) -> dict[str, str]:
     )
     env.update(overrides)
     return env
+
+
+# Set by `pytest --fast` (make test-fast): the fast subset starts no server, and a test that tries
+# without its marker (e2e, browser, server) fails with a message saying so, instead of slowing it.
+FAST_MODE = False
+
+
+def refuse_in_fast_mode(what: str) -> None:
+    if FAST_MODE:
+        raise RuntimeError(f"this test starts {what}: mark it (pytestmark = pytest.mark.e2e, or "
+                           "pytest.mark.server) so `make test-fast` leaves it to `make test`")
 
 
 @dataclass
@@ -93,6 +105,7 @@ def start_server(
     timeout: float = 240,
 ) -> ServerProcess:
     """Start a process in its own group and wait until `ready_path` answers as `ready` expects."""
+    refuse_in_fast_mode(name)
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}.log"
     log_file = open(log_path, "ab")  # noqa: SIM115 - the child process owns it for its lifetime
@@ -150,8 +163,6 @@ class RasaConfig:
     extra_args: Sequence[str] = ()
 
     def write_endpoints(self) -> Path:
-        import yaml
-
         endpoints: dict = {"action_endpoint": {"url": self.action_url}}
         endpoints["tracker_store"] = self.tracker_store or {
             "type": "SQL", "dialect": "sqlite", "db": str(self.work_dir / "tracker.db"),

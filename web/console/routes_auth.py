@@ -12,7 +12,7 @@ import secrets
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
-from web.console import audit, auth
+from web.console import audit, auth, passwords
 from web.console.config import settings
 from web.console.db import console_db
 from web.console.models import Caseworker
@@ -112,8 +112,6 @@ def change_password(
     new_password: str = Form(..., max_length=1000),
     repeat_password: str = Form(..., max_length=1000),
 ):
-    from web.console import passwords
-
     error = None
     with console_db() as session:
         user = session.get(Caseworker, identity.user_id)

@@ -22,6 +22,7 @@ from fastapi.routing import APIRoute
 from web.console import auth
 from web.console.config import settings
 from web.console.db import console_db
+from web.console.templating import render_error
 
 SESSION_COOKIE = "jobbcoach_console"
 LOGIN_CSRF_COOKIE = "jobbcoach_console_login"
@@ -87,8 +88,6 @@ def jsonable_errors(error: RequestValidationError) -> list[dict]:
 
 
 def _error_page(status: int, message: str) -> HTMLResponse:
-    from web.console.templating import render_error
-
     return render_error(status, message)
 
 

@@ -31,9 +31,7 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    create_engine,
     delete,
-    event,
     func,
     inspect,
     literal,
@@ -42,6 +40,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
+from store.db import new_engine
 from web.console.config import settings
 from web.console.timefmt import from_timestamp
 
@@ -95,13 +94,7 @@ def _prepare_sqlite(dbapi_connection, _record) -> None:
 
 @lru_cache(maxsize=8)
 def tracker_engine(url: str | None = None) -> Engine:
-    url = url or settings().tracker_db_url
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _prepare_sqlite)
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
-    return engine
+    return new_engine(url or settings().tracker_db_url, _prepare_sqlite)
 
 
 def engine() -> Engine:
@@ -307,17 +300,6 @@ def sender_events(sender_id: str, eng: Engine | None = None) -> list[dict[str, A
         data["_id"] = row.id
         result.append(data)
     return result
-
-
-def sender_exists(sender_id: str, eng: Engine | None = None) -> bool:
-    eng = eng or engine()
-    if not has_events(eng):
-        return False
-    with eng.connect() as connection:
-        return (
-            connection.execute(select(events.c.id).where(events.c.sender_id == sender_id).limit(1)).first()
-            is not None
-        )
 
 
 def delete_sender(sender_id: str, eng: Engine | None = None) -> int:
