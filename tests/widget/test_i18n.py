@@ -35,7 +35,7 @@ def test_every_string_exists_in_every_language(code: str) -> None:
 
 
 def test_every_string_the_script_uses_is_defined() -> None:
-    used = set(re.findall(r'this\.t\("(\w+)"', SCRIPT))
+    used = set(re.findall(r'this\.(?:t|speaker)\("(\w+)"', SCRIPT))
     used |= set(re.findall(r'this\.label\([^;]*?, "(\w+)"(?:, "[\w-]+")?\)', SCRIPT))
     assert used, "the pattern finds the script's strings"
     assert used <= set(strings("sv")), used - set(strings("sv"))

@@ -182,8 +182,16 @@ def test_arabic_by_keyboard_turns_the_panel_right_to_left_and_is_remembered(page
     expect(page.get_by_label("اكتب رسالتك")).to_be_visible()
     widget.wait_for_answers(before)
     assert last_user_text(stack, widget.sender_id()) == '/set_language{"language":"ar"}'
-    # Mixed scripts: each message decides its own direction.
+    # Mixed scripts: each message decides its own direction, whatever the panel's.
     assert all(d == "auto" for d in widget.log.locator(".jc-msg").evaluate_all("ms => ms.map(m => m.dir)"))
+    widget.wait_for_stream()
+    push(web_app.url, var_dir(stack), widget.sender_id(), {"text": "Nya jobb i Umeå: 3 st."},
+         {"text": "وظائف جديدة في أوميو"})
+    swedish = widget.bot_messages.filter(has_text="Nya jobb i Umeå").locator(".jc-text")
+    arabic = widget.bot_messages.filter(has_text="وظائف جديدة").locator(".jc-text")
+    expect(arabic).to_have_count(1)
+    assert swedish.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    assert arabic.evaluate("e => getComputedStyle(e).direction") == "rtl"
 
     page.reload()
     page.get_by_label("اكتب رسالتك").wait_for()

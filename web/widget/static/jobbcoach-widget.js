@@ -448,15 +448,22 @@
       return save ? this.t("adSaveShown", { n: save[1] }) : text;
     }
 
+    /**
+     * "Du skrev:" for screen readers, in the interface's direction. Its own `dir` keeps it out of the
+     * bubble's `dir="auto"`, which then follows the message's first letters, not this label's.
+     */
+    speaker(key) {
+      return el("span", { className: "jc-sr-only", dir: this.language.dir, text: `${this.t(key)} ` });
+    }
+
     userBubble(text) {
       return el("div", { className: "jc-msg jc-user", dir: "auto" }, [
-        el("span", { className: "jc-sr-only", text: `${this.t("you")} ` }), this.textBlock(this.shownText(text), false),
+        this.speaker("you"), this.textBlock(this.shownText(text), false),
       ]);
     }
 
     botBubble(message) {
-      const bubble = el("div", { className: "jc-msg jc-bot", dir: "auto" },
-                        [el("span", { className: "jc-sr-only", text: `${this.t("bot")} ` })]);
+      const bubble = el("div", { className: "jc-msg jc-bot", dir: "auto" }, [this.speaker("bot")]);
       if (message.text) bubble.append(this.textBlock(message.text, true));
       const custom = message.custom;
       if (custom?.type === "job_ads" && Array.isArray(custom.ads) && custom.ads.length) {
@@ -542,7 +549,7 @@
     }
 
     textBlock(text, linkify) {
-      const block = el("div", { className: "jc-text" });
+      const block = el("div", { className: "jc-text", dir: "auto" });
       text.split("\n").forEach((line, index) => {
         if (index > 0) block.append(el("br"));
         if (linkify) this.appendLinkified(block, line);
