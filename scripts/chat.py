@@ -13,6 +13,18 @@ import uuid
 import httpx
 
 RASA_URL = os.environ.get("JOBBCOACH_RASA_URL", "http://127.0.0.1:5005")
+VAR = os.environ.get("JOBBCOACH_VAR", os.path.join(os.path.dirname(__file__), "..", "var"))
+
+
+def rasa_token() -> str:
+    """The REST channel answers only holders of the Rasa token (the run command writes var/rasa_token)."""
+    if token := os.environ.get("JOBBCOACH_RASA_TOKEN"):
+        return token
+    try:
+        with open(os.path.join(VAR, "rasa_token")) as file:
+            return file.read().strip()
+    except OSError:
+        return ""
 
 
 def show(messages: list[dict]) -> list[dict]:
@@ -30,7 +42,7 @@ def main() -> int:
     sender = f"terminal-{uuid.uuid4().hex[:8]}"
     print("Skriv till Jobbcoach (Ctrl-D för att avsluta).")
     buttons: list[dict] = []
-    with httpx.Client(timeout=60) as client:
+    with httpx.Client(timeout=60, headers={"Authorization": f"Bearer {rasa_token()}"}) as client:
         while True:
             try:
                 text = input("\033[1mDu:\033[0m ").strip()

@@ -11,6 +11,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from store.files import private_dir, private_sqlite_files
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -22,8 +24,7 @@ def database_url() -> str:
     """JOBBCOACH_DB_URL, else a SQLite file under JOBBCOACH_VAR (var/ in the checkout)."""
     if url := os.environ.get("JOBBCOACH_DB_URL"):
         return url
-    var = Path(os.environ.get("JOBBCOACH_VAR", REPO / "var"))
-    var.mkdir(parents=True, exist_ok=True)
+    var = private_dir(Path(os.environ.get("JOBBCOACH_VAR", REPO / "var")))
     return f"sqlite:///{var / 'jobbcoach.db'}"
 
 
@@ -49,6 +50,7 @@ def engine_for(url: str) -> Engine:
     from store import models  # noqa: F401  (registers the tables on Base)
 
     Base.metadata.create_all(engine)
+    private_sqlite_files(url)
     return engine
 
 

@@ -63,7 +63,7 @@ def _forget_after_turn(sender_id: str, url: str | None, tracker_url: str | None)
     """Wait (in Rasa) for the turn in flight, erase the history, then sweep the store again: an
     action of a message queued behind the erasure may have written a row in the meantime."""
     try:
-        tracker_events.forget(sender_id, tracker_url)
+        tracker_events.forget(sender_id, tracker_url, rasa_may_be_down=False)
         _delete_rows(sender_id, url)
     except Exception:  # noqa: BLE001 - logged; the retention job is the last line
         logger.exception("Could not erase the chat history of a jobseeker who asked for it")
@@ -86,7 +86,7 @@ def forget(sender_id: str, during_turn: bool = False, url: str | None = None,
         return counts
     events = tracker_events.forget(sender_id, tracker_url)
     counts = _delete_rows(sender_id, url)
-    counts["events"] = events or 0
+    counts["events"] = events
     return counts
 
 

@@ -162,20 +162,21 @@ def _ask_rasa(path: str, body: dict[str, Any]) -> httpx.Response:
     return httpx.post(rasa_url() + path, json=body, headers=headers, timeout=ERASURE_TIMEOUT_S)
 
 
-def forget(sender_id: str, during_turn: bool = False, url: str | None = None) -> int | None:
-    """Erase one conversation's events for good; the number of rows, or None when scheduled.
+def forget(sender_id: str, url: str | None = None, rasa_may_be_down: bool = True) -> int:
+    """Erase one conversation's events for good, after any turn in flight; the number of rows.
 
-    `during_turn` is for a custom action of that very conversation: its turn holds the lock, so
-    Rasa deletes as soon as the turn (and any message queued behind it) has been saved.
+    `rasa_may_be_down=False` (a custom action's caller: a turn is in flight, so Rasa is up) never
+    falls back to deleting directly: an unreachable Rasa then means a wrong JOBBCOACH_RASA_URL, and
+    a direct delete would race the turn's save.
     """
     try:
-        response = _ask_rasa(FORGET_PATH, {"sender_id": sender_id, "wait": not during_turn})
-    except httpx.ConnectError:
+        response = _ask_rasa(FORGET_PATH, {"sender_id": sender_id})
+    except httpx.ConnectError as error:
+        if not rasa_may_be_down:
+            raise TrackerErasureFailed(f"Rasa is not reachable at {rasa_url()}") from error
         return delete_rows(sender_id, url)  # no Rasa server listening: no turn can be in flight
     except httpx.HTTPError as error:
         raise TrackerErasureFailed(f"Rasa did not confirm the erasure: {error}") from error
-    if response.status_code == 202:
-        return None
     if response.status_code != 200:
         raise TrackerErasureFailed(f"Rasa answered {response.status_code} to the erasure request")
     return int(response.json().get("deleted", 0))
