@@ -9,7 +9,8 @@ flight has been saved, before the next message is handled.
 
     POST /jobbcoach/privacy/forget   {"sender_id": "…"}     → {"deleted": n}
     POST /jobbcoach/privacy/expire   {"before": <epoch s>}  → {"deleted": n}   (retention)
-    GET  /jobbcoach/privacy/history?sender_id=…             → {"events": [...]} (never creates one)
+    GET  /jobbcoach/privacy/history?sender_id=…             → {"events": [...], "slots": {...}} (never
+                                                              creates a conversation)
 
 Every call needs the Rasa token (`Authorization: Bearer …` or `?token=`). Added to Rasa's app by
 bot.rasa_main (install()); store.tracker_events is the client.
@@ -118,6 +119,7 @@ def blueprint() -> Blueprint:
         deleted = 0
         for sender_id in senders_with_events_before(agent.tracker_store, float(before)):
             deleted += await forget_under_lock(agent, sender_id, float(before))
+        logger.info("Expired %d events older than the retention period.", deleted)
         return response.json({"deleted": deleted})
 
     @privacy.get("/history")
@@ -131,8 +133,11 @@ def blueprint() -> Blueprint:
         if agent is None:
             return response.json({"error": "No model loaded yet."}, status=503)
         tracker = await agent.tracker_store.retrieve_full_tracker(sender_id)
-        events = [event.as_dict() for event in tracker.events_after_latest_restart()] if tracker else []
-        return response.json({"events": events}, headers={"Cache-Control": "no-store"})
+        if tracker is None:
+            return response.json({"events": [], "slots": {}}, headers={"Cache-Control": "no-store"})
+        events = [event.as_dict() for event in tracker.events_after_latest_restart()]
+        return response.json({"events": events, "slots": tracker.current_slot_values()},
+                             headers={"Cache-Control": "no-store"})
 
     return privacy
 

@@ -138,3 +138,21 @@ def test_a_history_read_never_creates_a_jobseeker(trust_stack):
     with session_scope(trust_stack.db_url) as session:
         assert session.get(Jobseeker, sender) is None
     assert tracker_rows(trust_stack, sender) == []
+
+
+def test_retention_expires_old_history_through_rasa(trust_stack, monkeypatch):
+    """The retention job's tracker part goes through Rasa's lock too (store.privacy.expire)."""
+    from datetime import UTC, timedelta
+
+    from store import privacy
+    from tests.support.servers import TEST_RASA_TOKEN
+
+    sender = widget_id()
+    say(trust_stack, sender, "hej")
+    monkeypatch.setenv("JOBBCOACH_RASA_URL", trust_stack.rasa.url)
+    monkeypatch.setenv("JOBBCOACH_RASA_TOKEN", TEST_RASA_TOKEN)
+    counts = privacy.expire(datetime.now(UTC) + timedelta(minutes=5), url=trust_stack.db_url,
+                            tracker_url=trust_stack.tracker_url)
+    assert counts["events"] > 0 and tracker_rows(trust_stack, sender) == []
+    assert counts["forgotten_jobseekers"] >= 1
+    assert "Expired" in trust_stack.rasa.log_tail(200)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
 
-from store.db import REPO
+from store import tracker_events
 
 
 def _int(name: str, default: int) -> int:
@@ -53,26 +52,13 @@ class ConsoleSettings:
 
 
 def tracker_db_url() -> str:
-    """JOBBCOACH_TRACKER_DB_URL (any SQLAlchemy URL, e.g. PostgreSQL), else the SQLite file
-    JOBBCOACH_TRACKER_DB, else var/tracker.db - the same defaults as the run command."""
-    if url := os.environ.get("JOBBCOACH_TRACKER_DB_URL"):
-        return url
-    path = os.environ.get("JOBBCOACH_TRACKER_DB")
-    if not path:
-        var = Path(os.environ.get("JOBBCOACH_VAR", REPO / "var"))
-        path = str(var / "tracker.db")
-    return f"sqlite:///{path}"
+    """As the store reads it (store.tracker_events): one definition of where the tracker lives."""
+    return tracker_events.tracker_db_url()
 
 
 def rasa_token() -> str | None:
     """JOBBCOACH_RASA_TOKEN, else the token file the run command writes (var/rasa_token)."""
-    if token := os.environ.get("JOBBCOACH_RASA_TOKEN"):
-        return token
-    token_file = Path(os.environ.get("JOBBCOACH_VAR", REPO / "var")) / "rasa_token"
-    try:
-        return token_file.read_text().strip() or None
-    except OSError:
-        return None
+    return tracker_events.rasa_token()
 
 
 def settings() -> ConsoleSettings:
