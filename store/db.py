@@ -15,6 +15,8 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from store.files import private_sqlite_files
+
 DEFAULT_URL = f"sqlite:///{Path(__file__).resolve().parents[1] / 'var' / 'jobbcoach.db'}"
 
 
@@ -54,6 +56,7 @@ def engine_for(url: str) -> Engine:
     else:
         # pool_pre_ping: a restarted database server costs one reconnect, not a failed request.
         engine = create_engine(url, pool_pre_ping=True)
+    private_sqlite_files(url)
     return engine
 
 

@@ -5,6 +5,11 @@ Same URL and answer shape as Rasa's own `rest` channel (POST /webhooks/rest/webh
 what bot.channels.message_guard rejects gets a 400 with a clear error (never a 500, never a
 conversation under Rasa's "default" sender), and empty or over-long messages get a polite Swedish
 answer without reaching the NLU.
+
+The sender id is whatever the caller says, so only callers holding the Rasa token may speak: the
+web app (which accepts only the widget's own random ids) and local tools. Without the token a page
+on any origin, or any local user, could write into a Telegram user's conversation by naming their
+chat id. The token comes as `Authorization: Bearer …` or `?token=` (as Rasa's HTTP API).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import tokens
 from bot.channels.message_guard import BadRequest, IncomingMessage, read_message
 
 
@@ -54,6 +60,8 @@ class HardenedRestInput(RestInput):
         async def answer_bad_input_before_rasa(request: Request) -> HTTPResponse | None:
             if request.method != "POST" or not request.path.endswith("/webhook"):
                 return None
+            if not tokens.matches(tokens.bearer_or_query_token(request.headers, request.args), tokens.rasa_token()):
+                return response.json({"error": "A valid token is required."}, status=401)
             try:
                 message = incoming(request)
             except BadRequest as error:
