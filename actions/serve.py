@@ -30,6 +30,7 @@ from sanic.response import HTTPResponse
 from sanic.worker.loader import AppLoader
 
 from bot import tokens
+from jobbcoach_settings.wiring import configure_packages
 
 
 def call_problem(body: Any) -> str | None:
@@ -75,6 +76,7 @@ def create_guarded_app(action_executor: ActionExecutor, **kwargs: Any) -> Sanic:
 def main(argv: list[str] | None = None) -> None:
     os.umask(0o077)
     args = create_argument_parser().parse_args(argv)
+    settings = configure_packages()
     utils.configure_colored_logging(args.loglevel)
     utils.update_sanic_log_level()
     executor = ActionExecutor()
@@ -82,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     loader = AppLoader(factory=partial(create_guarded_app, executor, cors_origins=args.cors,
                                        auto_reload=args.auto_reload, endpoints=args.endpoints))
     app = loader.load()
-    app.prepare(host=os.environ.get("SANIC_HOST", "127.0.0.1"), port=args.port,
+    app.prepare(host=settings.action_host, port=args.port,
                 workers=utils.number_of_sanic_workers())
     Sanic.serve(primary=app, app_loader=loader)
 

@@ -17,7 +17,10 @@ from __future__ import annotations
 import os
 import sys
 
+from rasa.__main__ import main as rasa_main
+
 from bot import privacy_api, resilience, tokens
+from bot.settings import RasaSettings, RasaSettingsError
 
 PRIVATE_FILES_UMASK = 0o077
 
@@ -31,11 +34,14 @@ def with_auth_token(argv: list[str], token: str | None) -> list[str]:
 
 def main() -> None:
     os.umask(PRIVATE_FILES_UMASK)
+    try:
+        settings = RasaSettings.from_environ()
+    except RasaSettingsError as error:
+        sys.exit(str(error))
     if action_token := tokens.action_token():
         os.environ.setdefault("JOBBCOACH_ACTION_TOKEN", action_token)
-    resilience.install()
+    resilience.install(settings)
     privacy_api.install()
-    from rasa.__main__ import main as rasa_main
 
     # Changing sys.argv changes only what argparse reads: /proc/<pid>/cmdline keeps what was exec'd.
     argv = with_auth_token(sys.argv[1:], tokens.rasa_token())

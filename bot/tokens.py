@@ -12,32 +12,18 @@ environment and the 0600 files under var/ are readable by the service's own user
 from __future__ import annotations
 
 import hmac
-import os
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+from bot import settings
+
 ACTION_TOKEN_HEADER = "X-Jobbcoach-Action-Token"
 
 
-def _var() -> Path:
-    return Path(os.environ.get("JOBBCOACH_VAR", REPO / "var"))
-
-
-def _read(variable: str, file_name: str) -> str | None:
-    if value := os.environ.get(variable):
-        return value
-    try:
-        return (_var() / file_name).read_text().strip() or None
-    except OSError:
-        return None
-
-
 def rasa_token() -> str | None:
-    return _read("JOBBCOACH_RASA_TOKEN", "rasa_token")
+    return settings.secret("JOBBCOACH_RASA_TOKEN", "rasa_token")
 
 
 def action_token() -> str | None:
-    return _read("JOBBCOACH_ACTION_TOKEN", "action_token")
+    return settings.secret("JOBBCOACH_ACTION_TOKEN", "action_token")
 
 
 def bearer_or_query_token(headers, args) -> str:

@@ -6,25 +6,14 @@ number to press one.
 
 from __future__ import annotations
 
-import os
 import sys
 import uuid
 
 import httpx
 
-RASA_URL = os.environ.get("JOBBCOACH_RASA_URL", "http://127.0.0.1:5005")
-VAR = os.environ.get("JOBBCOACH_VAR", os.path.join(os.path.dirname(__file__), "..", "var"))
+from jobbcoach_settings import get_settings
 
-
-def rasa_token() -> str:
-    """The REST channel answers only holders of the Rasa token (the run command writes var/rasa_token)."""
-    if token := os.environ.get("JOBBCOACH_RASA_TOKEN"):
-        return token
-    try:
-        with open(os.path.join(VAR, "rasa_token")) as file:
-            return file.read().strip()
-    except OSError:
-        return ""
+RASA_URL = get_settings().rasa_url
 
 
 def show(messages: list[dict]) -> list[dict]:
@@ -42,7 +31,7 @@ def main() -> int:
     sender = f"terminal-{uuid.uuid4().hex[:8]}"
     print("Skriv till Jobbcoach (Ctrl-D för att avsluta).")
     buttons: list[dict] = []
-    with httpx.Client(timeout=60, headers={"Authorization": f"Bearer {rasa_token()}"}) as client:
+    with httpx.Client(timeout=60, headers={"Authorization": f"Bearer {get_settings().rasa_token() or ''}"}) as client:
         while True:
             try:
                 text = input("\033[1mDu:\033[0m ").strip()

@@ -14,8 +14,13 @@ umask 077  # from here on (var/, its databases, logs, tokens, models): the servi
 source scripts/env.sh
 LOGS="$JOBBCOACH_VAR/logs"
 mkdir -p "$LOGS"
+# Each step prints one line (a progress bar while it runs); its output goes to $LOGS/<step>.log.
+step() { "$APP_PY" scripts/step.py --logs "$LOGS" "$@" || die "stopped: the log named above says why"; }
 
-model="$(scripts/train.sh | tail -n 1)"
+# The per-user store's schema (and the console's tables): Alembic, to the newest revision.
+step migrate "database schema (Alembic upgrade head)" -- "$APP_PY" -m migrations upgrade
+step train "Rasa model (trained only when its inputs changed)" --progress rasa -- scripts/train.sh
+model="$(tail -n 1 "$LOGS/train.log")"
 
 # The Rasa HTTP API and REST channel are never open without a token (the web app holds it); the
 # action server answers only Rasa (action token). Both live in 0600 files, never on a command line:
@@ -26,7 +31,7 @@ for name in rasa_token action_token; do
 done
 export JOBBCOACH_RASA_TOKEN="${JOBBCOACH_RASA_TOKEN:-$(cat "$JOBBCOACH_VAR/rasa_token")}"
 
-scripts/ensure_index.sh
+step index "job-ads index (built once, then reused)" --progress tqdm -- scripts/ensure_index.sh
 
 pids=()
 stop_all() {

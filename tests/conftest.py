@@ -6,7 +6,9 @@ Each test talks as its own jobseeker (its own sender id), which keeps tests inde
 
 from __future__ import annotations
 
-import os
+import hashlib
+import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from jobbcoach_settings import get_settings
+from jobbcoach_settings.wiring import configure_packages
+from tests.support import servers
 from tests.support.bot import Jobseeker
 from tests.support.servers import (
     APP_PYTHON,
@@ -37,6 +42,42 @@ PINNED_NOW = "2026-11-27T12:00:00"
 TEST_INDEX_MUNICIPALITIES = "Umeå,Linköping,Malmö,Stockholm,Göteborg"
 
 
+SERVER_MARKERS = ("e2e", "browser", "server")
+MODULE_MARK = re.compile(r"^pytestmark\s*=.*\bmark\.(" + "|".join(SERVER_MARKERS) + r")\b", re.M)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--fast", action="store_true",
+                     help="only the tests that start no server (make test-fast): leaves out e2e, browser, server")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    servers.FAST_MODE = config.getoption("--fast")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """In --fast mode a module marked as a whole is not even imported (Playwright, schemathesis and
+    the server helpers cost seconds to import)."""
+    if config.getoption("--fast") and collection_path.suffix == ".py" and collection_path.name.startswith("test_"):
+        return bool(MODULE_MARK.search(collection_path.read_text("utf-8"))) or None
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--fast"):
+        return
+    slow = [item for item in items if any(item.get_closest_marker(m) for m in SERVER_MARKERS)]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if item not in slow]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def wired_packages() -> None:
+    """store/ and jobmatch/ follow the settings (and so each test's environment), as in the servers."""
+    configure_packages()
+
+
 @pytest.fixture(scope="session")
 def ads_sample() -> Path:
     if not ADS_SAMPLE.exists():
@@ -44,20 +85,36 @@ def ads_sample() -> Path:
     return ADS_SAMPLE
 
 
+def index_cache_key(ads_sample: Path) -> str:
+    """What the test index is made of: the matching code, the sample and the selection."""
+    digest = hashlib.sha256(TEST_INDEX_MUNICIPALITIES.encode())
+    for path in sorted((REPO / "jobmatch").rglob("*.py")):
+        digest.update(path.read_bytes())
+    stat = ads_sample.stat()
+    digest.update(f"{ads_sample}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
 @pytest.fixture(scope="session")
 def test_index(ads_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real matching index built by the project's own CLI from part of the shared sample.
 
-    JOBBCOACH_TEST_INDEX (opt-in, for quick local reruns) names an index built the same way earlier."""
-    reuse = os.environ.get("JOBBCOACH_TEST_INDEX")
-    if reuse and (Path(reuse) / "ids.json").exists():
-        return Path(reuse)
-    index_dir = tmp_path_factory.mktemp("index")
+    Kept in var/test-cache/index-<key>, the key a hash of jobmatch's code and the sample, so the next
+    run (the edit-run loop of `make test-fast`) reuses it and a change to the matching code rebuilds
+    it. JOBBCOACH_TEST_INDEX names another directory to use instead."""
+    settings = get_settings()
+    index_dir = settings.test_index or settings.var_dir / "test-cache" / f"index-{index_cache_key(ads_sample)}"
+    if (index_dir / "ids.json").exists():
+        return index_dir
+    building = tmp_path_factory.mktemp("index")
     subprocess.run(
-        [str(APP_PYTHON), "-m", "jobmatch", "build", "--source", str(ads_sample), "--index", str(index_dir),
-         "--where", f"municipality={TEST_INDEX_MUNICIPALITIES}"],
-        cwd=REPO, env=base_env(JOBBCOACH_NOW=PINNED_NOW), check=True,
+        [str(APP_PYTHON), "-m", "jobmatch", "build", "--source", str(ads_sample), "--index", str(building),
+         "--where", f"municipality={TEST_INDEX_MUNICIPALITIES}", "--quiet"],
+        cwd=REPO, env=base_env(), check=True,
     )
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(index_dir, ignore_errors=True)
+    shutil.copytree(building, index_dir)
     return index_dir
 
 

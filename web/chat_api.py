@@ -13,7 +13,6 @@ are accepted: a Telegram chat id, a Slack user id or a test sender can never be 
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Annotated, Any
 
@@ -22,6 +21,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from pydantic import BaseModel, Field, field_validator
 
 from bot.channels.message_guard import clean_text
+from jobbcoach_settings import get_settings
 from store import tracker_events
 from web.rate_limit import per_client
 
@@ -81,7 +81,7 @@ def rasa_token() -> str | None:
 
 
 def rasa_url() -> str:
-    return os.environ.get("JOBBCOACH_RASA_URL", "http://127.0.0.1:5005").rstrip("/")
+    return get_settings().rasa_url
 
 
 def rasa_headers() -> dict[str, str]:

@@ -24,13 +24,14 @@ def current_tracker(sender_id: str, timeout: float = 5.0) -> dict[str, Any]:
     """The live tracker's slots (and events), through Rasa's privacy endpoint, which never creates a
     conversation: Rasa's own GET /conversations/{id}/tracker would resurrect an erased jobseeker."""
     cfg = settings()
-    if not cfg.rasa_token:
+    token = cfg.rasa_token()
+    if not token:
         raise RasaUnavailable("Ingen Rasa-token är konfigurerad (JOBBCOACH_RASA_TOKEN).")
     try:
         response = httpx.get(
             f"{cfg.rasa_url}/jobbcoach/privacy/history",
             params={"sender_id": sender_id},
-            headers={"Authorization": f"Bearer {cfg.rasa_token}"},
+            headers={"Authorization": f"Bearer {token}"},
             timeout=timeout,
         )
     except httpx.HTTPError as error:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -47,9 +48,9 @@ def conversation_page(filters: tracker_reader.ConversationFilter, tag: str | Non
             filters.tag_senders = conversations.tagged_senders(session, tag)
         tags = conversations.all_tags(session)
     rows, total = tracker_reader.list_conversations(
-        filters, page=page, page_size=cfg.page_size, handoff_senders=handoffs, sick_senders=sick
+        filters, page=page, page_size=cfg.console_page_size, handoff_senders=handoffs, sick_senders=sick
     )
-    pages = max(1, -(-total // cfg.page_size))
+    pages = max(1, -(-total // cfg.console_page_size))
     return rows, total, pages, tags
 
 
@@ -173,8 +174,6 @@ def export(
 
 
 def _back(sender: str, message: str) -> RedirectResponse:
-    from urllib.parse import urlencode
-
     return RedirectResponse(
         f"/console/transcript?{urlencode({'sender': sender, 'msg': message})}", status_code=303
     )

@@ -186,7 +186,7 @@ def list_conversations(
     eng = eng or engine()
     if not has_events(eng):
         return [], 0
-    threshold = settings().low_confidence if threshold is None else threshold
+    threshold = settings().console_low_confidence if threshold is None else threshold
     handoff_senders, sick_senders = set(handoff_senders), set(sick_senders)
     dialect = eng.dialect.name
     conv = _summary_query(threshold, dialect)
@@ -291,15 +291,6 @@ def sender_events(sender_id: str, eng: Engine | None = None) -> list[dict[str, A
     return result
 
 
-def sender_exists(sender_id: str, eng: Engine | None = None) -> bool:
-    eng = eng or engine()
-    if not has_events(eng):
-        return False
-    with eng.connect() as connection:
-        return (
-            connection.execute(select(events.c.id).where(events.c.sender_id == sender_id).limit(1)).first()
-            is not None
-        )
 
 
 def senders(eng: Engine | None = None) -> set[str]:
@@ -350,7 +341,7 @@ def user_messages_with_fallback(
     eng = eng or engine()
     if not has_events(eng):
         return []
-    threshold = settings().low_confidence if threshold is None else threshold
+    threshold = settings().console_low_confidence if threshold is None else threshold
     low = confidence_expr(eng.dialect.name) < threshold
     flag = case((or_(events.c.intent_name == FALLBACK_INTENT, low), 1), else_=0)
     with eng.connect() as connection:
