@@ -37,7 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import inspect as sql_inspect
 
-from store.db import REPO
+REPO = Path(__file__).resolve().parents[1]  # var/ defaults to <checkout>/var
 
 metadata = MetaData()
 events = Table(
