@@ -53,10 +53,11 @@ def engine_for(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _make_sqlite_durable_and_concurrent)
+        # The file (and its -wal/-shm) exists only once a connection opened it: 0600 from then on.
+        event.listen(engine, "connect", lambda _connection, _record: private_sqlite_files(url))
     else:
         # pool_pre_ping: a restarted database server costs one reconnect, not a failed request.
         engine = create_engine(url, pool_pre_ping=True)
-    private_sqlite_files(url)
     return engine
 
 
