@@ -1,14 +1,12 @@
 """Personal data: tell new users once what is stored and why; delete it all on request.
 
-Deleting covers every per-user table in the store and, through the console's tracker reader, the
-chat history in Rasa's tracker store. The history is deleted a moment *after* the answer, because
-Rasa writes the current turn when the action returns: deleting earlier would be undone by that write.
+Deleting is store.privacy.forget: every per-user table, the caseworkers' notes and tags, and the
+chat history, which Rasa erases under the conversation's lock once this turn has been saved.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 
 from rasa_sdk.events import AllSlotsReset
 
@@ -24,29 +22,6 @@ PRIVACY_NOTICE = (
     "prata med en människa. Jag sparar aldrig lösenord. Skriv ”ta med din profil” för att få ut allt, "
     "eller ”radera mina uppgifter” för att ta bort allt."
 )
-TRACKER_DELETE_DELAY_SECONDS = 3.0
-
-
-def delete_chat_history_later(sender_id: str) -> bool:
-    """Delete the sender's tracker events shortly, if the console's tracker reader is available."""
-    try:
-        from web.console import tracker_reader
-    except Exception:  # noqa: BLE001 - the console is optional: the store part is still deleted
-        logger.info("No console tracker reader: chat history of %s left to the retention job", sender_id)
-        return False
-
-    def delete() -> None:
-        try:
-            tracker_reader.delete_sender(sender_id)
-        except Exception:  # noqa: BLE001
-            logger.exception("Could not delete the chat history of %s", sender_id)
-
-    timer = threading.Timer(TRACKER_DELETE_DELAY_SECONDS, delete)
-    timer.daemon = True
-    timer.start()
-    return True
-
-
 def wants_profile_only(text: str) -> bool:
     folded = normalise(text)
     return "profil" in folded and not any(w in folded for w in ("allt", "all ", "uppgifter", "konto", "data", "mig"))
@@ -71,13 +46,11 @@ class ActionAskDeleteData(JobbcoachAction):
 
 
 def delete_all(dispatcher, tracker) -> list:
-    from store.jobseekers import delete_everything
+    from store.privacy import forget
 
-    delete_everything(tracker.sender_id)
-    history = delete_chat_history_later(tracker.sender_id)
-    dispatcher.utter_message(text="Klart. Jag har raderat allt jag hade sparat om dig" +
-                                  (", och vår chatt raderas om några sekunder." if history else ".") +
-                                  " Välkommen tillbaka om du vill börja om.")
+    forget(tracker.sender_id, during_turn=True)
+    dispatcher.utter_message(text="Klart. Jag har raderat allt jag hade sparat om dig, och vår chatt raderas "
+                                  "så fort det här svaret är skickat. Välkommen tillbaka om du vill börja om.")
     return [AllSlotsReset()]
 
 

@@ -1,4 +1,10 @@
-"""Start the action server: rasa-sdk's own server, with malformed calls refused as 400.
+"""Start the action server: rasa-sdk's own server, answering Rasa only, malformed calls refused as 400.
+
+Only Rasa may call it: rasa-sdk trusts the tracker it is sent (sender id, slots), so anyone else who
+could post here would run actions as any jobseeker and read what they return. Every webhook call
+must carry the shared secret in X-Jobbcoach-Action-Token (JOBBCOACH_ACTION_TOKEN or
+var/action_token, sent by Rasa from bot/endpoints.yml); without a configured secret every call is
+refused. Files the server creates are private to its user (umask 077).
 
 rasa-sdk answers a call whose body is JSON but not an action call (a list, a missing tracker, a
 tracker of the wrong type) with a 500 and a traceback in its log. Only Rasa should call this server,
@@ -10,6 +16,7 @@ call first. Everything else (action registry, workers, health, tracing) is rasa-
 
 from __future__ import annotations
 
+import os
 import sys
 from functools import partial
 from typing import Any
@@ -22,6 +29,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic.worker.loader import AppLoader
 
+from bot import tokens
 from jobbcoach_settings.wiring import configure_packages
 
 
@@ -48,6 +56,8 @@ def call_problem(body: Any) -> str | None:
 async def refuse_malformed_calls(request: Request) -> HTTPResponse | None:
     if request.method != "POST" or not request.path.rstrip("/").endswith("/webhook"):
         return None
+    if not tokens.matches(request.headers.get(tokens.ACTION_TOKEN_HEADER), tokens.action_token()):
+        return response.json({"error": "Only the Rasa server may call this server."}, status=401)
     try:
         body = request.json
     except Exception:
@@ -64,6 +74,7 @@ def create_guarded_app(action_executor: ActionExecutor, **kwargs: Any) -> Sanic:
 
 
 def main(argv: list[str] | None = None) -> None:
+    os.umask(0o077)
     args = create_argument_parser().parse_args(argv)
     settings = configure_packages()
     utils.configure_colored_logging(args.loglevel)

@@ -1,29 +1,54 @@
-"""Rasa's command line with Jobbcoach's resilient custom-action calls installed first.
+"""Rasa's command line with Jobbcoach's additions installed first.
 
-    python -m bot.rasa_main run --model … --endpoints bot/endpoints.yml …
+    python -m bot.rasa_main run --model … --endpoints bot/endpoints.yml --enable-api …
 
-is `rasa run …` plus bot.resilience: a down or slow action server gives the jobseeker a polite
-answer instead of silence.
+is `rasa run …` plus
+- bot.resilience: a down or slow action server gives the jobseeker a polite answer, not silence;
+- bot.privacy_api: erasure and expiry of chat history under the conversation's lock, and a history
+  read that never creates a conversation;
+- secrets kept off the command line: the Rasa token (JOBBCOACH_RASA_TOKEN or var/rasa_token) is
+  handed to Rasa inside this process, and the action token (JOBBCOACH_ACTION_TOKEN or
+  var/action_token) is put in the environment that bot/endpoints.yml reads;
+- files created private: umask 077, so the tracker database and logs are 0600 whoever starts it.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 
 from rasa.__main__ import main as rasa_main
 
-from bot import resilience
+from bot import privacy_api, resilience, tokens
 from bot.settings import RasaSettings, RasaSettingsError
+
+PRIVATE_FILES_UMASK = 0o077
+
+
+def with_auth_token(argv: list[str], token: str | None) -> list[str]:
+    """`argv` with Rasa's --auth-token taken from the token source, unless given explicitly."""
+    if not token or "--auth-token" in argv or any(a.startswith("--auth-token=") for a in argv):
+        return argv
+    return [*argv, "--auth-token", token]
 
 
 def main() -> None:
+    os.umask(PRIVATE_FILES_UMASK)
     try:
         settings = RasaSettings.from_environ()
     except RasaSettingsError as error:
         sys.exit(str(error))
+    if action_token := tokens.action_token():
+        os.environ.setdefault("JOBBCOACH_ACTION_TOKEN", action_token)
     resilience.install(settings)
+    privacy_api.install()
 
-    sys.argv[0] = "rasa"
+    # Changing sys.argv changes only what argparse reads: /proc/<pid>/cmdline keeps what was exec'd.
+    argv = with_auth_token(sys.argv[1:], tokens.rasa_token())
+    if "--enable-api" in argv and "--auth-token" not in argv:
+        sys.exit("Refusing to open Rasa's HTTP API without a token: set JOBBCOACH_RASA_TOKEN or write "
+                 "var/rasa_token (the run command does).")
+    sys.argv = ["rasa", *argv]
     rasa_main()
 
 

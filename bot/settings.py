@@ -67,3 +67,21 @@ class RasaSettings:
             raise RasaSettingsError(f"bad configuration: JOBBCOACH_ACTION_TIMEOUT={raw!r}: "
                                     "expected a number of seconds greater than 0")
         return cls(action_timeout=timeout, push=push)
+
+
+def var_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """JOBBCOACH_VAR, else var/ in the checkout (the same default as jobbcoach_settings)."""
+    environ = os.environ if environ is None else environ
+    return Path(environ.get("JOBBCOACH_VAR") or REPO / "var")
+
+
+def secret(variable: str, file_name: str, environ: Mapping[str, str] | None = None) -> str | None:
+    """A shared secret: the variable, else the file under var/ the run command wrote (read at each
+    call: it may be written after this process started); None when neither has one."""
+    environ = os.environ if environ is None else environ
+    if value := environ.get(variable):
+        return value
+    try:
+        return (var_dir(environ) / file_name).read_text().strip() or None
+    except OSError:
+        return None

@@ -32,7 +32,7 @@ import httpx
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-
+from store import tracker_events  # noqa: E402 - after the checkout is importable
 from tests.conftest import PINNED_NOW, TEST_INDEX_MUNICIPALITIES  # noqa: E402
 from tests.support.servers import (  # noqa: E402
     APP_PYTHON,
@@ -111,7 +111,9 @@ async def jobseeker(client: httpx.AsyncClient, rasa_url: str, step: Step, stop_a
 async def run_step(rasa_url: str, users: int, seconds: float, think_time: float, seed: int) -> Step:
     step = Step(users, seconds)
     limits = httpx.Limits(max_connections=users + 5, max_keepalive_connections=users + 5)
-    async with httpx.AsyncClient(timeout=30, limits=limits) as client:
+    # The REST channel answers only holders of the Rasa token (JOBBCOACH_RASA_TOKEN or var/rasa_token).
+    headers = {"Authorization": f"Bearer {tracker_events.rasa_token()}"}
+    async with httpx.AsyncClient(timeout=30, limits=limits, headers=headers) as client:
         started = time.monotonic()
         stop_at = started + seconds
         rng = random.Random(seed)
@@ -215,6 +217,9 @@ async def main_async(args: argparse.Namespace) -> int:
         print(f"starting a stack in {work} (model load takes about a minute)")
         stack = start_own_stack(work, Path(args.index) if args.index else None)
         rasa_url = stack[0].url
+        from tests.support.servers import TEST_RASA_TOKEN  # what the stack's Rasa server got
+
+        os.environ["JOBBCOACH_RASA_TOKEN"] = TEST_RASA_TOKEN
     host = urlparse(rasa_url).hostname
     if host not in {"127.0.0.1", "localhost", "::1"}:
         print("The load test only targets servers on this machine (loopback).", file=sys.stderr)

@@ -31,7 +31,7 @@ def main() -> int:
     sender = f"terminal-{uuid.uuid4().hex[:8]}"
     print("Skriv till Jobbcoach (Ctrl-D för att avsluta).")
     buttons: list[dict] = []
-    with httpx.Client(timeout=60) as client:
+    with httpx.Client(timeout=60, headers={"Authorization": f"Bearer {get_settings().rasa_token() or ''}"}) as client:
         while True:
             try:
                 text = input("\033[1mDu:\033[0m ").strip()

@@ -10,6 +10,7 @@ say() { printf '\033[1;34m[run]\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31m[run]\033[0m %s\n' "$*" >&2; exit 1; }
 
 scripts/setup.sh
+umask 077  # from here on (var/, its databases, logs, tokens, models): the service's own user only
 source scripts/env.sh
 LOGS="$JOBBCOACH_VAR/logs"
 mkdir -p "$LOGS"
@@ -21,13 +22,15 @@ step migrate "database schema (Alembic upgrade head)" -- "$APP_PY" -m migrations
 step train "Rasa model (trained only when its inputs changed)" --progress rasa -- scripts/train.sh
 model="$(tail -n 1 "$LOGS/train.log")"
 
-# The Rasa HTTP API (trackers, events) is never open without a token; the console uses this one.
-TOKEN_FILE="$JOBBCOACH_VAR/rasa_token"
-[ -s "$TOKEN_FILE" ] || (umask 077; "$APP_PY" -c 'import secrets; print(secrets.token_urlsafe(32))' > "$TOKEN_FILE")
-export JOBBCOACH_RASA_TOKEN="${JOBBCOACH_RASA_TOKEN:-$(cat "$TOKEN_FILE")}"
-# Internal pushes (Rasa's REST channel -> the web app's /internal/push) carry this token; both read the file.
-PUSH_TOKEN_FILE="$JOBBCOACH_VAR/internal_token"
-[ -s "$PUSH_TOKEN_FILE" ] || (umask 077; "$APP_PY" -c 'import secrets; print(secrets.token_urlsafe(32))' > "$PUSH_TOKEN_FILE")
+# The Rasa HTTP API and REST channel are never open without a token (the web app holds it); the
+# action server answers only Rasa (action token); internal pushes (Rasa's REST channel -> the web
+# app's /internal/push) carry the internal token. All live in 0600 files, never on a command line:
+# bot/rasa_main.py, actions/serve.py and the web app read them.
+chmod 700 "$JOBBCOACH_VAR"
+for name in rasa_token action_token internal_token; do
+  [ -s "$JOBBCOACH_VAR/$name" ] || (umask 077; "$APP_PY" -c 'import secrets; print(secrets.token_urlsafe(32))' > "$JOBBCOACH_VAR/$name")
+done
+export JOBBCOACH_RASA_TOKEN="${JOBBCOACH_RASA_TOKEN:-$(cat "$JOBBCOACH_VAR/rasa_token")}"
 export JOBBCOACH_WEB_URL="${JOBBCOACH_WEB_URL:-http://127.0.0.1:$JOBBCOACH_WEB_PORT}"
 
 step index "job-ads index (built once, then reused)" --progress tqdm -- scripts/ensure_index.sh
@@ -51,8 +54,9 @@ wait_ready() {  # name, url, seconds
   local name="$1" url="$2" seconds="$3" i
   for ((i = 0; i < seconds * 2; i++)); do
     "$APP_PY" - "$url" <<'PY' 2>/dev/null && { say "$name is ready"; return 0; }
-import sys, urllib.request
-urllib.request.urlopen(sys.argv[1], timeout=2)
+import os, sys, urllib.request
+# {token} is filled in here, from the environment, so the token never shows in `ps`.
+urllib.request.urlopen(sys.argv[1].replace("{token}", os.environ["JOBBCOACH_RASA_TOKEN"]), timeout=2)
 PY
     for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || die "a service stopped; see the logs in $LOGS"; done
     sleep 0.5
@@ -63,19 +67,20 @@ PY
 start actions env SANIC_HOST=127.0.0.1 "$APP_PY" -m actions.serve --actions actions --port "$JOBBCOACH_ACTION_PORT"
 start rasa "$RASA_PY" -m bot.rasa_main run --model "$model" --endpoints bot/endpoints.yml \
   --credentials "${JOBBCOACH_CREDENTIALS:-bot/credentials.yml}" \
-  --enable-api --auth-token "$JOBBCOACH_RASA_TOKEN" -i 127.0.0.1 -p "$JOBBCOACH_RASA_PORT" --cors "*"
-start web "$APP_PY" -m uvicorn web.app:app --host 127.0.0.1 --port "$JOBBCOACH_WEB_PORT"
+  --enable-api -i 127.0.0.1 -p "$JOBBCOACH_RASA_PORT"
+start web "$APP_PY" -m uvicorn web.app:app --host 127.0.0.1 --port "$JOBBCOACH_WEB_PORT" --no-proxy-headers
 
 wait_ready "action server" "http://127.0.0.1:$JOBBCOACH_ACTION_PORT/health" 120
 wait_ready "web app" "http://127.0.0.1:$JOBBCOACH_WEB_PORT/api/health" 120
 say "loading the Rasa model (about a minute)"
-wait_ready "Rasa server" "$JOBBCOACH_RASA_URL/status?token=$JOBBCOACH_RASA_TOKEN" 300
+wait_ready "Rasa server" "$JOBBCOACH_RASA_URL/status?token={token}" 300
 
 cat <<EOT
 
   Jobbcoach is running.
     Chat in the browser:   http://127.0.0.1:$JOBBCOACH_WEB_PORT/
     REST channel:          POST $JOBBCOACH_RASA_URL/webhooks/rest/webhook  {"sender": "me", "message": "hej"}
+                           (header "Authorization: Bearer <token in var/rasa_token>")
     Chat in the terminal:  make chat
     Matching API docs:     http://127.0.0.1:$JOBBCOACH_WEB_PORT/docs
     Caseworker console:    http://127.0.0.1:$JOBBCOACH_WEB_PORT/console

@@ -97,9 +97,12 @@ def main() -> int:
     parser.add_argument("name", help="the log's name: var/logs/NAME.log")
     parser.add_argument("title", help="what the step does, for the one line")
     parser.add_argument("--progress", choices=sorted(PROGRESS), help="draw a progress bar from the log")
-    parser.add_argument("command", nargs=argparse.REMAINDER)
-    args = parser.parse_args()
-    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    # Split at "--" by hand: with a REMAINDER positional, argparse (3.11) swallows an option written
+    # after the title ("… title --progress rasa -- cmd") into the command.
+    argv = sys.argv[1:]
+    split = argv.index("--") if "--" in argv else len(argv)
+    args = parser.parse_args(argv[:split])
+    command = argv[split + 1:]
     if not command:
         parser.error("no command given")
     return run(args.name, args.title, command, args.progress, args.logs)

@@ -16,6 +16,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from store.files import private_sqlite_files
+
 DEFAULT_URL = f"sqlite:///{Path(__file__).resolve().parents[1] / 'var' / 'jobbcoach.db'}"
 
 
@@ -52,6 +54,8 @@ def new_engine(url: str, prepare_sqlite: Callable[[Any, Any], None]) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", prepare_sqlite)
+        # The file (and its -wal/-shm) exists only once a connection opened it: 0600 from then on.
+        event.listen(engine, "connect", lambda _connection, _record: private_sqlite_files(url))
         return engine
     # pool_pre_ping: a restarted database server costs one reconnect, not a failed request.
     return create_engine(url, pool_pre_ping=True)

@@ -143,5 +143,35 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
 
 
+
+class Note(Base):
+    """A caseworker's note on a conversation (keyed, like everything else, by the sender id).
+
+    Written in the console, but it is data about the jobseeker, so it lives (and is erased) here."""
+
+    __tablename__ = "console_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), index=True)
+    author: Mapped[str] = mapped_column(String(80))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Tag(Base):
+    """A short label on a conversation, e.g. `uppföljning`, so caseworkers can find it again."""
+
+    __tablename__ = "console_tags"
+    __table_args__ = (UniqueConstraint("sender_id", "tag"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), index=True)
+    tag: Mapped[str] = mapped_column(String(40))
+    author: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 PER_USER_TABLES = (WeeklyGoal, ProgressEntry, SavedJob, Profile, SickReport, HandoffRequest, Reminder,
                    OutboxMessage, Jobseeker)
+# Everything keyed by a sender id, the console's notes and tags included: what erasure must reach.
+ALL_SENDER_TABLES = (Note, Tag, *PER_USER_TABLES)

@@ -19,9 +19,11 @@ from tests.support import servers
 from tests.support.bot import Jobseeker
 from tests.support.servers import (
     SHARED,
+    TEST_RASA_TOKEN,
     RasaConfig,
     ServerProcess,
     base_env,
+    free_port,
     latest_model,
     start_action_server,
     start_rasa_server,
@@ -117,10 +119,14 @@ def stack(test_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         # an exported JOBBCOACH_TRACKER_DB (scripts/env.sh) cannot point the action server elsewhere.
         JOBBCOACH_TRACKER_DB=str(work / "tracker.db"),
     )
+    # The action server asks Rasa to erase a conversation ("radera mina uppgifter"), so it must know
+    # where Rasa will listen and hold its token.
+    rasa_port = free_port()
+    env.update(JOBBCOACH_RASA_URL=f"http://127.0.0.1:{rasa_port}", JOBBCOACH_RASA_TOKEN=TEST_RASA_TOKEN)
     actions = start_action_server(work, env)
     config = RasaConfig(model=latest_model(), action_url=f"{actions.url}/webhook", work_dir=work)
     try:
-        rasa = start_rasa_server(config, env)
+        rasa = start_rasa_server(config, env, port=rasa_port)
     except Exception:
         actions.stop()
         raise

@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from jobbcoach_settings.wiring import configure_packages
+from web import hardening
 from web.chat_api import router as chat_router
 from web.console import router as console_router
 from web.match_api import router as match_router
@@ -28,6 +29,7 @@ def create_app() -> FastAPI:
     app.include_router(push_router)
     app.include_router(widget_router)
     app.include_router(console_router)
+    hardening.install(app)
     return app
 
 

@@ -16,16 +16,17 @@ from __future__ import annotations
 import heapq
 import re
 from typing import Annotated, Any
-from urllib.parse import quote
 
 import httpx
-from fastapi import APIRouter, HTTPException
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, HTTPException, Response
+from pydantic import BaseModel, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
+from bot.channels.message_guard import clean_text
 from jobbcoach_settings import get_settings
-from store import outbox
+from store import outbox, tracker_events
 from web.chat_identity import SENDER_PATTERN, WidgetSender
+from web.rate_limit import per_client
 
 router = APIRouter(prefix="/api/chat", tags=["chatt"])
 
@@ -62,6 +63,13 @@ class OutgoingMessage(BaseModel):
     sender: Sender
     text: str = Field(min_length=1, max_length=MAX_MESSAGE_CHARS)
 
+    @field_validator("text")
+    @classmethod
+    def printable(cls, text: str) -> str:
+        """Lone surrogates (valid JSON escapes, not encodable text), control and bidi-override
+        characters go before anything else sees the text."""
+        return clean_text(text)
+
 
 class Reply(BaseModel):
     messages: list[BotMessage]
@@ -75,12 +83,18 @@ class Status(BaseModel):
     bot_reachable: bool
 
 
+def rasa_token() -> str | None:
+    return tracker_events.rasa_token()
+
+
 def rasa_url() -> str:
     return get_settings().rasa_url
 
 
-def rasa_token() -> str | None:
-    return get_settings().rasa_token()
+def rasa_headers() -> dict[str, str]:
+    """Rasa's REST channel and privacy endpoints answer only holders of the Rasa token."""
+    token = rasa_token()
+    return {"Authorization": f"Bearer {token}"} if token else {}
 
 
 class BotUnreachable(HTTPException):
@@ -163,8 +177,12 @@ def messages_from_events(events: list[dict[str, Any]]) -> list[BotMessage]:
     return messages[-HISTORY_MAX_MESSAGES:]
 
 
-@router.post("/messages", response_model=Reply, summary="Skicka ett meddelande till Jobbcoach")
-async def send_message(message: OutgoingMessage) -> Reply:
+NO_STORE = {"Cache-Control": "no-store"}  # a conversation is personal data: no browser or proxy cache
+
+
+@router.post("/messages", response_model=Reply, summary="Skicka ett meddelande till Jobbcoach",
+             dependencies=[Depends(per_client("chat"))])
+async def send_message(message: OutgoingMessage, response: Response) -> Reply:
     """Forward one message to Rasa's REST channel and return the bot's answers.
 
     503 means Rasa was not reached (safe to resend); 502 and 504 mean Rasa may have got the message
@@ -172,25 +190,26 @@ async def send_message(message: OutgoingMessage) -> Reply:
     """
     try:
         async with httpx.AsyncClient(timeout=httpx.Timeout(RASA_MESSAGE_TIMEOUT_S, connect=5)) as client:
-            response = await client.post(f"{rasa_url()}/webhooks/rest/webhook",
-                                         json={"sender": message.sender, "message": message.text})
+            answer = await client.post(f"{rasa_url()}/webhooks/rest/webhook", headers=rasa_headers(),
+                                       json={"sender": message.sender, "message": message.text})
     except httpx.ConnectError as error:
         raise BotUnreachable() from error
     except httpx.TimeoutException as error:
         raise HTTPException(status_code=504, detail="Jobbcoach svarade inte i tid.") from error
     except httpx.HTTPError as error:
         raise HTTPException(status_code=502, detail="Jobbcoach svarade inte som väntat.") from error
-    if response.status_code >= 500 or response.status_code == 404:
+    if answer.status_code >= 500 or answer.status_code == 404:
         # Rasa is starting (no model yet) or failing: the message was not handled.
         raise BotUnreachable()
-    if 400 <= response.status_code < 500:
+    if 400 <= answer.status_code < 500:
         # Rasa's REST guard refused this message; sending it again would be refused again.
         raise HTTPException(status_code=422, detail="Meddelandet kunde inte skickas.")
-    if response.status_code != 200:
+    if answer.status_code != 200:
         raise HTTPException(status_code=502, detail="Jobbcoach svarade inte som väntat.")
-    answers = response.json()
+    answers = answer.json()
     if not isinstance(answers, list):
         answers = []
+    response.headers.update(NO_STORE)
     return Reply(messages=[m for m in (bot_message(raw) for raw in answers if isinstance(raw, dict)) if m])
 
 
@@ -201,26 +220,30 @@ def with_pushed(conversation: list[BotMessage], pushed: list[outbox.Pushed]) -> 
     return list(merged)[-HISTORY_MAX_MESSAGES:]
 
 
-@router.get("/history", response_model=History, summary="Konversationen hittills för ett avsändar-id")
-async def history(sender: WidgetSender) -> History:
+@router.get("/history", response_model=History, summary="Konversationen hittills för ett avsändar-id",
+            dependencies=[Depends(per_client("chat"))])
+async def history(sender: WidgetSender, response: Response) -> History:
     """The conversation since the last restart, read server side with the Rasa token, with the
-    pushed messages already shown (sender id in the X-Jobbcoach-Sender header)."""
-    params = {"include_events": "AFTER_RESTART"}
-    if rasa_token():
-        params["token"] = rasa_token()
+    pushed messages already shown (sender id in the X-Jobbcoach-Sender header).
+
+    Through Rasa's privacy endpoint, which never creates a conversation: Rasa's own tracker
+    endpoint creates one for an unknown id and runs the session start, so a read would write (a
+    jobseeker row, even for someone just erased)."""
     try:
         async with httpx.AsyncClient(timeout=httpx.Timeout(RASA_READ_TIMEOUT_S, connect=5)) as client:
-            response = await client.get(f"{rasa_url()}/conversations/{quote(sender)}/tracker", params=params)
+            answer = await client.get(f"{rasa_url()}/jobbcoach/privacy/history", params={"sender_id": sender},
+                                      headers=rasa_headers())
     except httpx.ConnectError as error:
         raise BotUnreachable() from error
     except httpx.HTTPError as error:
         raise HTTPException(status_code=504, detail="Historiken gick inte att hämta.") from error
-    if response.status_code >= 500 or response.status_code == 404:
+    if answer.status_code >= 500 or answer.status_code == 404:
         raise BotUnreachable()
-    if response.status_code != 200:
+    if answer.status_code != 200:
         # 401/403: this app's token does not match Rasa's; an operator has to fix the configuration.
         raise HTTPException(status_code=502, detail="Historiken gick inte att hämta.")
-    conversation = messages_from_events(response.json().get("events") or [])
+    response.headers.update(NO_STORE)
+    conversation = messages_from_events(answer.json().get("events") or [])
     since = conversation[0].at if conversation and conversation[0].at else 0.0
     pushed = [p for p in await run_in_threadpool(outbox.delivered, sender) if p.created_at.timestamp() >= since]
     return History(messages=with_pushed(conversation, pushed))

@@ -10,12 +10,14 @@ Contract (tested by others): GET /api/match → {"hits": [{"id", "headline", "em
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from bot.channels.message_guard import clean_text
 from jobmatch.embedders import EmbedderConfigError
 from jobmatch.local_index import IndexNotFoundError
 from jobmatch.places import UnknownPlaceError
@@ -30,6 +32,7 @@ from jobmatch.query import (
     SearchQuery,
 )
 from jobmatch.service import get_service
+from web.rate_limit import per_client
 
 
 class MatchHit(BaseModel):
@@ -58,6 +61,12 @@ class ProfileRequest(BaseModel):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
     extent: str | None = Field(None, pattern="^(heltid|deltid)$")
     remote: bool | None = None
+
+    @field_validator("text")
+    @classmethod
+    def printable(cls, text: str) -> str:
+        """Lone surrogates are valid JSON escapes but no text: the embedder cannot encode them."""
+        return clean_text(text)
 
 
 class OccupationDemand(BaseModel):
@@ -138,7 +147,13 @@ def _response(result) -> MatchResponse:
                          total=result.total)
 
 
-router = APIRouter(prefix="/api", tags=["matching"])
+router = APIRouter(prefix="/api", tags=["matching"], dependencies=[Depends(per_client("match"))])
+# Matching a whole CV embeds up to jobmatch.profile_text.MAX_CHUNKS chunks: seconds of CPU under load.
+# One at a time (the machine has two cores and everyone's searches share them); a caller that waits
+# longer than this gets 503 with Retry-After instead of queueing without end.
+PROFILE_MATCHES_AT_ONCE = 1
+PROFILE_WAIT_SECONDS = 10.0
+_profile_slots = threading.BoundedSemaphore(PROFILE_MATCHES_AT_ONCE)
 
 
 @router.get("/match", response_model=MatchResponse, summary="Sök jobb med fri text")
@@ -163,12 +178,19 @@ def match(
     return _response(_call(lambda: service.search(query, limit=limit, offset=offset)))
 
 
-@router.post("/match/profile", response_model=MatchResponse, summary="Matcha ett CV eller en längre text")
+@router.post("/match/profile", response_model=MatchResponse, summary="Matcha ett CV eller en längre text",
+             dependencies=[Depends(per_client("profile"))])
 def match_profile(body: ProfileRequest, service=Depends(get_match_service)) -> MatchResponse:
     muni, reg = _place_codes(body.municipality, body.region)
     base = SearchQuery(municipality_code=muni, region_code=reg, extent=body.extent, remote=body.remote)
-    return _response(_call(lambda: service.match_profile(body.text, limit=body.limit, offset=body.offset,
-                                                         query=base)))
+    if not _profile_slots.acquire(timeout=PROFILE_WAIT_SECONDS):
+        raise HTTPException(status_code=503, detail="Matchningen av långa texter är upptagen just nu. Försök igen "
+                            "om en stund.", headers={"Retry-After": "5"})
+    try:
+        return _response(_call(lambda: service.match_profile(body.text, limit=body.limit, offset=body.offset,
+                                                             query=base)))
+    finally:
+        _profile_slots.release()
 
 
 @router.get("/demand", response_model=DemandResponse, summary="Efterfrågade yrken senaste 90 dagarna")

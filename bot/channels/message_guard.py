@@ -2,7 +2,9 @@
 runtimes and the property tests share one definition.
 
 - The body must be a JSON object with a sender id and a string message (metadata optional).
-- Control characters and lone surrogates are removed; line breaks, tabs, letters and emoji stay.
+- Control characters, lone surrogates and bidirectional overrides (U+202A-U+202E, U+2066-U+2069:
+  they make text read differently from what it is, e.g. in the console) are removed; line breaks,
+  tabs, letters and emoji stay.
 - Empty and over-long messages get a polite Swedish answer instead of reaching the NLU.
 """
 
@@ -14,7 +16,8 @@ from typing import Any
 
 MAX_MESSAGE_CHARS = 20_000  # a CV of several pages fits; 100 KB of text does not
 MAX_SENDER_CHARS = 255
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff\ud800-\udfff]")
+CONTROL_CHARACTERS = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
 SENDER_PATTERN = re.compile(rf"^[\w.:@+\-]{{1,{MAX_SENDER_CHARS}}}$")
 
 EMPTY_MESSAGE_ANSWER = "Jag fick ett tomt meddelande. Skriv gärna vad du vill ha hjälp med!"

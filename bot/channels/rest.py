@@ -10,6 +10,11 @@ A request's answers go back in its response, as in Rasa. What the bot says outsi
 reminder that fires a week later on the output channel of the request that scheduled it, an
 external event through the HTTP API — is pushed to the web app's POST /internal/push instead (its
 outbox delivers it to the widget; see docs/channels.md), where Rasa's own collector would drop it.
+
+The sender id is whatever the caller says, so only callers holding the Rasa token may speak: the
+web app (which accepts only the widget's own random ids) and local tools. Without the token a page
+on any origin, or any local user, could write into a Telegram user's conversation by naming their
+chat id. The token comes as `Authorization: Bearer …` or `?token=` (as Rasa's HTTP API).
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from sanic.exceptions import SanicException
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import tokens
 from bot.channels.message_guard import BadRequest, IncomingMessage, read_message
 from bot.settings import PushSettings
 
@@ -127,6 +133,8 @@ class HardenedRestInput(RestInput):
         async def answer_bad_input_before_rasa(request: Request) -> HTTPResponse | None:
             if request.method != "POST" or not request.path.endswith("/webhook"):
                 return None
+            if not tokens.matches(tokens.bearer_or_query_token(request.headers, request.args), tokens.rasa_token()):
+                return response.json({"error": "A valid token is required."}, status=401)
             try:
                 message = incoming(request)
             except BadRequest as error:

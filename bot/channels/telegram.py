@@ -5,7 +5,7 @@ bot/credentials.channels.yml and docs/channels.md). Differences from Rasa's buil
 
 - `api_url` (default https://api.telegram.org) says where the Bot API lives, so a self-hosted Bot
   API server works and tests can point the channel at a fake on loopback;
-- `secret_token` (optional, recommended): given to Telegram with setWebhook, and every webhook call
+- `secret_token` (required: without it every webhook call is refused): given to Telegram with setWebhook, and every webhook call
   must carry it in `X-Telegram-Bot-Api-Secret-Token`. Rasa's channel accepts any POST, so anyone who
   guessed the URL could write into a jobseeker's conversation under their chat id.
 - the webhook is registered at start-up without leaving an HTTP session bound to a closed event loop,
@@ -123,11 +123,11 @@ class TelegramChannel(TelegramInput):
         @blueprint.middleware("request")
         async def require_secret(request: Request) -> HTTPResponse | None:
             # Exact path: whether Sanic scopes blueprint middleware to the blueprint varies by version.
-            if not self.secret_token or request.method != "POST" or not request.path.rstrip("/").endswith(
-                    "/telegram/webhook"):
+            if request.method != "POST" or not request.path.rstrip("/").endswith("/telegram/webhook"):
                 return None
             given = request.headers.get(SECRET_HEADER, "")
-            if not hmac.compare_digest(given.encode(), self.secret_token.encode()):
+            # No secret configured: refuse everything, else anyone could speak as any chat id.
+            if not self.secret_token or not hmac.compare_digest(given.encode(), self.secret_token.encode()):
                 logger.warning("Telegram webhook call without the right secret token; ignored.")
                 return response.text("forbidden", status=403)
             return None

@@ -69,10 +69,9 @@ async def test_export_gives_json_of_everything():
 async def test_delete_asks_first_and_deletes_only_on_yes(monkeypatch):
     from datetime import datetime
 
-    import actions.privacy
     from store.profiles import save_profile
 
-    monkeypatch.setattr(actions.privacy, "delete_chat_history_later", lambda sender: True)
+    monkeypatch.setattr("store.tracker_events.forget", lambda sender, url=None, **_: 0)  # no Rasa here
     save_profile("leaver", CV, [], None, datetime(2026, 11, 27))
     messages, events = await run(ActionAskDeleteData(), tracker_for("radera mina uppgifter", intent="delete_data"))
     assert "går inte att ångra" in texts(messages) and slot(events, "pending_question") == "delete_all"

@@ -6,7 +6,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from tests.support.servers import ACTION_TOKEN_HEADER, TEST_ACTION_TOKEN
+
 pytestmark = pytest.mark.e2e
+FROM_RASA = {ACTION_TOKEN_HEADER: TEST_ACTION_TOKEN}  # the shared secret Rasa sends (bot/endpoints.yml)
 
 CALL = {"next_action": "action_search_jobs", "sender_id": "bad-input",
         "tracker": {"sender_id": "bad-input", "slots": {}, "latest_message": {"text": "jobb i Umeå", "entities": []},
@@ -23,17 +26,18 @@ CALL = {"next_action": "action_search_jobs", "sender_id": "bad-input",
 ])
 def test_malformed_action_calls_get_a_400(stack, content):
     response = httpx.post(f"{stack.actions.url}/webhook", content=content,
-                          headers={"Content-Type": "application/json"}, timeout=60)
+                          headers={"Content-Type": "application/json", **FROM_RASA}, timeout=60)
     assert response.status_code == 400, response.text
     assert response.json()["error"]
 
 
 def test_an_unknown_action_is_a_404(stack):
-    response = httpx.post(f"{stack.actions.url}/webhook", json={**CALL, "next_action": "action_nope"}, timeout=60)
+    response = httpx.post(f"{stack.actions.url}/webhook", json={**CALL, "next_action": "action_nope"},
+                          headers=FROM_RASA, timeout=60)
     assert response.status_code == 404
 
 
 def test_a_well_formed_call_still_works_after_the_bad_ones(stack):
-    response = httpx.post(f"{stack.actions.url}/webhook", json=CALL, timeout=120)
+    response = httpx.post(f"{stack.actions.url}/webhook", json=CALL, headers=FROM_RASA, timeout=120)
     assert response.status_code == 200
     assert response.json()["responses"]

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.e2e
 
 def post_raw(stack, content: bytes) -> httpx.Response:
     return httpx.post(f"{stack.rasa_url}/webhooks/rest/webhook", content=content,
-                      headers={"Content-Type": "application/json"}, timeout=60)
+                      headers={"Content-Type": "application/json", "Authorization": f"Bearer {stack.rasa_token}"},
+                      timeout=60)
 
 
 def post(stack, body) -> httpx.Response:

@@ -8,11 +8,14 @@ store; the chat proxy talks to the session's real Rasa server, so every 5xx is a
 from __future__ import annotations
 
 import importlib
+import json
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
+from starlette.testclient import TestClient
 
 from tests.support.store_db import fresh_store_url
 
@@ -30,6 +33,9 @@ def web_app(test_index, stack, tmp_path_factory):
         "JOBBCOACH_TRACKER_DB": str(work / "tracker.db"),
         "JOBBCOACH_RASA_URL": stack.rasa_url, "JOBBCOACH_RASA_TOKEN": stack.rasa_token,
         "JOBBCOACH_NOW": "2026-11-27T12:00:00",
+        # Fuzzing sends hundreds of requests from one address: the rate limits are tested elsewhere.
+        "JOBBCOACH_RATE_CHAT": "100000/minute", "JOBBCOACH_RATE_MATCH": "100000/minute",
+        "JOBBCOACH_RATE_PROFILE": "100000/minute",
     }.items():
         patch.setenv(name, value)
     import web.app
@@ -54,3 +60,38 @@ def test_no_request_makes_the_web_app_fail(web_app):
             no_server_error()
         except Exception as error:
             raise AssertionError(f"{operation.method.upper()} {operation.path}: {error}") from error
+
+
+# Every kind of character, lone surrogates (valid JSON escapes, not text), bidi overrides, controls,
+# emoji and combining marks included: json.dumps writes what cannot be UTF-8 as \\uXXXX escapes.
+ODD_UNICODE = st.text(alphabet=st.characters(codec=None, exclude_categories=()), min_size=1, max_size=300) | \
+    st.sampled_from(["\ud800", "a\udfffb", "\u202egpj.exe", "\u2066\u2069", "\x00\x1b[31m", "\ufeff", "😀\u0301" * 50])
+
+
+@pytest.fixture(scope="module")
+def chat_client(web_app):
+    with TestClient(web_app, raise_server_exceptions=False) as client:
+        yield client
+
+
+@given(text=ODD_UNICODE)
+@settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+def test_the_chat_api_answers_odd_unicode_politely(chat_client, text):
+    """Whatever the text, a real answer from the real bot or a short 422; never a 5xx, never an echo."""
+    sender = "f" * 32
+    body = json.dumps({"sender": sender, "text": text}).encode()
+    answer = chat_client.post("/api/chat/messages", content=body, headers={"Content-Type": "application/json"})
+    assert answer.status_code in (200, 422), answer.text[:500]
+    if answer.status_code == 200:
+        assert isinstance(answer.json()["messages"], list)
+    else:
+        assert len(answer.content) < 1000
+    assert answer.headers["cache-control"] == "no-store"
+
+
+@given(sender=st.text(alphabet=st.characters(codec=None), max_size=80))
+@settings(max_examples=40, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+def test_a_history_for_any_odd_sender_is_a_clear_refusal_or_empty(chat_client, sender):
+    answer = chat_client.get("/api/chat/history", params={"sender": sender.encode("utf-8", "replace").decode()})
+    assert answer.status_code in (200, 422), answer.text[:500]
+    assert len(answer.content) < 2000

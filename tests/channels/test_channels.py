@@ -260,7 +260,7 @@ def test_every_channel_keys_the_conversation_by_its_sender_id(channels: ChannelS
 
     for sender, channel in ((str(chat_id), "telegram"), (user, "slack")):
         httpx.post(f"{channels.rasa.url}/webhooks/rest/webhook", json={"sender": sender, "message": "hej"},
-                   timeout=60).raise_for_status()
+                   params={"token": channels.token}, timeout=60).raise_for_status()
         tracker = channels.tracker(sender)
         assert tracker["sender_id"] == sender
         channels_seen = [e["input_channel"] for e in tracker["events"] if e["event"] == "user"]

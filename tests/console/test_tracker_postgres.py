@@ -53,11 +53,12 @@ def test_list_search_flags_transcript_and_delete_on_postgresql(pg_tracker, casew
     insight = caseworker.get("/console/api/insight").json()
     assert insight["conversations"] == 3 and abs(insight["fallback_rate"] - 1 / 3) < 1e-9
 
-    from web.console import tracker_reader
+    from store import tracker_events  # erasure with no Rasa server running: direct deletes
 
-    assert tracker_reader.delete_sender("p2") == 4
+    url = pg_tracker.url
+    assert tracker_events.delete_rows("p2", url) == 4
     assert t.count("p2") == 0 and t.count("p1") > 0
     from datetime import UTC, datetime
 
-    assert tracker_reader.delete_before(datetime.fromtimestamp(time.time() + 3600, UTC)) > 0
+    assert tracker_events.delete_rows_before(datetime.fromtimestamp(time.time() + 3600, UTC), url) > 0
     assert t.count() == 0

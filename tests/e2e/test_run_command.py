@@ -37,7 +37,7 @@ def running_assistant(test_index, tmp_path_factory):
         JOBBCOACH_WEB_PORT=str(ports["web"]),
     )
     for name in ("JOBBCOACH_DB_URL", "JOBBCOACH_TRACKER_DB", "JOBBCOACH_ACTION_URL", "JOBBCOACH_RASA_URL",
-                 "JOBBCOACH_RASA_TOKEN"):
+                 "JOBBCOACH_RASA_TOKEN", "JOBBCOACH_ACTION_TOKEN"):
         env.pop(name, None)
     output = work / "run.out"
     with open(output, "wb") as out:
@@ -58,9 +58,10 @@ def test_the_bot_answers_with_ads_from_the_index(running_assistant):
     _, ports, work, output = running_assistant
     printed = output.read_text()
     assert f"http://127.0.0.1:{ports['web']}/" in printed and f"{ports['rasa']}/webhooks/rest/webhook" in printed
+    token = (work / "rasa_token").read_text().strip()
     reply = httpx.post(f"http://127.0.0.1:{ports['rasa']}/webhooks/rest/webhook",
                        json={"sender": "run-command-test", "message": "jag söker jobb som elektriker i Umeå"},
-                       timeout=60)
+                       headers={"Authorization": f"Bearer {token}"}, timeout=60)
     text = "\n".join(message.get("text", "") for message in reply.json())
     assert "https://arbetsformedlingen.se/platsbanken/annonser/" in text, text
     # Embedded defaults: the conversation went into the SQLite tracker store under var/.
@@ -79,6 +80,23 @@ def test_the_run_command_prints_one_line_per_step(running_assistant):
     for step, title in (("migrate", "database schema"), ("train", "Rasa model"), ("index", "job-ads index")):
         assert any(line.startswith(f"[{step}] {title}") and line.endswith(" s)") for line in printed), printed
         assert (work / "logs" / f"{step}.log").exists()
+
+
+def private(path) -> bool:
+    """Nobody but the owner may read, write or enter it."""
+    return path.stat().st_mode & 0o077 == 0
+
+
+def test_run_time_data_is_private_and_no_secret_is_on_a_command_line(running_assistant):
+    _, _, work, _ = running_assistant
+    assert private(work), oct(work.stat().st_mode)
+    everything = [p for p in work.rglob("*") if not p.is_symlink()]
+    databases = [p for p in everything if p.suffix == ".db" or p.name.endswith((".db-wal", ".db-shm"))]
+    assert {p.name for p in databases} >= {"tracker.db", "jobbcoach.db"}
+    assert not [str(p) for p in everything if (p.is_file() or p.is_dir()) and not private(p)]
+    secrets = [(work / name).read_text().strip() for name in ("rasa_token", "action_token", "internal_token")]
+    command_lines = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert all(secret and secret not in command_lines for secret in secrets)
 
 
 def test_ctrl_c_stops_everything_it_started(running_assistant):

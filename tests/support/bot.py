@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from tests.support.servers import TEST_RASA_TOKEN
+
 
 @dataclass
 class Jobseeker:
@@ -15,12 +17,14 @@ class Jobseeker:
     rasa_url: str
     sender: str = field(default_factory=lambda: f"test-{uuid.uuid4().hex[:12]}")
     timeout: float = 60
+    token: str = TEST_RASA_TOKEN  # the REST channel answers only callers holding the Rasa token
 
     def say(self, text: str) -> list[dict]:
         """Send one message to /webhooks/rest/webhook and return the bot's messages."""
         response = httpx.post(
             f"{self.rasa_url}/webhooks/rest/webhook",
             json={"sender": self.sender, "message": text},
+            headers={"Authorization": f"Bearer {self.token}"},
             timeout=self.timeout,
         )
         response.raise_for_status()

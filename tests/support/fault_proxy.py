@@ -33,7 +33,7 @@ class FaultProxy:
             def do_POST(self) -> None:  # noqa: N802 - the http.server API
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 time.sleep(proxy.delay)
-                headers = {k: v for k, v in self.headers.items() if k.lower() in {"content-type", "content-encoding"}}
+                headers = {k: v for k, v in self.headers.items() if k.lower() in {"content-type", "content-encoding", "x-jobbcoach-action-token"}}
                 try:
                     answer = httpx.post(proxy.target_url + self.path, content=body, headers=headers, timeout=120)
                 except httpx.HTTPError:

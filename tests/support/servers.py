@@ -27,6 +27,11 @@ REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 RASA_PYTHON = REPO / ".venvs" / "rasa" / "bin" / "python"
 APP_PYTHON = REPO / ".venvs" / "app" / "bin" / "python"
+# One Rasa token and one action-server token per test session: every Rasa server a test starts
+# takes them from its environment (never from its command line), and tests/support/bot.py sends it.
+TEST_RASA_TOKEN = secrets.token_hex(16)
+TEST_ACTION_TOKEN = secrets.token_hex(16)
+ACTION_TOKEN_HEADER = "X-Jobbcoach-Action-Token"
 
 
 def free_port() -> int:
@@ -46,6 +51,7 @@ def base_env(**overrides: str) -> dict[str, str]:
         TF_CPP_MIN_LOG_LEVEL="2",
         PYTHONPATH=str(REPO),
         PYTHONUNBUFFERED="1",
+        JOBBCOACH_ACTION_TOKEN=TEST_ACTION_TOKEN,
     )
     env.update(overrides)
     return env
@@ -159,11 +165,12 @@ class RasaConfig:
     tracker_store: dict = field(default_factory=dict)
     lock_store: dict | None = None
     credentials: str = "bot.channels.rest.HardenedRestInput:\n"
-    token: str = field(default_factory=lambda: secrets.token_hex(16))
+    token: str = TEST_RASA_TOKEN
     extra_args: Sequence[str] = ()
 
     def write_endpoints(self) -> Path:
-        endpoints: dict = {"action_endpoint": {"url": self.action_url}}
+        endpoints: dict = {"action_endpoint": {"url": self.action_url,
+                                               "headers": {ACTION_TOKEN_HEADER: TEST_ACTION_TOKEN}}}
         endpoints["tracker_store"] = self.tracker_store or {
             "type": "SQL", "dialect": "sqlite", "db": str(self.work_dir / "tracker.db"),
         }
@@ -183,14 +190,14 @@ def start_rasa_server(config: RasaConfig, env: dict[str, str], name: str = "rasa
     credentials.write_text(config.credentials)
     command = [
         str(RASA_PYTHON), "-m", "bot.rasa_main", "run", "--model", str(config.model), "--endpoints", str(config.write_endpoints()),
-        "--credentials", str(credentials), "--enable-api", "--auth-token", config.token,
-        "-i", "127.0.0.1", "-p", str(port), "--cors", "*", *config.extra_args,
+        "--credentials", str(credentials), "--enable-api",
+        "-i", "127.0.0.1", "-p", str(port), *config.extra_args,
     ]
     return start_server(
         name, command, f"http://127.0.0.1:{port}",
         ready=lambda r: r.status_code == 200 and bool(r.json().get("model_file")),
         ready_path=f"/status?token={config.token}",
-        log_dir=config.work_dir, env=env, timeout=300,
+        log_dir=config.work_dir, env={**env, "JOBBCOACH_RASA_TOKEN": config.token}, timeout=300,
     )
 
 

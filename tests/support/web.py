@@ -20,7 +20,7 @@ def start_web_app(log_dir: Path, env: dict[str, str], rasa_url: str, rasa_token:
     return start_server(
         name,
         [str(APP_PYTHON), "-m", "uvicorn", "web.app:app", "--host", "127.0.0.1", "--port", str(port),
-         "--no-access-log"],
+         "--no-access-log", "--no-proxy-headers"],  # proxy headers: web.client_address only
         f"http://127.0.0.1:{port}",
         ready=lambda r: r.status_code == 200,
         ready_path="/",

@@ -13,10 +13,11 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from store.models import PER_USER_TABLES, HandoffRequest, SickReport
+from store import privacy
+from store.models import HandoffRequest, SickReport
 from web.console import timefmt, tracker_reader
 from web.console.config import settings
-from web.console.models import PER_SENDER_CONSOLE_TABLES, Note, Tag
+from web.console.models import Note, Tag
 
 # Events a transcript never shows: Rasa's own bookkeeping, not something anyone said or did.
 HIDDEN_EVENTS = {"user_featurization", "action_execution_rejected", "entities", "loop_interrupted"}
@@ -160,6 +161,10 @@ def export_document(sender_id: str, items: list[TranscriptItem], notes: list[Not
         ],
         "notes": [{"author": n.author, "time": timefmt.fmt(n.created_at), "text": n.text} for n in notes],
         "tags": [t.tag for t in tags],
+        # The store's half (goals, saved jobs, profile, sick reports, handoffs): what store.privacy
+        # would erase, so an export for a data-access request is complete.
+        "stored": {k: v for k, v in privacy.export(sender_id, tracker_url=settings().tracker_db_url).items()
+                   if k not in ("chat_events", "notes", "tags")},
     }
 
 
@@ -199,12 +204,8 @@ def export_csv(sender_id: str, items: list[TranscriptItem]) -> str:
 # --- erasure -------------------------------------------------------------------------------------
 
 
-def delete_sender_data(session: Session, sender_id: str) -> dict[str, int]:
-    """Delete one jobseeker everywhere: tracker events, every per-user store table, console notes and
-    tags. Returns rows deleted per table. The audit entry about the deletion is the caller's."""
-    counts: dict[str, int] = {}
-    for model in (*PER_USER_TABLES, *PER_SENDER_CONSOLE_TABLES):
-        result = session.execute(delete(model).where(model.sender_id == sender_id))
-        counts[model.__tablename__] = result.rowcount or 0
-    counts["events"] = tracker_reader.delete_sender(sender_id)
-    return counts
+def delete_sender_data(sender_id: str) -> dict[str, int]:
+    """Delete one jobseeker everywhere (store.privacy.forget: tracker events after any turn in
+    flight, every per-user table, notes and tags). Rows deleted per table; the audit entry is the
+    caller's."""
+    return privacy.forget(sender_id, tracker_url=settings().tracker_db_url)

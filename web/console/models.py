@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.db import Base
+from store.models import Note, Tag  # jobseeker data: owned (and erased) by store
 
 ROLES = ("admin", "caseworker")
 
@@ -65,31 +66,6 @@ class LoginAttempt(Base):
     ip: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     success: Mapped[bool] = mapped_column(Boolean, default=False)
-
-
-class Note(Base):
-    """A caseworker's note on a conversation (keyed, like everything else, by the sender id)."""
-
-    __tablename__ = "console_notes"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sender_id: Mapped[str] = mapped_column(String(255), index=True)
-    author: Mapped[str] = mapped_column(String(80))
-    text: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-
-class Tag(Base):
-    """A short label on a conversation, e.g. `uppföljning`, so caseworkers can find it again."""
-
-    __tablename__ = "console_tags"
-    __table_args__ = (UniqueConstraint("sender_id", "tag"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sender_id: Mapped[str] = mapped_column(String(255), index=True)
-    tag: Mapped[str] = mapped_column(String(40))
-    author: Mapped[str] = mapped_column(String(80))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class AuditEntry(Base):

@@ -4,14 +4,12 @@ Lists and search read the tracker store directly; the API gives the tracker as R
 now (current slot values, latest intent), which the transcript shows on demand. The token is sent
 only server-side and never reaches the browser or a log line.
 
-Callers must ask only about senders that exist in the tracker store: Rasa answers a tracker request
-for an unknown sender by creating that conversation, which would resurrect a deleted jobseeker.
+Reads go through Rasa's privacy endpoint (bot/privacy_api.py), which never creates a conversation.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -23,14 +21,17 @@ class RasaUnavailable(RuntimeError):
 
 
 def current_tracker(sender_id: str, timeout: float = 5.0) -> dict[str, Any]:
+    """The live tracker's slots (and events), through Rasa's privacy endpoint, which never creates a
+    conversation: Rasa's own GET /conversations/{id}/tracker would resurrect an erased jobseeker."""
     cfg = settings()
     token = cfg.rasa_token()
     if not token:
         raise RasaUnavailable("Ingen Rasa-token är konfigurerad (JOBBCOACH_RASA_TOKEN).")
     try:
         response = httpx.get(
-            f"{cfg.rasa_url}/conversations/{quote(sender_id, safe='')}/tracker",
-            params={"token": token, "include_events": "NONE"},
+            f"{cfg.rasa_url}/jobbcoach/privacy/history",
+            params={"sender_id": sender_id},
+            headers={"Authorization": f"Bearer {token}"},
             timeout=timeout,
         )
     except httpx.HTTPError as error:

@@ -17,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from store.models import HandoffRequest, SavedJob, SickReport
+from store.tracker_events import TrackerErasureFailed
 from web.console import audit, conversations, rasa_api, timefmt, tracker_reader
 from web.console.config import settings
 from web.console.db import console_db
@@ -249,9 +250,15 @@ def delete_jobseeker(
     """Erasure of one jobseeker (GDPR art. 17): admins only, and only with the word typed out."""
     if confirm.strip().upper() != "RADERA":
         raise HTTPException(status_code=400, detail="Skriv RADERA i rutan för att bekräfta raderingen.")
+    try:
+        counts = conversations.delete_sender_data(sender)
+    except TrackerErasureFailed as error:
+        raise HTTPException(
+            status_code=503, detail="Chatthistoriken gick inte att radera just nu (Rasa svarade inte). "
+            "Inget har rapporterats som raderat; försök igen om en stund."
+        ) from error
+    summary = ", ".join(f"{table}={n}" for table, n in sorted(counts.items()) if n)
     with console_db() as session:
-        counts = conversations.delete_sender_data(session, sender)
-        summary = ", ".join(f"{table}={n}" for table, n in sorted(counts.items()) if n)
         audit.record(
             session,
             identity.username,

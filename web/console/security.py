@@ -19,6 +19,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.routing import APIRoute
 
+from web.client_address import client_address
 from web.console import auth
 from web.console.config import settings
 from web.console.db import console_db
@@ -134,7 +135,9 @@ class ConsoleRoute(APIRoute):
 
 
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The caller's address for login limits and the audit log: proxy headers count only from
+    JOBBCOACH_TRUSTED_PROXIES (web.client_address)."""
+    return client_address(request)
 
 
 def current_identity(request: Request) -> auth.Identity:

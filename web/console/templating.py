@@ -7,6 +7,7 @@ insight page builds itself, with every label escaped first.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -14,12 +15,24 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from web.console import timefmt
 from web.console.audit import ACTIONS
 from web.console.tracker_reader import FLAGS
 
 TEMPLATES = Path(__file__).parent / "templates"
+# Bidirectional overrides and isolates make text display in another order than it is written
+# ("‮txt.exe" shows as "exe.txt"): a caseworker must see what the jobseeker actually sent.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_bidi_controls(value: Any) -> Any:
+    """Every text a template prints, with bidi controls shown as [U+202E] instead of obeyed."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return BIDI_CONTROLS.sub(lambda found: f"[U+{ord(found.group()):04X}]", value)
+    return value
+
 
 env = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -27,6 +40,7 @@ env = Environment(
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    finalize=visible_bidi_controls,
 )
 env.filters["fmt"] = timefmt.fmt
 env.filters["pct"] = lambda value: f"{value * 100:.0f} %" if value is not None else "–"

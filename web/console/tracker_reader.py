@@ -6,7 +6,7 @@ search conversations, so lists, search and statistics are SQL over this table; t
 on SQLite and PostgreSQL because JSON fields are reached through SQLAlchemy's JSON path operators.
 The console never creates this table (Rasa does); a missing table simply reads as empty.
 
-Writes are limited to deletions (a jobseeker's erasure request, the retention job).
+Never writes: erasure and retention go through store.privacy (and the Rasa server's lock).
 """
 
 from __future__ import annotations
@@ -20,18 +20,10 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    Column,
     Engine,
-    Float,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
     and_,
     case,
     cast,
-    delete,
     func,
     inspect,
     literal,
@@ -40,22 +32,12 @@ from sqlalchemy import (
     type_coerce,
 )
 
+from store import tracker_events
 from store.db import new_engine
 from web.console.config import settings
 from web.console.timefmt import from_timestamp
 
-metadata = MetaData()
-events = Table(
-    "events",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("sender_id", String(255), nullable=False, index=True),
-    Column("type_name", String(255), nullable=False),
-    Column("timestamp", Float),
-    Column("intent_name", String(255)),
-    Column("action_name", String(255)),
-    Column("data", Text),
-)
+events = tracker_events.events  # Rasa's table, described once in the store
 
 FALLBACK_INTENT = "nlu_fallback"
 FALLBACK_ACTIONS = ("action_default_fallback", "action_two_stage_fallback")
@@ -302,22 +284,6 @@ def sender_events(sender_id: str, eng: Engine | None = None) -> list[dict[str, A
     return result
 
 
-def delete_sender(sender_id: str, eng: Engine | None = None) -> int:
-    """Delete every event of one sender; returns how many rows went."""
-    eng = eng or engine()
-    if not has_events(eng):
-        return 0
-    with eng.begin() as connection:
-        return connection.execute(delete(events).where(events.c.sender_id == sender_id)).rowcount or 0
-
-
-def delete_before(cutoff: datetime, eng: Engine | None = None) -> int:
-    """Delete every event older than `cutoff` (the retention job)."""
-    eng = eng or engine()
-    if not has_events(eng):
-        return 0
-    with eng.begin() as connection:
-        return connection.execute(delete(events).where(events.c.timestamp < cutoff.timestamp())).rowcount or 0
 
 
 def senders(eng: Engine | None = None) -> set[str]:
