@@ -132,7 +132,7 @@ def test_a_history_read_never_creates_a_jobseeker(trust_stack):
     from store.models import Jobseeker
 
     sender = widget_id()
-    answer = httpx.get(f"{trust_stack.web.url}/api/chat/history", params={"sender": sender}, timeout=30)
+    answer = httpx.get(f"{trust_stack.web.url}/api/chat/history", headers={"X-Jobbcoach-Sender": sender}, timeout=30)
     assert answer.status_code == 200 and answer.json() == {"messages": []}
     assert answer.headers["cache-control"] == "no-store"
     with session_scope(trust_stack.db_url) as session:

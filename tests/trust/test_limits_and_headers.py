@@ -43,7 +43,7 @@ def test_profile_matching_is_rate_limited_per_client(limited_web):
 
 def test_the_chat_endpoint_is_rate_limited_per_client(limited_web):
     sender = secrets.token_hex(16)
-    codes = [httpx.get(f"{limited_web.url}/api/chat/history", params={"sender": sender}, timeout=30).status_code
+    codes = [httpx.get(f"{limited_web.url}/api/chat/history", headers={"X-Jobbcoach-Sender": sender}, timeout=30).status_code
              for _ in range(6)]
     assert codes[-1] == 429 and 429 not in codes[:5], codes
 
@@ -94,7 +94,7 @@ def test_every_response_carries_the_security_headers(limited_web, method, path):
 
 
 def test_personal_data_is_never_cached(limited_web):
-    answer = httpx.get(f"{limited_web.url}/api/chat/history", params={"sender": "0" * 32}, timeout=30)
+    answer = httpx.get(f"{limited_web.url}/api/chat/history", headers={"X-Jobbcoach-Sender": "0" * 32}, timeout=30)
     assert answer.headers["cache-control"] == "no-store"
     assert httpx.get(f"{limited_web.url}/console/login", timeout=30).headers["cache-control"] == "no-store"
 
