@@ -78,11 +78,13 @@ def test_the_rasa_runtime_mirror_reads_its_timeout_and_refuses_nonsense():
             RasaSettings.from_environ({"JOBBCOACH_ACTION_TIMEOUT": bad})
 
 
-def test_the_shell_defaults_agree_with_the_settings(tmp_path):
+def test_the_shell_defaults_agree_with_the_settings(tmp_path, monkeypatch):
     """scripts/env.sh exports the same defaults for Rasa's YAML and the shell scripts."""
     env = base_env(JOBBCOACH_VAR=str(tmp_path))
-    for name in ("JOBBCOACH_DB_URL", "JOBBCOACH_TRACKER_DB", "JOBBCOACH_INDEX", "JOBBCOACH_RASA_URL"):
+    for name in ("JOBBCOACH_DB_URL", "JOBBCOACH_TRACKER_DB", "JOBBCOACH_TRACKER_DB_URL", "JOBBCOACH_INDEX",
+                 "JOBBCOACH_RASA_URL"):
         env.pop(name, None)
+        monkeypatch.delenv(name, raising=False)  # the test command sources env.sh: its values are not defaults
     shell = subprocess.run(["bash", "-c", "source scripts/env.sh && env"], cwd=REPO, env=env,
                            capture_output=True, text=True, check=True).stdout
     exported = dict(line.split("=", 1) for line in shell.splitlines() if line.startswith("JOBBCOACH_"))
