@@ -8,7 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$JOBBCOACH_ROOT"
 
 training_inputs() {
-  find bot/config.yml bot/domain bot/data nlu/data nlu/components nlu/lookups -type f \
+  find bot/config.yml bot/domain bot/data nlu/data nlu/components nlu/lookups nlu/safety -type f \
        \( -name '*.yml' -o -name '*.yaml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null | LC_ALL=C sort
   echo requirements/rasa.lock.txt
 }
