@@ -36,6 +36,7 @@ from nlu.components.safety import (  # noqa: E402  (after the path fix: run as a
     UNCERTAIN,
     SafetyScorer,
     Thresholds,
+    nearest,
 )
 
 DATA = REPO / "tests" / "safety_data"
@@ -118,15 +119,14 @@ def tune(scorer: SafetyScorer) -> Thresholds:
     exemplars = scorer.exemplars
     exemplars.load()
     crisis_vectors, ordinary_vectors = exemplars._crisis, exemplars._ordinary
-    points = []  # (is_crisis, best crisis cosine, best ordinary cosine), the exemplar itself left out
+    k = exemplars.neighbours
+    points = []  # (is_crisis, crisis similarity, ordinary similarity), the exemplar itself left out
     for i, vector in enumerate(crisis_vectors):
-        sims = crisis_vectors @ vector
-        sims[i] = -1
-        points.append((True, float(sims.max()), float((ordinary_vectors @ vector).max())))
+        others = np.delete(crisis_vectors, i, axis=0)
+        points.append((True, nearest(others, vector, k), nearest(ordinary_vectors, vector, k)))
     for i, vector in enumerate(ordinary_vectors):
-        sims = ordinary_vectors @ vector
-        sims[i] = -1
-        points.append((False, float((crisis_vectors @ vector).max()), float(sims.max())))
+        others = np.delete(ordinary_vectors, i, axis=0)
+        points.append((False, nearest(crisis_vectors, vector, k), nearest(others, vector, k)))
     best = None
     for similarity, margin in itertools.product(np.arange(0.84, 0.96, 0.005), np.arange(-0.02, 0.08, 0.005)):
         caught = [p for p in points if p[1] >= similarity and p[1] - p[2] >= margin]
@@ -196,7 +196,10 @@ def main() -> int:
         return 0
     crisis, ordinary = load_set("crisis.yml"), load_set("ordinary.yml")
     scorer.exemplars.load()
-    similarities = {text: scorer.exemplars.similarities(text) for _, text in crisis + ordinary}
+    short = [text for _, text in crisis + ordinary if len(text) <= 240]
+    similarities = scorer.exemplars.cached_similarities(short)
+    similarities.update({text: scorer.exemplars.similarities(text) for _, text in crisis + ordinary
+                         if len(text) > 240})
     lexicon_only = SafetyScorer(scorer.lexicons, None, scorer.thresholds)
     embedding_only = SafetyScorer(scorer.lexicons, scorer.exemplars, scorer.thresholds, use_lexicon=False)
     variants = {"lexicon only": evaluate(lexicon_only, crisis, ordinary, similarities),

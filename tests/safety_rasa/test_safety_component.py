@@ -122,3 +122,31 @@ def test_the_model_carries_its_own_lexicons_and_vectors(tmp_path):
     stored = {p.name for p in tmp_path.rglob("*") if p.is_file()}
     assert {"sv.yml", "en.yml", "ar.yml", "so.yml", "uk.yml", "fa.yml", "exemplars.yml",
             "crisis.npy", "ordinary.npy"} <= stored
+
+
+def test_the_policy_answers_a_crisis_message_before_an_active_form(tmp_path):
+    from rasa.core.policies.policy import PolicyPrediction
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, ActiveLoop, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from nlu.components.safety import SafetyPolicy
+
+    domain = Domain.from_directory(str(Path(__file__).resolve().parents[2] / "bot" / "domain"))
+    storage = LocalModelStorage(tmp_path)
+    policy = SafetyPolicy.create({**SafetyPolicy.get_default_config()}, storage, Resource("policy"),
+                                 ExecutionContext(graph_schema=None, model_id="test"))
+
+    def tracker_after(intent: str) -> DialogueStateTracker:
+        return DialogueStateTracker.from_events("s", [
+            ActionExecuted("action_listen"), UserUttered("jag är sjuk", {"name": "report_sick"}),
+            ActionExecuted("sick_report_form"), ActiveLoop("sick_report_form"),
+            SlotSet("requested_slot", "sick_expected_back"), ActionExecuted("action_listen"),
+            UserUttered("...", {"name": intent, "confidence": 1.0})], domain.slots)
+
+    crisis: PolicyPrediction = policy.predict_action_probabilities(tracker_after("crisis"), domain)
+    assert domain.action_names_or_texts[crisis.max_confidence_index] == "action_safety_crisis"
+    assert crisis.max_confidence == 1.0 and crisis.is_no_user_prediction and crisis.policy_priority == 7
+    unsure = policy.predict_action_probabilities(tracker_after("crisis_uncertain"), domain)
+    assert domain.action_names_or_texts[unsure.max_confidence_index] == "action_safety_check"
+    assert policy.predict_action_probabilities(tracker_after("inform"), domain).max_confidence == 0.0
