@@ -45,9 +45,9 @@ RECALL_BAR = 0.99
 FALSE_ALARM_BAR = 0.02
 
 
-def load_set(name: str) -> list[tuple[str, str]]:
+def load_set(name: str, key: str = "messages") -> list[tuple[str, str]]:
     """[(language, text)] from one test file."""
-    data = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))["messages"]
+    data = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))[key]
     return [(language, str(text)) for language, texts in data.items() for text in texts]
 
 
@@ -175,6 +175,11 @@ def write_report(variants: dict, speed: dict, thresholds: Thresholds) -> None:
               f"(one e5 embedding when the lexicon is not sure); lexicon alone: p50 {speed['lexicon_p50_ms']} ms, "
               f"p95 {speed['lexicon_p95_ms']} ms. Measured on this shared 2-core machine.", "",
               f"Thresholds: {thresholds}", ""]
+    fresh = variants["fresh set (never tuned on)"]
+    lines += ["## Fresh set (tests/safety_data/fresh.yml, written after tuning, measured as it came)", ""]
+    lines += [f"- miss [{r['language']}] {r['text']}" for r in fresh["misses"]]
+    lines += [f"- false alarm [{r['language']}] {r['text']} ({r['level']})" for r in fresh["false_alarms"]]
+    lines += ["" if fresh["misses"] or fresh["false_alarms"] else "no miss, no false alarm", ""]
     for title, key in (("Misses (crisis messages met with nothing)", "misses"),
                        ("False alarms (ordinary messages treated as risk)", "false_alarms"),
                        ("Crisis messages only questioned (crisis_uncertain)", "questioned_not_crisis")):
@@ -195,16 +200,19 @@ def main() -> int:
         tune(scorer)
         return 0
     crisis, ordinary = load_set("crisis.yml"), load_set("ordinary.yml")
+    fresh_crisis, fresh_ordinary = load_set("fresh.yml", "crisis"), load_set("fresh.yml", "ordinary")
     scorer.exemplars.load()
-    short = [text for _, text in crisis + ordinary if len(text) <= 240]
+    everything = crisis + ordinary + fresh_crisis + fresh_ordinary
+    short = [text for _, text in everything if len(text) <= 240]
     similarities = scorer.exemplars.cached_similarities(short)
-    similarities.update({text: scorer.exemplars.similarities(text) for _, text in crisis + ordinary
+    similarities.update({text: scorer.exemplars.similarities(text) for _, text in everything
                          if len(text) > 240})
     lexicon_only = SafetyScorer(scorer.lexicons, None, scorer.thresholds)
     embedding_only = SafetyScorer(scorer.lexicons, scorer.exemplars, scorer.thresholds, use_lexicon=False)
     variants = {"lexicon only": evaluate(lexicon_only, crisis, ordinary, similarities),
                 "embedding only": evaluate(embedding_only, crisis, ordinary, similarities),
-                "lexicon + embedding": evaluate(scorer, crisis, ordinary, similarities)}
+                "lexicon + embedding": evaluate(scorer, crisis, ordinary, similarities),
+                "fresh set (never tuned on)": evaluate(scorer, fresh_crisis, fresh_ordinary, similarities)}
     speed = timings(scorer, [text for _, text in (crisis + ordinary)[::4]])
     write_report(variants, speed, replace(scorer.thresholds))
     for name, v in variants.items():

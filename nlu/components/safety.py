@@ -355,9 +355,9 @@ class SafetyScorer:
             embedded = UNCERTAIN
         else:
             return level, score, signals
-        if hits.ordinary and embedded == CRISIS:
-            embedded = UNCERTAIN  # what the lexicon called ordinary, the embedding may only question
-        if hits.ordinary and not (hits.crisis or hits.uncertain) and margin < t.crisis_margin:
+        if hits.ordinary and not (hits.crisis or hits.uncertain):
+            # The lexicon has explained the dramatic words ("dör av skratt", "leva på a-kassa"); the
+            # embedding sees those same words, so it does not overrule that explanation.
             return level, score, signals
         if LEVEL_RANK[embedded] > LEVEL_RANK[level]:
             return embedded, max(score, min(1.0, crisis_sim)), signals + [f"embedding:{embedded}"]
