@@ -1,7 +1,8 @@
 """Coaching: kind words with one small next step, weekly goals, progress and reminders.
 
-When a message speaks of self-harm or crisis the bot does not coach: it gives 112 and 1177 and
-offers a human, and the feeling is taken seriously before anything else.
+Messages about suicide, self-harm or acute danger never reach these actions: the safety component
+(nlu/components/safety.py) turns them into the intents crisis / crisis_uncertain, which the safety
+rules answer (actions/safety.py).
 """
 
 from __future__ import annotations
@@ -15,18 +16,6 @@ from actions import clock
 from actions.conversation import JobbcoachAction, ask, clear_question, latest_text, number_from
 from nlu.textnorm import normalise
 
-CRISIS_CUES = (
-    "ta livet av mig", "ta mitt liv", "sjalvmord", "vill do", "vill inte leva", "orkar inte leva", "skada mig",
-    "skadar mig", "doda mig", "inte vara kvar", "avsluta allt", "avsluta mitt liv", "hoppa framfor",
-    "ingen mening att leva", "battre om jag var dod", "vill forsvinna for alltid", "skara mig", "overdos",
-)
-CRISIS_MESSAGE = (
-    "Det du skriver låter jättetungt, och jag är glad att du berättar det. Du ska inte vara ensam med det här.\n"
-    "• Är du i fara just nu – ring 112.\n"
-    "• Vill du prata med vården – ring 1177, dygnet runt.\n"
-    "• Du kan också ringa Självmordslinjen på 90101.\n"
-    "Vill du att en handläggare hör av sig till dig?"
-)
 SMALL_STEPS = [
     "Ett litet steg idag: skriv ner tre saker du är bra på. Det hjälper både i CV:t och i självkänslan.",
     "Ett litet steg idag: välj en enda annons som verkar intressant och läs den noga. Inget mer.",
@@ -40,46 +29,24 @@ FEELING_DOWN_OPENINGS = [
 ]
 
 
-def is_crisis(text: str) -> bool:
-    folded = normalise(text)
-    return any(cue in folded for cue in CRISIS_CUES)
-
-
-def answer_crisis(dispatcher, text: str) -> list:
-    """If the text speaks of crisis: the emergency numbers and a human, and the events to ask about it.
-
-    Called wherever free text may land (fallback, out of scope, short answers, form answers), because a
-    message about self-harm must be met whatever intent the NLU gave it. Empty list when no crisis."""
-    if not text or not is_crisis(text):
-        return []
-    dispatcher.utter_message(text=CRISIS_MESSAGE, buttons=[
-        {"title": "Ja, jag vill prata med en människa", "payload": "/human_handoff"},
-        {"title": "Nej, inte nu", "payload": "/deny"}])
-    return [ask("crisis_handoff")]
-
-
 class ActionOutOfScope(JobbcoachAction):
-    """Decline what the bot cannot do – but never a message about crisis, whatever the NLU thought."""
+    """Decline what the bot cannot do."""
 
     def name(self) -> str:
         return "action_out_of_scope"
 
     async def act(self, dispatcher, tracker, domain):
-        if crisis := answer_crisis(dispatcher, latest_text(tracker)):
-            return crisis
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
 
 
 class ActionFeelingDown(JobbcoachAction):
-    """Empathy and one small concrete step; 112/1177 and a human when it sounds like a crisis."""
+    """Empathy and one small concrete step."""
 
     def name(self) -> str:
         return "action_feeling_down"
 
     async def act(self, dispatcher, tracker, domain):
-        if crisis := answer_crisis(dispatcher, latest_text(tracker)):
-            return crisis
         chooser = random.Random(f"{tracker.sender_id}:{len(tracker.events)}")
         dispatcher.utter_message(text=f"{chooser.choice(FEELING_DOWN_OPENINGS)}\n\n{chooser.choice(SMALL_STEPS)}",
                                  buttons=[{"title": "Sätt ett litet veckomål", "payload": "/set_goal"},

@@ -33,11 +33,7 @@ class ActionAnswerYesNo(JobbcoachAction):
         return "action_answer_yes_no"
 
     async def act(self, dispatcher, tracker, domain):
-        from actions.coaching import answer_crisis
-
         question = pending_question(tracker)
-        if question is None and (crisis := answer_crisis(dispatcher, latest_text(tracker))):
-            return crisis
         yes = latest_intent(tracker) == "affirm"
         handler = YES_HANDLERS.get(question) if yes else NO_HANDLERS.get(question)
         if handler is None and not yes and "pamin" in normalise(latest_text(tracker)):
@@ -114,19 +110,6 @@ async def _keep_data(dispatcher, tracker, domain):
     return []
 
 
-async def _crisis_handoff(dispatcher, tracker, domain):
-    from actions.handoff import ActionRequestHandoff
-
-    return await ActionRequestHandoff().act(dispatcher, tracker, domain)
-
-
-async def _crisis_no_handoff(dispatcher, tracker, domain):
-    dispatcher.utter_message(text="Okej. Numren finns kvar här: 112 om det är akut, 1177 för att prata med vården "
-                                  "och 90101 till Självmordslinjen. Skriv ”prata med en människa” när du vill, "
-                                  "så ordnar jag det. Jag finns här.")
-    return []
-
-
 async def _search_later(dispatcher, tracker, domain):
     dispatcher.utter_message(text="Okej! Säg till när du vill söka, till exempel ”jobb som kock i Malmö”.")
     return []
@@ -142,14 +125,12 @@ YES_HANDLERS = {
     "save_profile": _save_profile,
     "delete_all": _delete_all,
     "delete_profile": _delete_profile,
-    "crisis_handoff": _crisis_handoff,
 }
 NO_HANDLERS = {
     "weekly_reminder": _no_reminder,
     "save_profile": _dont_save_profile,
     "delete_all": _keep_data,
     "delete_profile": _keep_data,
-    "crisis_handoff": _crisis_no_handoff,
     "search_what": _search_later,
     "goal_number": _goal_later,
     "progress_number": _goal_later,
@@ -164,15 +145,13 @@ class ActionAnswerInform(JobbcoachAction):
         return "action_answer_inform"
 
     async def act(self, dispatcher, tracker, domain):
-        from actions.coaching import ActionReportProgress, ActionSetGoal, answer_crisis
+        from actions.coaching import ActionReportProgress, ActionSetGoal
         from actions.job_search import ActionSearchJobs
         from actions.labour_demand import ActionLabourDemand
 
         question = pending_question(tracker)
         routes = {"goal_number": ActionSetGoal, "progress_number": ActionReportProgress,
                   "demand_place": ActionLabourDemand, "search_what": ActionSearchJobs}
-        if crisis := answer_crisis(dispatcher, latest_text(tracker)):
-            return crisis
         if question in routes:
             return await routes[question]().act(dispatcher, tracker, domain)
         if latest_entity(tracker, "occupation") or latest_entity(tracker, "location"):

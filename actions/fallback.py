@@ -31,11 +31,7 @@ class ActionDefaultAskAffirmation(Action):
         return "action_default_ask_affirmation"
 
     async def run(self, dispatcher, tracker, domain):
-        from actions.coaching import answer_crisis
-
         message = tracker.latest_message
-        if crisis := answer_crisis(dispatcher, message.get("text") or ""):
-            return crisis
         entities = {e["entity"]: e["value"] for e in message.get("entities") or []
                     if e.get("entity") and isinstance(e.get("value"), str | int | float)}
         payload_entities = json.dumps(entities, ensure_ascii=False) if entities else ""

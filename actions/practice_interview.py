@@ -86,6 +86,10 @@ class ValidatePracticeInterviewForm(FormValidationAction):
         events = []
         just_answered = tracker.slots_to_validate()
         for slot in ANSWER_SLOTS:
+            # Only the question just asked gets feedback: a form resumed after a pause (the safety
+            # net) re-validates earlier answers, which must not be commented on again.
+            if slot != tracker.get_slot("requested_slot"):
+                continue
             value = just_answered.get(slot)
             if value is not None:
                 answer = str(value).strip()
@@ -93,10 +97,6 @@ class ValidatePracticeInterviewForm(FormValidationAction):
                     dispatcher.utter_message(text="Jag fick inget svar. Prova att svara med några meningar.")
                     events.append(SlotSet(slot, None))
                     continue
-                from actions.coaching import answer_crisis
-
-                if answer_crisis(dispatcher, answer):
-                    continue  # no interview feedback on a message like that
                 dispatcher.utter_message(text=feedback_for(answer).text)
         return events
 

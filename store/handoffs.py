@@ -11,8 +11,12 @@ from store.models import HandoffRequest
 from store.timeutil import to_utc
 
 
-def request_handoff(sender_id: str, reason: str | None, at: datetime, url: str | None = None) -> tuple[int, bool]:
-    """Queue a request (or add the new reason to the one already waiting); (id, is_new)."""
+def request_handoff(sender_id: str, reason: str | None, at: datetime, url: str | None = None,
+                    urgent: bool = False) -> tuple[int, bool]:
+    """Queue a request (or add the new reason to the one already waiting); (id, is_new).
+
+    ``urgent`` (the safety net's handoff after a crisis message) puts it first in the caseworkers'
+    queue; a request already waiting becomes urgent too, it is never made less urgent."""
     with session_scope(url) as session:
         waiting = session.scalar(select(HandoffRequest).where(
             HandoffRequest.sender_id == sender_id, HandoffRequest.status.in_(("open", "taken")))
@@ -20,8 +24,10 @@ def request_handoff(sender_id: str, reason: str | None, at: datetime, url: str |
         if waiting is not None:
             if reason and reason not in (waiting.reason or ""):
                 waiting.reason = f"{waiting.reason}\n{reason}" if waiting.reason else reason
+            waiting.urgent = waiting.urgent or urgent
             return waiting.id, False
-        request = HandoffRequest(sender_id=sender_id, reason=reason, status="open", created_at=to_utc(at))
+        request = HandoffRequest(sender_id=sender_id, reason=reason, status="open", created_at=to_utc(at),
+                                 urgent=urgent)
         session.add(request)
         session.flush()
         return request.id, True

@@ -107,6 +107,8 @@ class HandoffRequest(Base):
     sender_id: Mapped[str] = mapped_column(String(255), index=True)
     reason: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="open")  # open | taken | closed
+    # A jobseeker who wrote about suicide, self-harm or danger and asked for a human: first in the queue.
+    urgent: Mapped[bool] = mapped_column(default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     taken_by: Mapped[str | None] = mapped_column(String(255))
     taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

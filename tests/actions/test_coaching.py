@@ -1,4 +1,4 @@
-"""Coaching actions: feelings (with the crisis check), goals, progress, check-in, reminders."""
+"""Coaching actions: feelings, goals, progress, check-in, reminders."""
 
 from __future__ import annotations
 
@@ -19,15 +19,6 @@ async def test_feeling_down_is_kind_and_gives_one_small_step():
     messages, _ = await run(ActionFeelingDown(), tracker_for("jag har fått nej igen", intent="feeling_down"))
     text = texts(messages)
     assert "litet steg" in text and "112" not in text
-
-
-async def test_crisis_gives_emergency_numbers_and_offers_a_human():
-    messages, events = await run(ActionFeelingDown(),
-                                 tracker_for("jag vill inte leva längre", intent="feeling_down"))
-    text = texts(messages)
-    assert "112" in text and "1177" in text
-    assert any(b["payload"] == "/human_handoff" for b in messages[0]["buttons"])
-    assert slot(events, "pending_question") == "crisis_handoff"
 
 
 async def test_set_goal_stores_it_for_this_week_and_offers_a_reminder():
@@ -96,18 +87,6 @@ async def test_a_stale_question_is_not_answered():
     tracker = tracker_for("ja", intent="affirm", slots={"pending_question": "delete_all"}, events=events)
     messages, _ = await run(ActionAnswerYesNo(), tracker)
     assert "raderat" not in texts(messages)
-
-
-async def test_crisis_is_met_whatever_the_nlu_thought():
-    from actions.coaching import ActionOutOfScope
-    from actions.fallback import ActionDefaultAskAffirmation
-
-    for action, intent in ((ActionOutOfScope(), "out_of_scope"), (ActionDefaultAskAffirmation(), "nlu_fallback"),
-                           (ActionAnswerInform(), "inform"), (ActionAnswerYesNo(), "deny")):
-        messages, _ = await run(action, tracker_for("jag vill ta livet av mig", intent=intent))
-        assert "112" in texts(messages) and "1177" in texts(messages), action.name()
-    messages, _ = await run(ActionOutOfScope(), tracker_for("vad blir det för väder", intent="out_of_scope"))
-    assert messages[0]["response"] == "utter_out_of_scope"
 
 
 async def test_sluta_paminna_mig_cancels_the_reminder_and_silences_the_next_one():

@@ -19,7 +19,9 @@ class QueueError(ValueError):
 
 
 def handoffs(session: Session, include_closed: bool = False) -> list[HandoffRequest]:
-    query = select(HandoffRequest).order_by(HandoffRequest.created_at, HandoffRequest.id)
+    """Urgent requests (after a crisis message) first, then the oldest first."""
+    query = select(HandoffRequest).order_by(HandoffRequest.urgent.desc(), HandoffRequest.created_at,
+                                            HandoffRequest.id)
     if not include_closed:
         query = query.where(HandoffRequest.status != "closed")
     return list(session.scalars(query))

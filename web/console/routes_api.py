@@ -78,6 +78,7 @@ def handoffs(identity: LoggedIn, closed: bool = False):
                 "sender_id": h.sender_id,
                 "reason": h.reason,
                 "status": h.status,
+                "urgent": h.urgent,
                 "created_at": timefmt.fmt(h.created_at),
                 "taken_by": h.taken_by,
             }
