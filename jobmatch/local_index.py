@@ -240,7 +240,9 @@ class LocalIndex:
                 named = named[np.argsort(-self.columns.published[named], kind="stable")][:depth]
             picked.append(named)
         rows = np.unique(np.concatenate(picked)) if picked else np.zeros(0, np.int64)
-        return self._features(rows, qvecs, bm, int(filtered.size))
+        cands = self._features(rows, qvecs, bm, int(filtered.size))
+        cands.known_words = self.bm25.known_terms(keyword_text) if keyword_text else 0
+        return cands
 
     def _features(self, rows: np.ndarray, qvecs: np.ndarray | None, bm: np.ndarray | None,
                   filtered: int) -> Candidates:

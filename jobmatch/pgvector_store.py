@@ -378,7 +378,8 @@ class PgVectorIndex:
             sims = group_sims = np.zeros((len(rows), 0), np.float32)
         row_of = {d: i for i, d in enumerate(self.doc_ids)}
         bm25 = np.array([bm[row_of[a.id]] if bm is not None and a.id in row_of else 0.0 for a in ads], np.float32)
-        return Candidates(ads, sims, group_sims, bm25, [frozenset(r[3] or ()) for r in rows], int(filtered))
+        return Candidates(ads, sims, group_sims, bm25, [frozenset(r[3] or ()) for r in rows], int(filtered),
+                          self.bm25.known_terms(keyword_text_) if keyword_text_ else 0)
 
     def count_by(self, query: SearchQuery, groups: Sequence[str], key: str) -> dict[str, int]:
         where, args = self._where(query)

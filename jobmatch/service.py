@@ -175,7 +175,7 @@ class MatchService:
         elif query.region_code:
             understood.place, understood.place_code = region_name(query.region_code), query.region_code
             understood.place_kind = "region"
-        if query.occupation_id and not query.occupation_filter:
+        if query.occupation_id:
             self._add_named_occupation(understood, query.occupation_id)
         if cv:
             understood.query_type = "cv"
@@ -193,6 +193,7 @@ class MatchService:
             return
         if concept.kind == "occupation" and concept.id not in understood.occupation_ids:
             understood.occupation_ids.insert(0, concept.id)
+            understood.occupation_groups.insert(0, concept.ssyk)
             understood.occupation, understood.occupation_id = concept.label, concept.id
         if ssyk and ssyk not in understood.group_codes:
             understood.group_codes.insert(0, ssyk)

@@ -49,6 +49,7 @@ class Understood:
     licence_ids: list[str] = field(default_factory=list)
     corrections: list[tuple[str, str]] = field(default_factory=list)  # (as written, read as)
     occupation_ids: list[str] = field(default_factory=list)          # every occupation named
+    occupation_groups: list[str] = field(default_factory=list)       # their SSYK groups
     group_codes: list[str] = field(default_factory=list)             # every SSYK group the words point to
     query_type: str = "free"            # "occupation", "skill", "free" or "cv"
     leftover: str = ""                  # the words nothing was found for (for the keyword side)
@@ -86,10 +87,16 @@ def _display_name(label: str, heard: str) -> str:
 
 
 def _candidates(word: str) -> list[str]:
+    """The word, then the word without one ending; for "X-jobb" also X's full forms
+    ("butiksjobb" → "butik", "snickarjobb" → "snickare")."""
     out = [word]
     for end, repl in _ENDINGS:
         if word.endswith(end) and len(word) - len(end) >= 3:
-            out.append(word[: len(word) - len(end)] + repl)
+            stem = word[: len(word) - len(end)] + repl
+            out.append(stem)
+            if end.startswith("jobb"):  # a compound "X-jobb": X may be cut short ("snickar-", "städ-")
+                out += [stem[:-1]] if stem.endswith("s") and len(stem) > 4 else []
+                out += [stem + "e", stem + "are", stem + "a"]
     return list(dict.fromkeys(out))
 
 
@@ -153,6 +160,7 @@ def understand(text: str, place: Place | None = None, fuzzy: bool = True, strip_
     for c, key in concepts:
         if c.kind == "occupation":
             u.occupation_ids.append(c.id)
+            u.occupation_groups.append(c.ssyk)
             groups.append(c.ssyk)
             if u.occupation is None:
                 u.occupation, u.occupation_id, u.heard = c.label, c.id, key

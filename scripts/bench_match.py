@@ -192,8 +192,9 @@ def tune(service: MatchService, eval_set: list[dict]) -> dict:
         understood.skill_ids = u.skill_ids
         cands = service.index.candidates(base, qvecs, words, understood.group_codes, "hybrid")
         prepared.append((item, understood, cands, avail))
-    grid = {"keyword": [0.0, 0.02, 0.05, 0.1, 0.2], "skill": [0.0, 0.02, 0.05],
-            "blend": [0.3, 0.5, 0.7], "min_dense": [round(x, 3) for x in np.arange(0.74, 0.875, 0.01)]}
+    grid = {"keyword": [0.0, 0.005, 0.01, 0.02, 0.05], "skill": [0.0, 0.01, 0.03],
+            "blend": [0.3, 0.5, 0.7], "min_dense": [round(float(x), 3) for x in np.arange(0.80, 0.905, 0.01)] + [1.0],
+            "min_dense_unknown": [0.86, 0.88, 0.9, 1.0], "group": [0.03, 0.1, 0.3]}
     chosen = {}
     for qtype in ("occupation", "skill", "free", "cv"):
         items = [p for p in prepared if p[1].query_type == qtype]
@@ -202,8 +203,13 @@ def tune(service: MatchService, eval_set: list[dict]) -> dict:
             continue
         base_w = ranking.WEIGHTS[qtype]
         results = []
-        for kw, sk, bl, md in itertools.product(*grid.values()):
-            w = replace(base_w, keyword=kw, skill=sk, blend=bl, min_dense=md)
+        for kw, sk, bl, md, mu, gr in itertools.product(*grid.values()):
+            if qtype != "cv" and gr != grid["group"][0]:
+                continue  # the group weight is tuned for CVs only (a named group is a filter elsewhere)
+            if qtype in ("occupation", "cv") and mu != grid["min_dense_unknown"][0]:
+                continue  # the unknown-words cut-off only matters where nothing was named
+            w = replace(base_w, keyword=kw, skill=sk, blend=bl, min_dense=md, min_dense_unknown=mu,
+                        group=gr if qtype == "cv" else base_w.group)
             results.append((objective(service, tune_items, w), -kw, w))
         results.sort(key=lambda r: (r[0], r[1]), reverse=True)
         best = results[0][2]
@@ -322,6 +328,7 @@ def main() -> int:
     parser.add_argument("--cache-from", help="copy embedded vectors from another index's meta.sqlite first")
     parser.add_argument("--cached-only", action="store_true",
                         help="index only the ads whose vectors are cached (a busy machine: no embedding now)")
+    parser.add_argument("--note", help="a sentence about the run for the report (e.g. why a subset)")
     parser.add_argument("--out", default=str(REPO / "reports" / "match"))
     args = parser.parse_args()
 
@@ -330,6 +337,8 @@ def main() -> int:
     report: dict = {"date": datetime.now().isoformat(timespec="seconds"), "machine": {
         "cpus": os.cpu_count(), "python": platform.python_version(), "load_avg_at_start": os.getloadavg()}}
     embedder = make_embedder(args.embedder)
+    if args.note:
+        report["subset"] = args.note
     if not args.no_build:
         source = Path(args.source)
         if not source.exists():
@@ -337,9 +346,6 @@ def main() -> int:
             return 2
         stats = IngestStats()
         ads = select_ads(read_jsonl(source), None, None, stats=stats)
-        if not args.no_latency:
-            report["embedding_rates"] = embedding_rates([a for a in ads if not a.removed],
-                                                        args.rate_backends.split(","), args.rate_texts)
         store = LocalStore(args.index)
         if args.cache_from:
             copy_cache(store, Path(args.cache_from))
@@ -357,6 +363,8 @@ def main() -> int:
         print(f"bench: build {report['build']}", file=sys.stderr)
 
     full = LocalIndex.load(args.index)
+    if not args.no_latency:
+        report["embedding_rates"] = embedding_rates(full.ads, args.rate_backends.split(","), args.rate_texts)
     report["index"] = {"ads": len(full), "disk_mb": round(dir_size(Path(args.index)) / 2**20, 1),
                        "memory_arrays_mb": round(full.memory_bytes() / 2**20, 1)}
     eval_set = yaml.safe_load((REPO / "jobmatch" / "eval" / "queries.yml").read_text("utf-8"))["queries"]

@@ -35,7 +35,8 @@ def test_match_contract_shape(client):
     assert set(body) == {"hits", "total", "understood", "alternatives"}
     assert 0 < len(body["hits"]) <= 5 and body["total"] >= len(body["hits"])
     for hit in body["hits"]:
-        assert set(hit) == {"id", "headline", "employer", "municipality", "deadline", "url", "score", "reason"}
+        assert set(hit) == {"id", "headline", "employer", "municipality", "deadline", "url", "score", "reason",
+                            "reasons", "skills", "matched_skills", "missing_skills"}
         assert isinstance(hit["score"], float) and hit["reason"].startswith("Matchar")
 
 

