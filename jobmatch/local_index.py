@@ -190,18 +190,23 @@ class LocalIndex:
             self._projection = (basis, np.ascontiguousarray(self.vectors @ basis, dtype=np.float32))
         return self._projection
 
-    def _dense_top(self, rows: np.ndarray, q: np.ndarray, depth: int) -> np.ndarray:
-        """The `depth` rows nearest q (exact below EXACT_UP_TO rows, PCA-preselected above)."""
+    def _dense_top(self, rows: np.ndarray, q: np.ndarray, depth: int, approx: np.ndarray | None) -> np.ndarray:
+        """The `depth` rows nearest q: exact below EXACT_UP_TO ads; above, the PRESELECT best by the
+        PCA approximation (computed once per query for all ads, `approx`) are scored exactly."""
         if rows.size == 0:
             return rows
         with _one_blas_thread():
-            if rows.size > EXACT_UP_TO:
-                basis, projected = self._projected()
-                approx = projected[rows] @ (basis.T @ q) if rows.size < len(self.ids) else (projected @ (basis.T @ q))
-                keep = min(PRESELECT, rows.size)
-                rows = rows[np.argpartition(-approx, keep - 1)[:keep]]
+            if approx is not None and rows.size > PRESELECT:
+                rows = rows[np.argpartition(-approx[rows], PRESELECT - 1)[:PRESELECT]]
             sims = self.vectors[rows] @ q
         return _top(rows, sims, depth)
+
+    def _approx(self, q: np.ndarray) -> np.ndarray | None:
+        if len(self.ids) <= EXACT_UP_TO:
+            return None
+        basis, projected = self._projected()
+        with _one_blas_thread():
+            return projected @ (basis.T @ q)
 
     def nearest_groups(self, qvec: np.ndarray, n: int) -> list[str]:
         if not len(self.group_names):
@@ -211,10 +216,10 @@ class LocalIndex:
         return [self.group_names[i] for i in best if not self.group_names[i].startswith("_")]
 
     def _in_groups(self, rows_mask: np.ndarray, groups: Sequence[str]) -> np.ndarray:
-        parts = [self.group_rows[g] for g in groups if g in self.group_rows]
+        parts = [self.group_rows[g] for g in dict.fromkeys(groups) if g in self.group_rows]
         if not parts:
             return np.zeros(0, np.int64)
-        rows = np.unique(np.concatenate(parts))
+        rows = np.sort(np.concatenate(parts))  # groups are disjoint: no duplicates to remove
         return rows[rows_mask[rows]]
 
     def candidates(self, query: SearchQuery, qvecs: np.ndarray | None, keyword_text: str,
@@ -223,10 +228,11 @@ class LocalIndex:
         filtered = np.flatnonzero(mask)
         picked: list[np.ndarray] = []
         q = mean_direction(qvecs) if qvecs is not None else None
+        approx = self._approx(q) if q is not None and filtered.size else None
         if filtered.size and q is not None and mode in ("hybrid", "dense"):
-            picked.append(self._dense_top(filtered, q, depth))
+            picked.append(self._dense_top(filtered, q, depth, approx))
             near = self._in_groups(mask, self.nearest_groups(q, MEANING_GROUPS))
-            picked.append(_top(near, self.vectors[near] @ q, depth) if near.size else near)
+            picked.append(self._dense_top(near, q, depth, approx))
         bm = None
         if filtered.size and mode in ("hybrid", "bm25") and keyword_text:
             bm = self.bm25.scores(keyword_text)
@@ -235,7 +241,7 @@ class LocalIndex:
         if filtered.size and groups and mode == "hybrid":
             named = self._in_groups(mask, groups)
             if named.size and q is not None:
-                named = _top(named, self.vectors[named] @ q, depth)
+                named = self._dense_top(named, q, depth, approx)
             elif named.size:
                 named = named[np.argsort(-self.columns.published[named], kind="stable")][:depth]
             picked.append(named)
@@ -257,6 +263,9 @@ class LocalIndex:
 
     def count_by(self, query: SearchQuery, groups: Sequence[str], key: str) -> dict[str, int]:
         mask = build_mask(self.columns, query)
+        if key == "ssyk" and groups:  # per group: a sum over the group's rows, no Python loop over ads
+            counts = {g: int(mask[self.group_rows[g]].sum()) for g in dict.fromkeys(groups) if g in self.group_rows}
+            return {g: n for g, n in counts.items() if n}
         rows = self._in_groups(mask, groups) if groups else np.flatnonzero(mask)
         attr = "municipality_code" if key == "municipality" else "ssyk"
         return dict(Counter(getattr(self.ads[r], attr) for r in rows))
