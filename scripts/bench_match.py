@@ -408,7 +408,9 @@ def bars(r: dict) -> dict:
            "cv_p10": p.get("cv", {}).get("hybrid"), "cv_p10_ok": p.get("cv", {}).get("hybrid", 0) >= BARS["cv_p10"]}
     if "latency" in r:
         p95 = r["latency"]["100000"]["p95_ms"]
-        out.update(p95_ms_at_100k=p95, p95_at_100k_ok=p95 <= BARS["p95_ms_at_100k"])
+        cpu = r["latency"]["100000"]["cpu_p95_ms"]
+        out.update(p95_ms_at_100k=p95, p95_at_100k_ok=p95 <= BARS["p95_ms_at_100k"], cpu_p95_ms_at_100k=cpu,
+                   cpu_p95_at_100k_ok=cpu <= BARS["p95_ms_at_100k"])
     return out
 
 
@@ -493,8 +495,10 @@ def render(r: dict) -> str:
               f"* fused never below dense alone, per type: {'met' if b['fused_never_below_dense'] else 'NOT met'}",
               f"* CV p@10 {_fmt(b['cv_p10'])} (bar 0.9): {'met' if b['cv_p10_ok'] else 'NOT met'}"]
     if "p95_ms_at_100k" in b:
-        lines.append(f"* p95 at 100k ads {b['p95_ms_at_100k']} ms (bar 50 ms): "
-                     f"{'met' if b['p95_at_100k_ok'] else 'NOT met'}")
+        lines.append(f"* p95 at 100k ads {b['p95_ms_at_100k']} ms wall clock (bar 50 ms): "
+                     f"{'met' if b['p95_at_100k_ok'] else 'NOT met'}; CPU time p95 {b.get('cpu_p95_ms_at_100k')} ms: "
+                     f"{'within' if b.get('cpu_p95_at_100k_ok') else 'over'} the bar — the gap is waiting for a "
+                     f"core (load average {r['latency']['100000']['load_avg_1min']} on 2 cores during the run)")
     lines += ["", "## Per query (precision@10; – = nothing relevant exists, then: honest?)", "",
               "| type | query | understood as | BM25 | dense | fused | alternatives |", "|---|---|---|---|---|---|---|"]
     for row in q["per_query"]:
