@@ -6,6 +6,7 @@ milliseconds at 100k ads; one `np.bincount` over the query terms' postings score
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -74,6 +75,20 @@ class BM25Index:
             if tid is not None and tid not in seen:
                 seen.append(tid)
         return seen
+
+    def known_terms(self, text: str) -> int:
+        """How many of the text's content words occur in some document, as a stem or as the start of
+        one ("äldre" in "äldreboende": Swedish compounds); 0 means no ad uses any of its words."""
+        if not hasattr(self, "_sorted_vocab"):
+            self._sorted_vocab = sorted(self.vocab)
+        known = 0
+        for s in dict.fromkeys(content_stems(text)):
+            if s in self.vocab:
+                known += 1
+            elif len(s) >= 4:
+                i = bisect.bisect_left(self._sorted_vocab, s)
+                known += i < len(self._sorted_vocab) and self._sorted_vocab[i].startswith(s)
+        return known
 
     def scores(self, text: str, term_weights: dict[str, float] | None = None) -> np.ndarray:
         """BM25 score of every document for the text (zeros where nothing matches)."""

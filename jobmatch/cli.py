@@ -20,16 +20,19 @@ from datetime import datetime
 from pathlib import Path
 
 from .config import DEFAULT_INDEX_DIR, MatchConfig, configure, real_time
+from .embedders import make_embedder
+from .ingest import IngestStats, ingest, parse_where, read_jsonl, select_ads
+from .local_index import IndexNotFoundError, LocalIndex
+from .local_store import LocalStore
+from .places import UnknownPlaceError, municipality, region
+from .query import BadQueryError, SearchQuery
+from .service import MatchService, default_index_dir
+from .sync import run_sync
 
 DEFAULT_KEEP = ("Umeå",)
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .embedders import make_embedder
-    from .ingest import IngestStats, ingest, parse_where, read_jsonl, select_ads
-    from .local_store import LocalStore
-    from .service import default_index_dir
-
     source = Path(args.source)
     if not source.exists():
         print(f"jobmatch build: no such file: {source}", file=sys.stderr)
@@ -47,7 +50,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     embedder = make_embedder(args.embedder)
     store_url = args.store
     if store_url:
-        from .pgvector_store import PgVectorIndex
+        from .pgvector_store import (
+            PgVectorIndex,  # psycopg's import costs ~220 ms (-X importtime): only with --store
+        )
         store = PgVectorIndex(store_url)
         index_dir = f"PostgreSQL ({store.mode} mode)"
     else:
@@ -64,10 +69,6 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
-    from .places import UnknownPlaceError, municipality, region
-    from .query import BadQueryError, SearchQuery
-    from .service import MatchService
-
     try:
         muni = municipality(args.municipality).code if args.municipality else None
         reg = region(args.region).code if args.region else None
@@ -91,9 +92,6 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 
 def _cmd_demand(args: argparse.Namespace) -> int:
-    from .places import UnknownPlaceError, municipality, region
-    from .service import MatchService
-
     try:
         muni = municipality(args.municipality).code if args.municipality else None
         reg = region(args.region).code if args.region else None
@@ -106,9 +104,6 @@ def _cmd_demand(args: argparse.Namespace) -> int:
 
 def _cmd_info(args: argparse.Namespace) -> int:
     """Is there a usable index? Exit 0 with a summary, or 1 with a clear reason (missing, damaged)."""
-    from .local_index import IndexNotFoundError, LocalIndex
-    from .service import default_index_dir
-
     index_dir = Path(args.index) if args.index else default_index_dir()
     try:
         index = LocalIndex.load(index_dir)
@@ -120,8 +115,6 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 
 def _cmd_sync(args: argparse.Namespace) -> int:
-    from .sync import run_sync
-
     return run_sync(args)
 
 
@@ -176,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     y.add_argument("--since", help="ISO date-time; default: the last sync recorded in the index")
     y.add_argument("--snapshot", action="store_true", help="load the full snapshot even if the index has data")
     y.add_argument("--quiet", action="store_true")
+    y.add_argument("--every", type=float, help="keep running: sync again every SECONDS (the run command uses this)")
+    y.add_argument("--rounds", type=int, help="with --every: stop after this many rounds (tests)")
     y.set_defaults(func=_cmd_sync)
 
     args = parser.parse_args(argv)

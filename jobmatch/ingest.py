@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
+from tqdm import tqdm
 
 from .ads import Ad, BadAdError, ad_from_hit
 from .compact_text import compact_text, text_sha
@@ -126,10 +128,6 @@ def select_ads(hits: Iterable[dict], limit: int | None = None, where: dict[str, 
 def _progress(total: int, enabled: bool, desc: str):
     if not enabled:
         return None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # pragma: no cover
-        return None
     return tqdm(total=total, desc=desc, unit="ad", file=sys.stderr, dynamic_ncols=True)
 
 
@@ -140,8 +138,6 @@ def ingest(store: Store, embedder: Embedder, ads: Sequence[Ad], *, replace: bool
     `replace=True` makes the store equal to `ads` (a full snapshot): ids not in it are removed.
     Ads flagged `removed` are removed from the searchable set but still recorded for demand.
     """
-    import time
-
     stats = stats or IngestStats()
     model = embedder.name
     previous_model = store.get_info("model")

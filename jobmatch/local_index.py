@@ -1,140 +1,121 @@
-"""Read side of the embedded index: everything in memory, hybrid search in numpy.
+"""Read side of the embedded index: one snapshot version in memory, retrieval in numpy.
 
-Loaded once per process from the snapshot files written by LocalStore.finalize.
+Loaded from the snapshot LocalStore.finalize wrote (versions/<v>/, named by CURRENT). It filters
+and retrieves candidates (backend.MatchIndex); jobmatch.ranking scores them.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from .ads import Ad
+from .backend import group_centroids, group_key, mean_direction
 from .bm25 import BM25Index
-from .filters import Columns, build_mask, occupation_mask
-from .fusion import rrf
+from .compact_text import keyword_text
+from .demand import demand_sqlite
+from .filters import Columns, build_mask
+from .local_store import CURRENT
+from .query import SearchQuery
+from .ranking import DEPTH, MEANING_GROUPS, Candidates
 
-DENSE_MARGIN = 0.06
-# Share of an ad's dense score taken from its occupation group's centroid. Colloquial queries
-# ("jobba med barn") match the idea of an occupation better than any single ad's wording; the
-# group centroid (mean of the group's ad vectors, from the index itself) carries that idea.
-# Measured on the eval set (1.4k-ad subset): dense p@10 0.42 → 0.50 at 0.5.
-GROUP_BLEND = 0.5
-KEYWORD_WEIGHT = 0.5  # RRF weight of the BM25 ranking relative to the dense one
-# Above this many candidate ads, dense scoring is two-stage: a 96-dimensional PCA projection of the
-# vectors (4x less memory to stream) preselects PRESELECT ads, which are then scored exactly.
-# Measured at 100k ads, one BLAS thread: full product 22 ms, projection 6 ms.
+# Above this many candidate ads, the dense retrieval is two-stage: a 96-dimensional PCA projection
+# of the vectors (4x less memory to stream) preselects PRESELECT ads, which are then scored exactly.
+# Measured at 100k ads, one BLAS thread: full product 22 ms, projection 6 ms. (PostgreSQL uses its
+# HNSW index from the same size on: both backends are exact below it, approximate above.)
 EXACT_UP_TO = 20_000
 PCA_DIMS = 96
 PRESELECT = 3_000
 
-
-class _SingleThreadBlas:
-    """Matrix-vector products in one BLAS thread: on a busy 2-core machine OpenBLAS's second
-    thread made a 100k x 96 product 3x slower (19.6 ms vs 6.0 ms); a query is too small to share."""
-
-    def __init__(self) -> None:
-        try:
-            from threadpoolctl import ThreadpoolController
-            self._controller = ThreadpoolController()
-        except Exception:  # threadpoolctl missing: run as configured
-            self._controller = None
-
-    def __call__(self):
-        from contextlib import nullcontext
-        return self._controller.limit(limits=1, user_api="blas") if self._controller else nullcontext()
+# Matrix-vector products in one BLAS thread: on a busy 2-core machine OpenBLAS's second thread made
+# a 100k x 96 product 3x slower (19.6 ms vs 6.0 ms); a query is too small to share.
+_BLAS = ThreadpoolController()
 
 
-_single_thread = None   # a dense hit counts toward `total` within this cosine of the best one
-MIN_DEPTH = 100
-MAX_DEPTH = 1000
+def _one_blas_thread():
+    try:
+        return _BLAS.limit(limits=1, user_api="blas")
+    except Exception:  # no BLAS found by threadpoolctl: run as configured
+        return nullcontext()
 
 
 class IndexNotFoundError(RuntimeError):
     """No usable index in the configured directory."""
 
 
-@dataclass
-class Ranked:
-    """One page of a fused ranking: (ad, score) best first, and how many ads matched in all."""
-    items: list[tuple[Ad, float]]
-    total: int
+def snapshot_dir(directory: Path) -> tuple[Path, str]:
+    """The snapshot directory CURRENT names (or the directory itself for an old flat index)."""
+    pointer = directory / CURRENT
+    if pointer.exists():
+        version = pointer.read_text("utf-8").strip()
+        return directory / "versions" / version, version
+    return directory, "flat"
+
+
+def latest_version(directory: Path) -> str:
+    try:
+        return (directory / CURRENT).read_text("utf-8").strip()
+    except OSError:
+        return "flat"
 
 
 class LocalIndex:
     def __init__(self, ids: list[str], ads: list[Ad], vectors: np.ndarray, bm25: BM25Index,
-                 model: str, directory: Path | None = None) -> None:
+                 model: str, directory: Path | None = None, skills: list[list[str]] | None = None,
+                 version: str = "memory") -> None:
         self.ids = ids
         self.ads = ads
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self.bm25 = bm25
         self.model = model
         self.directory = directory
+        self._version = version
+        self.skills = [frozenset(s) for s in (skills if skills is not None else [[] for _ in ads])]
         self.columns = Columns.from_ads(ads)
         self.row_of = {ad_id: i for i, ad_id in enumerate(ids)}
-        self._group_centroids()
+        self.group_names, self.group_of, self.centroids = group_centroids([group_key(a) for a in ads], self.vectors)
+        self.group_rows = self._rows_by_group()
         self._projection = None
         if len(ids) > EXACT_UP_TO:
             self._projected()  # at load, not on the first query
 
-    def _projected(self):
-        """(basis [dim, k], vectors projected [n, k]); built on first use for large indexes."""
-        if self._projection is None:
-            rng = np.random.default_rng(0)
-            sample = self.vectors[rng.choice(len(self.vectors), min(len(self.vectors), 5000), replace=False)]
-            centred = (sample - sample.mean(axis=0)).astype(np.float64)
-            _, eigvecs = np.linalg.eigh(centred.T @ centred)  # ascending eigenvalues
-            basis = np.ascontiguousarray(eigvecs[:, ::-1][:, :PCA_DIMS], dtype=np.float32)
-            self._projection = (basis, np.ascontiguousarray(self.vectors @ basis, dtype=np.float32))
-        return self._projection
+    def _rows_by_group(self) -> dict[str, np.ndarray]:
+        order = np.argsort(self.group_of, kind="stable")
+        bounds = np.searchsorted(self.group_of[order], np.arange(len(self.group_names) + 1))
+        return {name: order[bounds[i]:bounds[i + 1]] for i, name in enumerate(self.group_names)}
 
-    def _preselect(self, candidates: np.ndarray, qvecs: np.ndarray) -> np.ndarray:
-        """The PRESELECT candidates with the best approximate blended dense score (PCA projection)."""
-        basis, projected = self._projected()
-        q = (qvecs.mean(axis=0) if len(qvecs) > 1 else qvecs[0]).astype(np.float32)
-        approx = projected @ (basis.T @ q)
-        if GROUP_BLEND and len(self.centroids):
-            approx = (1 - GROUP_BLEND) * approx + GROUP_BLEND * (self.centroids @ q)[self.group_of]
-        if candidates.size < len(self.ids):
-            keep = np.zeros(len(self.ids), bool)
-            keep[candidates] = True
-            approx = np.where(keep, approx, -np.inf)
-        best = np.argpartition(-approx, PRESELECT - 1)[:PRESELECT]
-        return np.sort(best[np.isfinite(approx[best])])
-
-    def _group_centroids(self) -> None:
-        keys = np.array([a.ssyk or a.group_id or f"_{a.id}" for a in self.ads], object)
-        if len(keys) == 0:
-            self.group_of = np.zeros(0, np.int64)
-            self.centroids = np.zeros((0, self.vectors.shape[1] if self.vectors.ndim == 2 else 0), np.float32)
-            return
-        _, self.group_of = np.unique(keys, return_inverse=True)
-        centroids = np.zeros((int(self.group_of.max()) + 1, self.vectors.shape[1]), np.float32)
-        np.add.at(centroids, self.group_of, self.vectors)
-        norms = np.linalg.norm(centroids, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        self.centroids = centroids / norms
-
+    # --- loading ------------------------------------------------------------------------------
     @classmethod
     def load(cls, directory: str | Path) -> LocalIndex:
         directory = Path(directory)
-        if not (directory / "ids.json").exists() or not (directory / "meta.sqlite").exists():
+        snap, version = snapshot_dir(directory)
+        if not (snap / "ids.json").exists() or not (directory / "meta.sqlite").exists():
             raise IndexNotFoundError(
                 f"no jobmatch index in {directory}; build one with "
                 f"`python -m jobmatch build --source <ads.jsonl> --index {directory}`")
         try:
-            ids = json.loads((directory / "ids.json").read_text("utf-8"))
-            db = sqlite3.connect(directory / "meta.sqlite")
-            try:
-                by_id = {i: Ad.from_dict(json.loads(j)) for i, j in db.execute("SELECT id, json FROM ads")}
-                model = (db.execute("SELECT value FROM info WHERE key='model'").fetchone() or [""])[0]
-            finally:
-                db.close()
-            vectors = np.load(directory / "vectors.npy")
-            bm25 = BM25Index.load(directory)
+            ids = json.loads((snap / "ids.json").read_text("utf-8"))
+            if (snap / "ads.jsonl").exists():
+                with (snap / "ads.jsonl").open(encoding="utf-8") as fh:
+                    by_id = {a.id: a for a in (Ad.from_dict(json.loads(line)) for line in fh)}
+                model = (snap / "model").read_text("utf-8").strip()
+            else:  # an index written before snapshots were versioned
+                db = sqlite3.connect(directory / "meta.sqlite")
+                try:
+                    by_id = {i: Ad.from_dict(json.loads(j)) for i, j in db.execute("SELECT id, json FROM ads")}
+                    model = (db.execute("SELECT value FROM info WHERE key='model'").fetchone() or [""])[0]
+                finally:
+                    db.close()
+            skills = json.loads((snap / "skills.json").read_text("utf-8")) if (snap / "skills.json").exists() else None
+            vectors = np.load(snap / "vectors.npy")
+            bm25 = BM25Index.load(snap)
         except (OSError, ValueError, KeyError, TypeError, sqlite3.Error) as error:
             raise IndexNotFoundError(
                 f"the jobmatch index in {directory} is damaged ({type(error).__name__}: {error}); rebuild it "
@@ -143,11 +124,19 @@ class LocalIndex:
         if missing or len(vectors) != len(ids):
             raise IndexNotFoundError(f"index in {directory} is inconsistent ({len(missing)} ids without metadata, "
                                      f"{len(vectors)} vectors for {len(ids)} ids); rerun `python -m jobmatch build`")
-        return cls(ids, [by_id[i] for i in ids], vectors, bm25, model, directory)
+        return cls(ids, [by_id[i] for i in ids], vectors, bm25, model, directory, skills, version)
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    def latest_version(self) -> str:
+        return latest_version(self.directory) if self.directory is not None else self._version
 
     def __len__(self) -> int:
         return len(self.ids)
 
+    # --- benchmark helpers --------------------------------------------------------------------
     def tiled(self, size: int) -> LocalIndex:
         """A copy of `size` ads: the ads repeated under new ids (latency benchmarks only)."""
         times = -(-size // len(self.ids))
@@ -159,21 +148,26 @@ class LocalIndex:
         clone.bm25 = self.bm25.tile(times, size)
         clone.model = self.model
         clone.directory = None
+        clone._version = self._version
+        clone.skills = (self.skills * times)[:size]
         cols = self.columns.tile(times)
         clone.columns = type(cols)(**{k: (v[:size] if isinstance(v, np.ndarray) else v)
                                       for k, v in cols.__dict__.items()})
+        clone.group_names, clone.centroids = self.group_names, self.centroids
         clone.group_of = np.tile(self.group_of, times)[:size]
-        clone.centroids = self.centroids
+        clone.group_rows = clone._rows_by_group()
         clone._projection = None
         clone.row_of = {ad_id: i for i, ad_id in enumerate(ids)}
+        if size > EXACT_UP_TO:
+            clone._projected()
         return clone
 
     def head(self, n: int) -> LocalIndex:
         """The first n ads as their own index (benchmarks at smaller sizes); BM25 is rebuilt for them."""
-        from .compact_text import keyword_text
         ads = self.ads[:n]
         bm25 = BM25Index.from_texts(keyword_text(a) for a in ads)
-        return LocalIndex(self.ids[:n], ads, self.vectors[:n], bm25, self.model, self.directory)
+        return LocalIndex(self.ids[:n], ads, self.vectors[:n], bm25, self.model, self.directory,
+                          [sorted(s) for s in self.skills[:n]], self._version)
 
     def memory_bytes(self) -> int:
         b = self.bm25
@@ -184,83 +178,113 @@ class LocalIndex:
         row = self.row_of.get(ad_id)
         return None if row is None else self.ads[row]
 
-    @staticmethod
-    def _top(scores: np.ndarray, candidates: np.ndarray, depth: int) -> np.ndarray:
-        """Row numbers of the `depth` best candidates, best first."""
-        if candidates.size == 0:
-            return candidates
-        sub = scores[candidates]
-        if candidates.size > depth:
-            part = np.argpartition(-sub, depth - 1)[:depth]
-        else:
-            part = np.arange(candidates.size)
-        order = part[np.argsort(-sub[part], kind="stable")]
-        return candidates[order]
+    # --- retrieval ----------------------------------------------------------------------------
+    def _projected(self):
+        """(basis [dim, k], vectors projected [n, k]) for large indexes."""
+        if self._projection is None:
+            rng = np.random.default_rng(0)
+            sample = self.vectors[rng.choice(len(self.vectors), min(len(self.vectors), 5000), replace=False)]
+            centred = (sample - sample.mean(axis=0)).astype(np.float64)
+            _, eigvecs = np.linalg.eigh(centred.T @ centred)  # ascending eigenvalues
+            basis = np.ascontiguousarray(eigvecs[:, ::-1][:, :PCA_DIMS], dtype=np.float32)
+            self._projection = (basis, np.ascontiguousarray(self.vectors @ basis, dtype=np.float32))
+        return self._projection
 
-    def rank(self, query, qvecs: np.ndarray | None, keyword_text: str, limit: int, offset: int,
-             mode: str = "hybrid", chunk_weights: np.ndarray | None = None) -> Ranked:
-        """Fused ranking of the rows passing the query's filters.
+    def _dense_top(self, rows: np.ndarray, q: np.ndarray, depth: int, approx: np.ndarray | None) -> np.ndarray:
+        """The `depth` rows nearest q: exact below EXACT_UP_TO ads; above, the PRESELECT best by the
+        PCA approximation (computed once per query for all ads, `approx`) are scored exactly."""
+        if rows.size == 0:
+            return rows
+        with _one_blas_thread():
+            if approx is not None and rows.size > PRESELECT:
+                rows = rows[np.argpartition(-approx[rows], PRESELECT - 1)[:PRESELECT]]
+            sims = self.vectors[rows] @ q
+        return _top(rows, sims, depth)
 
-        qvecs: one or more query vectors (several for a chunked CV: combined as 0.7·max + 0.3·mean).
-        mode: "hybrid", "dense" or "bm25" (the last two for evaluation).
-        """
+    def _approx(self, q: np.ndarray) -> np.ndarray | None:
+        if len(self.ids) <= EXACT_UP_TO:
+            return None
+        basis, projected = self._projected()
+        with _one_blas_thread():
+            return projected @ (basis.T @ q)
+
+    def nearest_groups(self, qvec: np.ndarray, n: int) -> list[str]:
+        if not len(self.group_names):
+            return []
+        sims = self.centroids @ qvec
+        best = np.argsort(-sims, kind="stable")[:n]
+        return [self.group_names[i] for i in best if not self.group_names[i].startswith("_")]
+
+    def _in_groups(self, rows_mask: np.ndarray, groups: Sequence[str]) -> np.ndarray:
+        parts = [self.group_rows[g] for g in dict.fromkeys(groups) if g in self.group_rows]
+        if not parts:
+            return np.zeros(0, np.int64)
+        rows = np.sort(np.concatenate(parts))  # groups are disjoint: no duplicates to remove
+        return rows[rows_mask[rows]]
+
+    def candidates(self, query: SearchQuery, qvecs: np.ndarray | None, keyword_text: str,
+                   groups: Sequence[str], mode: str = "hybrid", depth: int = DEPTH) -> Candidates:
         mask = build_mask(self.columns, query)
-        candidates = np.flatnonzero(mask)
-        depth = min(max(offset + limit, MIN_DEPTH), MAX_DEPTH)
-        rankings: list[tuple[list[int], float]] = []
-        counted = np.zeros(len(self.ids), bool)
-        dense = None
-        if mode in ("hybrid", "dense") and qvecs is not None and candidates.size:
-            global _single_thread
-            if _single_thread is None:
-                _single_thread = _SingleThreadBlas()
-            with _single_thread():
-                pool = self._preselect(candidates, qvecs) if candidates.size > EXACT_UP_TO else candidates
-                if pool.size < len(self.ids) // 2:
-                    sims = self.vectors[pool] @ qvecs.T
-                else:
-                    sims = (self.vectors @ qvecs.T)[pool]
-            sims = sims.reshape(pool.size, -1)
-            combined = sims[:, 0] if sims.shape[1] == 1 else 0.7 * sims.max(axis=1) + 0.3 * sims.mean(axis=1)
-            if GROUP_BLEND and len(self.centroids):
-                gs = (self.centroids @ qvecs.T).reshape(len(self.centroids), -1)
-                gsc = gs[:, 0] if gs.shape[1] == 1 else 0.7 * gs.max(axis=1) + 0.3 * gs.mean(axis=1)
-                combined = (1 - GROUP_BLEND) * combined + GROUP_BLEND * gsc[self.group_of[pool]]
-            dense = np.full(len(self.ids), -np.inf, np.float32)
-            dense[pool] = combined
-            top_dense = self._top(dense, pool, depth)
-            rankings.append((top_dense.tolist(), 1.0))
-            best = dense[top_dense[0]]
-            counted[pool[combined >= best - DENSE_MARGIN]] = True
-        bm_rows: list[int] = []
-        if mode in ("hybrid", "bm25") and candidates.size:
+        filtered = np.flatnonzero(mask)
+        picked: list[np.ndarray] = []
+        q = mean_direction(qvecs) if qvecs is not None else None
+        approx = self._approx(q) if q is not None and filtered.size else None
+        if filtered.size and q is not None and mode in ("hybrid", "dense"):
+            picked.append(self._dense_top(filtered, q, depth, approx))
+            near = self._in_groups(mask, self.nearest_groups(q, MEANING_GROUPS))
+            picked.append(self._dense_top(near, q, depth, approx))
+        bm = None
+        if filtered.size and mode in ("hybrid", "bm25") and keyword_text:
             bm = self.bm25.scores(keyword_text)
-            hits = candidates[bm[candidates] > 0]
-            if hits.size:
-                bm_rows = self._top(bm, hits, depth).tolist()
-                rankings.append((bm_rows, KEYWORD_WEIGHT if mode == "hybrid" else 1.0))
-                counted[hits] = True
-        if query.occupation_id and not query.occupation_filter and candidates.size and mode == "hybrid":
-            in_occ = candidates[occupation_mask(self.columns, query.occupation_id)[candidates]]
-            if in_occ.size:
-                order = self._top(dense, in_occ, depth) if dense is not None else in_occ[:depth]
-                rankings.append((order.tolist(), 1.0))
-                counted[in_occ] = True
-        if not rankings:
-            if qvecs is None and candidates.size and not self.bm25.query_terms(keyword_text):
-                # Nothing to match on (filters only): newest ads first.
-                order = candidates[np.argsort(-self.columns.published[candidates], kind="stable")]
-                page = order[offset:offset + limit]
-                return Ranked([(self.ads[r], 1.0) for r in page], int(candidates.size))
-            return Ranked([], 0)
-        fused = rrf(rankings)
-        ordered = sorted(fused.items(), key=lambda kv: -kv[1])
-        page = ordered[offset:offset + limit]
-        total = int(max(counted.sum(), 1))
-        return Ranked([(self.ads[r], float(s)) for r, s in page], total)
+            hits = filtered[bm[filtered] > 0]
+            picked.append(_top(hits, bm[hits], depth))
+        if filtered.size and groups and mode == "hybrid":
+            named = self._in_groups(mask, groups)
+            if named.size and q is not None:
+                named = self._dense_top(named, q, depth, approx)
+            elif named.size:
+                named = named[np.argsort(-self.columns.published[named], kind="stable")][:depth]
+            picked.append(named)
+        rows = np.unique(np.concatenate(picked)) if picked else np.zeros(0, np.int64)
+        cands = self._features(rows, qvecs, bm, int(filtered.size))
+        cands.known_words = self.bm25.known_terms(keyword_text) if keyword_text else 0
+        return cands
+
+    def _features(self, rows: np.ndarray, qvecs: np.ndarray | None, bm: np.ndarray | None,
+                  filtered: int) -> Candidates:
+        if qvecs is not None and rows.size:
+            sims = self.vectors[rows] @ qvecs.T
+            group_sims = self.centroids[self.group_of[rows]] @ qvecs.T
+        else:
+            sims = group_sims = np.zeros((rows.size, 0), np.float32)
+        bm25 = bm[rows] if bm is not None else np.zeros(rows.size, np.float32)
+        return Candidates([self.ads[r] for r in rows], sims, group_sims, bm25,
+                          [self.skills[r] for r in rows], filtered)
+
+    def count_by(self, query: SearchQuery, groups: Sequence[str], key: str) -> dict[str, int]:
+        mask = build_mask(self.columns, query)
+        if key == "ssyk" and groups:  # per group: a sum over the group's rows, no Python loop over ads
+            counts = {g: int(mask[self.group_rows[g]].sum()) for g in dict.fromkeys(groups) if g in self.group_rows}
+            return {g: n for g, n in counts.items() if n}
+        rows = self._in_groups(mask, groups) if groups else np.flatnonzero(mask)
+        attr = "municipality_code" if key == "municipality" else "ssyk"
+        return dict(Counter(getattr(self.ads[r], attr) for r in rows))
+
+    def newest(self, query: SearchQuery, limit: int, offset: int) -> tuple[list[Ad], int]:
+        rows = np.flatnonzero(build_mask(self.columns, query))
+        order = sorted(rows.tolist(), key=lambda r: (-self.columns.published[r], self.ids[r]))
+        return [self.ads[r] for r in order[offset:offset + limit]], int(rows.size)
 
     def demand(self, municipality_code, region_code, now, top):
-        from .demand import demand_sqlite
         if self.directory is None:
             raise IndexNotFoundError("this in-memory index has no history table")
         return demand_sqlite(self.directory / "meta.sqlite", municipality_code, region_code, now, top)
+
+
+def _top(rows: np.ndarray, scores: np.ndarray, depth: int) -> np.ndarray:
+    """The `depth` rows with the best scores, best first (ties: the lower row, i.e. the lower id)."""
+    if rows.size == 0:
+        return rows
+    part = np.argpartition(-scores, depth - 1)[:depth] if rows.size > depth else np.arange(rows.size)
+    order = part[np.lexsort((rows[part], -scores[part]))]
+    return rows[order]

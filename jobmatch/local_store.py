@@ -2,19 +2,25 @@
 
 Layout of the index directory:
   meta.sqlite     ads (the searchable set), embedding_cache (model, text sha → vector),
-                  history (every ad ever ingested, for labour demand), info (model, dim)
-  vectors.npy     float32 [n, dim], row i belongs to ids.json[i]   (derived, rewritten by finalize)
-  ids.json
-  bm25.npz, bm25_vocab.json                                        (derived)
+                  history (every ad ever ingested, for labour demand), info (model, dim),
+                  ad_skills (skills read from each ad's text, cached by text hash)
+  versions/<v>/   one immutable snapshot per finalize: ids.json, ads.jsonl, vectors.npy (float32
+                  [n, dim], row i belongs to ids.json[i]), bm25.npz, bm25_vocab.json, skills.json
+  CURRENT         the name of the snapshot servers should use; replaced atomically (os.replace)
 
 SQLite is the truth and survives interrupted runs (vectors are committed batch by batch, so a
-rerun embeds only what is missing); the numpy files are a snapshot that loads in milliseconds.
+rerun embeds only what is missing); a snapshot loads in milliseconds. Because a snapshot is never
+written to after CURRENT names it, a running server can load the next one while it answers from
+the previous one, and switch with one reference swap (service.MatchService).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -23,6 +29,7 @@ import numpy as np
 from .ads import Ad
 from .bm25 import BM25Index
 from .compact_text import keyword_text
+from .skills import ad_skill_sha, ad_skills
 from .swedish_text import content_stems
 
 SCHEMA = """
@@ -38,7 +45,10 @@ CREATE TABLE IF NOT EXISTS history (
 );
 CREATE INDEX IF NOT EXISTS history_place ON history (municipality_code, region_code, publication_date);
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS ad_skills (id TEXT PRIMARY KEY, sha TEXT NOT NULL, skills TEXT NOT NULL);
 """
+KEEP_VERSIONS = 3  # older snapshots are deleted at finalize (a server has its index in memory)
+CURRENT = "CURRENT"
 
 
 class LocalStore:
@@ -107,22 +117,56 @@ class LocalStore:
         return self.db.execute("SELECT COUNT(*) FROM ads").fetchone()[0]
 
     # --- snapshot -----------------------------------------------------------------------------
+    def ad_skill_ids(self, ads: list[Ad]) -> list[list[str]]:
+        """Skills read from each ad's text; cached by text hash so a sync reads only new texts."""
+        cached = {i: (sha, json.loads(sk)) for i, sha, sk in self.db.execute("SELECT id, sha, skills FROM ad_skills")}
+        out, fresh = [], []
+        for ad in ads:
+            sha = ad_skill_sha(ad)
+            hit = cached.get(ad.id)
+            if hit and hit[0] == sha:
+                out.append(hit[1])
+            else:
+                skills = ad_skills(ad)
+                out.append(skills)
+                fresh.append((ad.id, sha, json.dumps(skills)))
+        if fresh:
+            self.db.executemany("INSERT OR REPLACE INTO ad_skills VALUES (?,?,?)", fresh)
+            self.db.commit()
+        return out
+
     def finalize(self) -> int:
-        """Rewrite vectors.npy, ids.json and the BM25 files from the tables; returns the ad count."""
+        """Write a new snapshot version from the tables and point CURRENT at it; returns the ad count."""
         rows = self.db.execute(
             "SELECT a.id, a.json, c.vec FROM ads a JOIN embedding_cache c ON c.model=a.model AND c.sha=a.text_sha "
             "ORDER BY a.id").fetchall()
         dim = int(self.get_info("dim") or 0)
         ids = [r[0] for r in rows]
+        ads = [Ad.from_dict(json.loads(r[1])) for r in rows]
         vectors = np.vstack([np.frombuffer(r[2], np.float32) for r in rows]) if rows else np.zeros((0, dim), np.float32)
-        stems = [content_stems(keyword_text(Ad.from_dict(json.loads(r[1])))) for r in rows]
-        tmp = self.directory / "vectors.tmp.npy"
-        np.save(tmp, vectors.astype(np.float32))
-        tmp.replace(self.directory / "vectors.npy")
-        (self.directory / "ids.json").write_text(json.dumps(ids), "utf-8")
-        BM25Index.build(stems).save(self.directory)
+        version = time.strftime("%Y%m%dT%H%M%S") + f"-{time.time_ns() % 1_000_000:06d}"
+        target = self.directory / "versions" / version
+        target.mkdir(parents=True)
+        np.save(target / "vectors.npy", vectors.astype(np.float32))
+        (target / "ids.json").write_text(json.dumps(ids), "utf-8")
+        with (target / "ads.jsonl").open("w", encoding="utf-8") as fh:
+            for r in rows:
+                fh.write(r[1] + "\n")  # json.dumps output: one line
+        (target / "skills.json").write_text(json.dumps(self.ad_skill_ids(ads)), "utf-8")
+        BM25Index.build([content_stems(keyword_text(a)) for a in ads]).save(target)
+        (target / "model").write_text(self.get_info("model") or "", "utf-8")
+        pointer = self.directory / f"{CURRENT}.tmp"
+        pointer.write_text(version, "utf-8")
+        os.replace(pointer, self.directory / CURRENT)  # atomic: readers see the old or the new name
         self.set_info("count", str(len(ids)))
+        self._prune_versions(keep=version)
         return len(ids)
+
+    def _prune_versions(self, keep: str) -> None:
+        versions = sorted(p for p in (self.directory / "versions").iterdir() if p.is_dir())
+        for old in versions[:-KEEP_VERSIONS]:
+            if old.name != keep:
+                shutil.rmtree(old, ignore_errors=True)
 
     def all_ads(self) -> dict[str, Ad]:
         return {i: Ad.from_dict(json.loads(j)) for i, j in self.db.execute("SELECT id, json FROM ads")}

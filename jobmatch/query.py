@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from .config import current
 
@@ -44,6 +45,23 @@ class Hit:
     reason: str
     occupation: str = ""
     publication_date: str = ""
+    # what really matched: [{"kind": "occupation"|"group"|"skill"|"place"|"meaning", "label": ...}]
+    reasons: list[dict] = field(default_factory=list)
+    skills: list[str] = field(default_factory=list)          # skills and licences the ad names
+    matched_skills: list[str] = field(default_factory=list)  # of those, the ones the jobseeker has/asked for
+    missing_skills: list[str] = field(default_factory=list)  # the others ("Du har 4 av 6 ...")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Alternative:
+    """A real, nearest alternative when nothing fits: another place, or a related occupation group."""
+    kind: str          # "place" or "occupation"
+    label: str
+    code: str          # municipality code or SSYK code
+    count: int         # open ads there that pass the other filters
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -54,9 +72,13 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     total: int = 0
     applied_municipality: str | None = None  # a place read from the free text, if any
+    understood: Any = None                   # understand.Understood: what the query was read as
+    alternatives: list[Alternative] = field(default_factory=list)  # when hits is empty: what exists nearby
 
     def to_dict(self) -> dict:
-        return {"hits": [h.to_dict() for h in self.hits], "total": self.total}
+        return {"hits": [h.to_dict() for h in self.hits], "total": self.total,
+                "understood": self.understood.to_dict() if self.understood is not None else None,
+                "alternatives": [a.to_dict() for a in self.alternatives]}
 
 
 class BadQueryError(ValueError):

@@ -14,25 +14,42 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from swedish.places import municipality_name, region_name, strip_places
+
+from . import ranking
 from .ads import Ad
 from .config import current
+from .embedders import DEFAULT_EMBEDDER, EmbedderConfigError, make_embedder
+from .local_index import LocalIndex
+from .profile_text import MAX_PROFILE_CHARS, chunk_text, distinctive_words
 from .query import (
     MAX_LIMIT,
     MAX_OFFSET,
     MAX_QUERY_CHARS,
+    Alternative,
     BadQueryError,
     Hit,
     SearchQuery,
     SearchResult,
     resolve_now,
 )
+from .skills import skill_label, skill_labels
+from .understand import Understood, understand
+from .vocab import vocabulary
 
 __all__ = ["SearchQuery", "SearchResult", "Hit", "BadQueryError", "MatchService", "get_service",
            "reset_service", "default_index_dir", "MAX_LIMIT", "MAX_OFFSET", "MAX_QUERY_CHARS"]
+
+# How often a request may look whether a sync published a newer index (a file read or one SELECT).
+VERSION_CHECK_SECONDS = 1.0
+MAX_ALTERNATIVES = 3
 
 
 def default_index_dir() -> Path:
@@ -47,7 +64,13 @@ def _check_page(limit: int, offset: int) -> None:
 
 
 class MatchService:
-    """Search, profile matching, labour demand and ad lookup over one index and one embedder."""
+    """Search, profile matching, labour demand and ad lookup over one index and one embedder.
+
+    The index is swapped without a restart: before a request (at most once a second) the service
+    asks the backend whether a newer snapshot was published; if so a background thread loads it
+    while requests go on being answered from the current one, then one reference swap switches.
+    A request takes its index reference once, so it never sees half of each.
+    """
 
     def __init__(self, index_dir: str | Path | None = None, embedder_spec: str | None = None,
                  store_url: str | None = None, index: Any = None, embedder: Any = None,
@@ -57,32 +80,73 @@ class MatchService:
         self.embedder_spec = embedder_spec or config.embedder
         self.store_url = store_url if store_url is not None else config.store_url
         self._index = index
+        self._follow = index is None  # an index handed in (tests, benchmarks) is not swapped
         self._embedder = embedder
         self._lock = threading.RLock()  # embedder loading consults the index under the same lock
+        self._checked = 0.0
+        self._loader: threading.Thread | None = None
+        self.swaps = 0
         # Paging ("visa fler") and retries repeat the same text; its vector is kept (LRU).
         self._query_cache: OrderedDict[str, Any] = OrderedDict()
         self._query_cache_size = query_cache_size
 
     # --- lazy parts ---------------------------------------------------------------------------
+    def _open_index(self):
+        if self.store_url:
+            from .pgvector_store import (
+                PgVectorIndex,  # psycopg's import costs ~220 ms (-X importtime): only if used
+            )
+            return PgVectorIndex(self.store_url)
+        return LocalIndex.load(self.index_dir)
+
     @property
     def index(self):
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    if self.store_url:
-                        from .pgvector_store import PgVectorIndex
-                        self._index = PgVectorIndex(self.store_url)
-                    else:
-                        from .local_index import LocalIndex
-                        self._index = LocalIndex.load(self.index_dir)
+                    self._index = self._open_index()
+                    self._checked = time.monotonic()
+        elif self._follow:
+            self._maybe_swap()
         return self._index
+
+    def _maybe_swap(self) -> None:
+        now = time.monotonic()
+        if now - self._checked < VERSION_CHECK_SECONDS or (self._loader and self._loader.is_alive()):
+            return
+        self._checked = now
+        current = self._index
+        try:
+            latest = current.latest_version()
+        except Exception:  # a check that fails keeps the index we have
+            return
+        if latest != current.version:
+            self._loader = threading.Thread(target=self._load_next, args=(latest,), daemon=True,
+                                            name="jobmatch-index-swap")
+            self._loader.start()
+
+    def _load_next(self, latest: str) -> None:
+        try:
+            fresh = self._open_index() if not self.store_url else self._index.reopened()
+        except Exception:  # keep answering from the old index; the next check tries again
+            return
+        if fresh.model != self._index.model:
+            return  # vectors of two models are not comparable: needs a restart with the new embedder
+        with self._lock:
+            self._index = fresh
+            self.swaps += 1
+
+    def wait_for_swap(self, timeout: float = 30.0) -> None:
+        """Block until a running background load has finished (tests)."""
+        loader = self._loader
+        if loader is not None:
+            loader.join(timeout)
 
     @property
     def embedder(self):
         if self._embedder is None:
             with self._lock:
                 if self._embedder is None:
-                    from .embedders import DEFAULT_EMBEDDER, EmbedderConfigError, make_embedder
                     index_model = getattr(self.index, "model", "") or ""
                     spec = self.embedder_spec or _spec_for_model(index_model) or DEFAULT_EMBEDDER
                     embedder = make_embedder(spec)
@@ -94,64 +158,153 @@ class MatchService:
         return self._embedder
 
     def reload(self) -> None:
-        """Drop the loaded index so the next call reads the directory again (after a sync)."""
+        """Drop the loaded index so the next call reads the directory again."""
         with self._lock:
             self._index = None
 
-    # --- search -------------------------------------------------------------------------------
-    def _prepare(self, query: SearchQuery) -> tuple[SearchQuery, str, str | None]:
-        from .places import strip_places
+    # --- understanding ------------------------------------------------------------------------
+    def _understand(self, query: SearchQuery, text: str, cv: bool) -> tuple[SearchQuery, Understood, str]:
+        """What the text names; a place in it becomes the filter unless the caller gave one."""
+        explicit_place = bool(query.municipality_code or query.region_code)
+        understood = understand(text, fuzzy=not cv, strip_place=not explicit_place and not cv)
+        if not explicit_place and understood.place_code:
+            key = "municipality_code" if understood.place_kind == "municipality" else "region_code"
+            query = replace(query, **{key: understood.place_code})
+        elif query.municipality_code:
+            codes = [c.strip() for c in query.municipality_code.split(",")]
+            understood.place, understood.place_code = ", ".join(municipality_name(c) for c in codes), query.municipality_code
+            understood.place_kind = "municipality"
+        elif query.region_code:
+            understood.place, understood.place_code = region_name(query.region_code), query.region_code
+            understood.place_kind = "region"
+        if query.occupation_id:
+            self._add_named_occupation(understood, query.occupation_id)
+        if cv:
+            understood.query_type = "cv"
+        keyword_text = _without_place(text, understood) if not cv else text
+        return query, understood, keyword_text
 
+    @staticmethod
+    def _add_named_occupation(understood: Understood, occupation_id: str) -> None:
+        """An occupation the NLU already resolved (concept id of an occupation or group, or SSYK)."""
+        vocab = vocabulary()
+        concept = vocab.concepts.get(occupation_id) or vocab.group(occupation_id)
+        ssyk = concept.ssyk if concept else next(
+            (c.ssyk for c in vocab.concepts.values() if c.kind == "group" and c.id == occupation_id), None)
+        if concept is None:
+            return
+        if concept.kind == "occupation" and concept.id not in understood.occupation_ids:
+            understood.occupation_ids.insert(0, concept.id)
+            understood.occupation_groups.insert(0, concept.ssyk)
+            understood.occupation, understood.occupation_id = concept.label, concept.id
+        if ssyk and ssyk not in understood.group_codes:
+            understood.group_codes.insert(0, ssyk)
+            group = vocab.group(ssyk)
+            understood.group, understood.group_code = (group.label, ssyk) if group else (None, None)
+        understood.query_type = "occupation"
+
+    # --- search -------------------------------------------------------------------------------
+    def search(self, query: SearchQuery, limit: int = 10, offset: int = 0, mode: str = "hybrid") -> SearchResult:
+        """Understood words as filters/boosts, dense + keyword + skills scored by jobmatch.ranking."""
+        _check_page(limit, offset)
+        if mode not in ("hybrid", "dense", "bm25"):
+            raise BadQueryError(f"mode ska vara hybrid, dense eller bm25, fick {mode!r}")
         text = (query.text or "").strip()
         if len(text) > MAX_QUERY_CHARS:
             raise BadQueryError(f"söktexten är för lång ({len(text)} tecken, högst {MAX_QUERY_CHARS}); "
                                 "använd match_profile för CV och längre texter")
-        place_label = None
-        if not query.municipality_code and not query.region_code and text:
-            stripped, found = strip_places(text)
-            if found:
-                text = stripped or text
-                place = found[0]
-                query = _replace(query, **({"municipality_code": place.code} if place.kind == "municipality"
-                                           else {"region_code": place.code}))
-                place_label = place.name
-        elif query.municipality_code:
-            from .places import municipality_name
-            place_label = ", ".join(municipality_name(c.strip()) for c in query.municipality_code.split(","))
-        elif query.region_code:
-            from .places import region_name
-            place_label = region_name(query.region_code)
-        return query, text, place_label
+        query = replace(query, now=resolve_now(query.now))
+        query, understood, keyword_text = self._understand(query, text, cv=False)
+        index = self.index
+        if not keyword_text.strip() and not understood.group_codes and not understood.skill_ids:
+            return self._newest(index, query, understood, limit, offset)
+        qvecs = self._embed_query(keyword_text or text) if mode != "bm25" else None
+        return self._ranked(index, query, understood, qvecs, keyword_text, limit, offset, mode)
 
-    def _hits(self, ranked, text: str, query: SearchQuery, place_label: str | None) -> list[Hit]:
-        from .reasons import reason_for
-        from .swedish_text import content_stems
+    def match_profile(self, text: str, limit: int = 10, offset: int = 0, query: SearchQuery | None = None
+                      ) -> SearchResult:
+        """Ads for a CV or a longer free text: the same ranking, with chunked query vectors.
 
-        stems = set(content_stems(text))
-        if place_label:
-            stems -= set(content_stems(place_label))
-        hits = []
-        for ad, score in ranked.items:
-            boosted = bool(query.occupation_id) and query.occupation_id in (ad.occupation_id, ad.group_id, ad.ssyk)
-            reason = reason_for(ad, stems, place=ad.municipality if place_label else None,
-                                remote=query.remote, extent=query.extent, occupation_boosted=boosted)
-            hits.append(Hit(id=ad.id, headline=ad.headline, employer=ad.employer, municipality=ad.municipality,
-                            deadline=ad.deadline, url=ad.url, score=round(score, 4), reason=reason,
-                            occupation=ad.occupation_label, publication_date=ad.publication_date))
-        return hits
-
-    def search(self, query: SearchQuery, limit: int = 10, offset: int = 0, mode: str = "hybrid") -> SearchResult:
-        """Hybrid search (dense + BM25 + taxonomy boost, fused by RRF) under the query's filters."""
+        This is the one profile match: POST /api/match/profile and the chat's action_match_profile
+        both call it.
+        """
         _check_page(limit, offset)
-        if mode not in ("hybrid", "dense", "bm25"):
-            raise BadQueryError(f"mode ska vara hybrid, dense eller bm25, fick {mode!r}")
-        query, text, place_label = self._prepare(query)
-        query = _replace(query, now=resolve_now(query.now))
-        qvecs = self._embed_query(text) if text and mode != "bm25" else None
-        ranked = self.index.rank(query, qvecs, text, limit, offset, mode=mode)
-        result = SearchResult(self._hits(ranked, text, query, place_label), ranked.total)
-        result.applied_municipality = place_label
+        text = (text or "").strip()
+        if not text:
+            raise BadQueryError("texten är tom")
+        if len(text) > MAX_PROFILE_CHARS:
+            raise BadQueryError(f"texten är för lång ({len(text)} tecken, högst {MAX_PROFILE_CHARS})")
+        base = replace(query or SearchQuery(), text="", now=resolve_now((query or SearchQuery()).now))
+        base, understood, _ = self._understand(base, text, cv=True)
+        index = self.index
+        qvecs = self.embedder.embed_queries(chunk_text(text))
+        keywords = distinctive_words(text, getattr(index, "bm25", None))
+        return self._ranked(index, base, understood, qvecs, keywords, limit, offset, "hybrid")
+
+    def _ranked(self, index, query: SearchQuery, understood: Understood, qvecs, keyword_text: str,
+                limit: int, offset: int, mode: str) -> SearchResult:
+        groups = understood.group_codes if mode == "hybrid" else []
+        cands = index.candidates(query, qvecs, keyword_text, groups, mode, max(ranking.DEPTH, offset + limit))
+        scored = ranking.score(cands, understood, mode)
+        total = len(scored)
+        if groups and understood.query_type != "cv" and len(scored) >= ranking.DEPTH:
+            total = sum(index.count_by(query, groups, "ssyk").values())  # more than were retrieved
+        have = set(understood.requirement_ids)
+        skill_of = {id(c): s for c, s in zip(cands.ads, cands.skills, strict=True)}
+        hits = [self._hit(item, understood, skill_of.get(id(item.ad), frozenset()), have, query)
+                for item in scored[offset:offset + limit]]
+        result = SearchResult(hits, total, understood.place, understood)
+        if not scored and mode == "hybrid":
+            qvec = qvecs.mean(axis=0) if qvecs is not None and len(qvecs) else None
+            result.alternatives = self._alternatives(index, query, understood, qvec)
         return result
+
+    def _hit(self, item: ranking.Scored, understood: Understood, ad_skills: frozenset[str], have: set[str],
+             query: SearchQuery) -> Hit:
+        ad = item.ad
+        if have:
+            item.matched_skills = sorted(ad_skills & have)
+        reasons = ranking.reasons_for(item, understood, skill_labels(), bool(understood.place_code), query.remote)
+        ordered = sorted(ad_skills)
+        return Hit(id=ad.id, headline=ad.headline, employer=ad.employer, municipality=ad.municipality,
+                   deadline=ad.deadline, url=ad.url, score=round(item.score, 4), reason=ranking.reason_text(reasons),
+                   occupation=ad.occupation_label, publication_date=ad.publication_date, reasons=reasons,
+                   skills=[skill_label(s) for s in ordered],
+                   matched_skills=[skill_label(s) for s in ordered if s in have],
+                   missing_skills=[skill_label(s) for s in ordered if s not in have] if have else [])
+
+    def _newest(self, index, query: SearchQuery, understood: Understood, limit: int, offset: int) -> SearchResult:
+        """Filters only (a place, an extent): the newest ads, each said to match the filters."""
+        ads, total = index.newest(query, limit, offset)
+        hits = []
+        for ad in ads:
+            reasons = [{"kind": "place", "label": ad.municipality}] if understood.place_code else []
+            hits.append(Hit(id=ad.id, headline=ad.headline, employer=ad.employer, municipality=ad.municipality,
+                            deadline=ad.deadline, url=ad.url, score=1.0, reason=ranking.reason_text(reasons),
+                            occupation=ad.occupation_label, publication_date=ad.publication_date, reasons=reasons))
+        return SearchResult(hits, total, understood.place, understood)
+
+    def _alternatives(self, index, query: SearchQuery, understood: Understood, qvec) -> list[Alternative]:
+        """Nothing fits: the nearest real alternatives — the same work elsewhere, related work here."""
+        vocab = vocabulary()
+        groups = understood.group_codes or (index.nearest_groups(np.asarray(qvec, np.float32), MAX_ALTERNATIVES)
+                                            if qvec is not None else [])
+        alternatives: list[Alternative] = []
+        if understood.place_code and groups:
+            wide = replace(query, municipality_code=None, region_code=None)
+            counts = index.count_by(wide, groups, "municipality")
+            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_ALTERNATIVES]:
+                if code:
+                    alternatives.append(Alternative("place", municipality_name(code), code, n))
+        related = [g for g in (index.nearest_groups(np.asarray(qvec, np.float32), MAX_ALTERNATIVES + len(groups))
+                               if qvec is not None else []) if g not in understood.group_codes]
+        if related:
+            counts = index.count_by(query, related, "ssyk")
+            for code in related:
+                group = vocab.group(code)
+                if counts.get(code) and group:
+                    alternatives.append(Alternative("occupation", group.label, code, counts[code]))
+        return alternatives[:2 * MAX_ALTERNATIVES]
 
     def _embed_query(self, text: str):
         cached = self._query_cache.get(text)
@@ -164,25 +317,6 @@ class MatchService:
             while len(self._query_cache) > self._query_cache_size:
                 self._query_cache.popitem(last=False)
         return vector
-
-    def match_profile(self, text: str, limit: int = 10, offset: int = 0, query: SearchQuery | None = None) -> SearchResult:
-        """Ads for a CV or a longer free text: chunked, each chunk embedded, similarities combined."""
-        from .profile_text import MAX_PROFILE_CHARS, chunk_text, distinctive_words
-
-        _check_page(limit, offset)
-        text = (text or "").strip()
-        if not text:
-            raise BadQueryError("texten är tom")
-        if len(text) > MAX_PROFILE_CHARS:
-            raise BadQueryError(f"texten är för lång ({len(text)} tecken, högst {MAX_PROFILE_CHARS})")
-        base = query or SearchQuery()
-        base, _, place_label = self._prepare(_replace(base, text=""))
-        base = _replace(base, now=resolve_now(base.now))
-        chunks = chunk_text(text)
-        qvecs = self.embedder.embed_queries(chunks)
-        keywords = distinctive_words(text, getattr(self.index, "bm25", None))
-        ranked = self.index.rank(base, qvecs, keywords, limit, offset, mode="hybrid")
-        return SearchResult(self._hits(ranked, keywords, base, place_label), ranked.total)
 
     # --- other questions ----------------------------------------------------------------------
     def demand(self, municipality_code: str | None = None, region_code: str | None = None,
@@ -208,8 +342,15 @@ class MatchService:
             size, ok, error = 0, False, str(exc)
         return {"ok": ok, "ads": size, "model": getattr(self._index, "model", None),
                 "index": str(self.store_url and "postgresql" or self.index_dir), "error": error,
-                "embedder_loaded": self._embedder is not None,
+                "version": getattr(self._index, "version", None), "embedder_loaded": self._embedder is not None,
                 "seconds": round(time.perf_counter() - started, 3)}
+
+
+def _without_place(text: str, understood: Understood) -> str:
+    """The text minus the place phrase that became a filter (the place is not a keyword)."""
+    if not understood.place_code:
+        return text
+    return strip_places(text)[0]
 
 
 def _spec_for_model(model_name: str) -> str | None:
@@ -225,11 +366,6 @@ def _spec_for_model(model_name: str) -> str | None:
     if model_name.startswith("st:"):
         return model_name
     return None
-
-
-def _replace(query: SearchQuery, **changes) -> SearchQuery:
-    from dataclasses import replace
-    return replace(query, **changes)
 
 
 _service: MatchService | None = None

@@ -2,16 +2,18 @@
 
 Job seekers write "jobba med barn", ads write "barnskötare"; a stemmer joins inflections
 ("undersköterskor" / "undersköterska"), and the stop list drops the words every query has
-("jag vill jobba med") so BM25 scores the content words only.
+("jag vill jobba med") so BM25 scores the content words only. Folding ("Umeå" → "umea") is
+swedish.text's, re-exported here as `fold`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
+
+from swedish.text import fold
 
 _TOKEN = re.compile(r"[a-zåäöéü0-9]+", re.IGNORECASE)
 
@@ -21,12 +23,7 @@ STOPWORDS = frozenset(
 )
 
 _stemmer = snowballstemmer.stemmer("swedish")
-
-
-def fold(text: str) -> str:
-    """Lowercase and strip diacritics ("Umeå" → "umea") for forgiving name matching."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+__all__ = ["STOPWORDS", "content_stems", "fold", "stem", "tokens"]
 
 
 def tokens(text: str) -> list[str]:

@@ -8,6 +8,7 @@ ingestion as a JSONL build, so unchanged ads are not embedded again.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterable
 from contextlib import suppress
 from datetime import datetime, timedelta
@@ -17,7 +18,9 @@ from .ads import BadAdError, ad_from_hit
 from .embedders import Embedder, make_embedder
 from .ingest import IngestStats, ingest
 from .jobtech_client import JobTechClient, JobTechError
+from .local_store import LocalStore
 from .query import resolve_now
+from .service import default_index_dir
 
 LAST_SYNC_KEY = "jobstream_last_sync"
 
@@ -55,8 +58,6 @@ def prune_expired(store, now: datetime) -> int:
 
 def sync_index(index_dir: str | Path, client: JobTechClient, embedder: Embedder, *, since: datetime | None = None,
                snapshot: bool = False, now: datetime | None = None, progress: bool = True) -> IngestStats:
-    from .local_store import LocalStore
-
     now = resolve_now(now)
     store = LocalStore(index_dir)
     try:
@@ -78,10 +79,22 @@ def sync_index(index_dir: str | Path, client: JobTechClient, embedder: Embedder,
         store.close()
 
 
-def run_sync(args) -> int:
-    """`python -m jobmatch sync` entry point."""
-    from .service import default_index_dir
+def _sync_once(args, index_dir: Path, since: datetime | None, embedder: Embedder) -> int:
+    try:
+        with JobTechClient(jobstream_url=args.stream_url) as client:
+            stats = sync_index(index_dir, client, embedder, since=since, snapshot=args.snapshot,
+                               progress=not args.quiet)
+    except JobTechError as exc:
+        print(f"jobmatch sync: JobStream unavailable: {exc}", file=sys.stderr, flush=True)
+        return 3
+    print(f"jobmatch sync: {stats.summary()}; index {index_dir}", flush=True)
+    return 0
 
+
+def run_sync(args) -> int:
+    """`python -m jobmatch sync` entry point; with --every SECONDS it keeps syncing on that schedule
+    (the run command starts it so): each round publishes a new index version, which running servers
+    pick up by themselves (see service.MatchService); a failed round is logged and retried next time."""
     index_dir = Path(args.index) if args.index else default_index_dir()
     since = None
     if args.since:
@@ -90,12 +103,15 @@ def run_sync(args) -> int:
         except ValueError:
             print(f"jobmatch sync: --since is not an ISO date-time: {args.since!r}", file=sys.stderr)
             return 2
-    try:
-        with JobTechClient(jobstream_url=args.stream_url) as client:
-            stats = sync_index(index_dir, client, make_embedder(args.embedder), since=since,
-                               snapshot=args.snapshot, progress=not args.quiet)
-    except JobTechError as exc:
-        print(f"jobmatch sync: JobStream unavailable: {exc}", file=sys.stderr)
-        return 3
-    print(f"jobmatch sync: {stats.summary()}; index {index_dir}")
-    return 0
+    embedder = make_embedder(args.embedder)
+    every = getattr(args, "every", None)
+    rounds = getattr(args, "rounds", None)
+    done = 0
+    while True:
+        code = _sync_once(args, index_dir, since, embedder)
+        done += 1
+        if not every or (rounds and done >= rounds):
+            return code
+        since = None  # later rounds continue from the last sync recorded in the index
+        args.snapshot = False
+        time.sleep(every)

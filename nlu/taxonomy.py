@@ -1,4 +1,5 @@
-"""Resolve free Swedish text to JobTech taxonomy concepts (occupations and places).
+"""Resolve free Swedish text to JobTech taxonomy concepts (occupations; places are
+swedish.places, re-exported here).
 
 Used by the Rasa NLU (entity normaliser), the actions and the matching service, so it is
 stdlib-only and runs under Python 3.10 and 3.11.  It reads the compact JSON tables in
@@ -18,10 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-try:
-    from nlu.textnorm import normalise, words
-except ImportError:  # pragma: no cover - when nlu/ itself is on sys.path
-    from textnorm import normalise, words  # type: ignore
+from swedish.places import Place, find_place, get_place
+from swedish.text import normalise, words
 
 DATA_DIR = Path(__file__).resolve().parent / "taxonomy_data"
 
@@ -39,25 +38,9 @@ class Occupation:
     field_label: str
 
 
-@dataclass(frozen=True)
-class Place:
-    kind: str  # "municipality" or "region"
-    concept_id: str
-    label: str
-    municipality_code: str | None
-    region_code: str
-    region_label: str
-    region_concept_id: str
-
-
 @lru_cache(maxsize=1)
 def _occ_tables() -> dict:
     return json.loads((DATA_DIR / "occupations.json").read_text(encoding="utf-8"))
-
-
-@lru_cache(maxsize=1)
-def _place_tables() -> dict:
-    return json.loads((DATA_DIR / "places.json").read_text(encoding="utf-8"))
 
 
 # Words that say "a job in X" around an occupation stem: "lagerjobb", "kockjobbet", "vårdtjänster".
@@ -164,53 +147,3 @@ def related_occupations(concept_id: str, limit: int = 20) -> list[Occupation]:
     related = [o for o in related if o is not None]
     related.sort(key=lambda o: (len(o.label), o.label))
     return related[:limit]
-
-
-def get_place(concept_id: str) -> Place | None:
-    """The municipality or region with this concept id, or None."""
-    t = _place_tables()
-    if concept_id in t["municipalities"]:
-        code, label, rid = t["municipalities"][concept_id]
-        rcode, rlabel = t["regions"].get(rid, ["", ""])
-        return Place("municipality", concept_id, label, code, rcode, rlabel, rid)
-    if concept_id in t["regions"]:
-        rcode, rlabel = t["regions"][concept_id]
-        return Place("region", concept_id, rlabel, None, rcode, rlabel, concept_id)
-    return None
-
-
-_PLACE_PREPOSITIONS = {"i", "fran", "nara", "runt", "kring", "utanfor", "inom", "vid", "mot", "till"}
-
-
-def find_place(text: str) -> Place | None:
-    """The municipality or region named in free text ("Sthlm", "i Goteborg", "Skåne", "Umeås")."""
-    if not text or not text.strip():
-        return None
-    t = _place_tables()
-    index, localities = t["index"], t["localities"]
-    ambiguous = set(t.get("ambiguous", ()))
-    whole = normalise(text)
-    if whole in index:
-        return get_place(index[whole])
-    tokens = words(text)
-    if tokens and tokens[0] in _PLACE_PREPOSITIONS and " ".join(tokens[1:]) in localities:
-        return get_place(localities[" ".join(tokens[1:])])
-    if whole in localities:
-        return get_place(localities[whole])
-    for i, j in _ngrams(tokens, max_n=4):
-        key = " ".join(tokens[i:j])
-        cid = index.get(key)
-        if cid is None and j - i == 1 and key.endswith("s"):
-            cid = index.get(key[:-1])  # genitive: "Umeås", "Malmös"
-        if cid is None:
-            continue
-        after_prep = i > 0 and tokens[i - 1] in _PLACE_PREPOSITIONS
-        if key in ambiguous and not after_prep and len(tokens) > 1:
-            continue
-        return get_place(cid)
-    for i, j in _ngrams(tokens, max_n=3):
-        if i > 0 and tokens[i - 1] in _PLACE_PREPOSITIONS:
-            key = " ".join(tokens[i:j])
-            if key in localities:
-                return get_place(localities[key])
-    return None

@@ -69,6 +69,11 @@ start rasa "$RASA_PY" -m bot.rasa_main run --model "$model" --endpoints bot/endp
   --credentials "${JOBBCOACH_CREDENTIALS:-bot/credentials.yml}" \
   --enable-api -i 127.0.0.1 -p "$JOBBCOACH_RASA_PORT"
 start web "$APP_PY" -m uvicorn web.app:app --host 127.0.0.1 --port "$JOBBCOACH_WEB_PORT" --no-proxy-headers
+# JobStream changes on a schedule; each round publishes a new index version that the action server
+# and the web app switch to by themselves (jobmatch/README.md). JOBBCOACH_SYNC_SECONDS=0 turns it off.
+if [ "${JOBBCOACH_SYNC_SECONDS:-3600}" != "0" ]; then
+  start sync "$APP_PY" -m jobmatch sync --quiet --index "$JOBBCOACH_INDEX" --every "${JOBBCOACH_SYNC_SECONDS:-3600}"
+fi
 
 wait_ready "action server" "http://127.0.0.1:$JOBBCOACH_ACTION_PORT/health" 120
 wait_ready "web app" "http://127.0.0.1:$JOBBCOACH_WEB_PORT/api/health" 120

@@ -5,7 +5,8 @@ A FastAPI APIRouter that the project's web app includes (`app.include_router(rou
 `def` endpoints, so FastAPI runs them in its thread pool and the event loop stays free.
 
 Contract (tested by others): GET /api/match → {"hits": [{"id", "headline", "employer",
-"municipality", "deadline", "url", "score", "reason"}], "total"}.
+"municipality", "deadline", "url", "score", "reason", + "reasons", "skills", "matched_skills",
+"missing_skills"}], "total", + "understood", "alternatives"} (the + fields were added, nothing removed).
 """
 
 from __future__ import annotations
@@ -35,6 +36,12 @@ from jobmatch.service import get_service
 from web.rate_limit import per_client
 
 
+class Reason(BaseModel):
+    kind: str = Field(description="occupation | group | skill | place | meaning")
+    label: str
+    related: bool | None = Field(None, description="group: an occupation of the same group as one named")
+
+
 class MatchHit(BaseModel):
     id: str
     headline: str
@@ -44,11 +51,38 @@ class MatchHit(BaseModel):
     url: str
     score: float
     reason: str
+    reasons: list[Reason] = []
+    skills: list[str] = Field([], description="skills and licences the ad names")
+    matched_skills: list[str] = Field([], description="of those, what the jobseeker has or asked for")
+    missing_skills: list[str] = []
+
+
+class Understood(BaseModel):
+    text: str = Field(description="what the query was read as, e.g. 'systemutvecklare i Stockholm'")
+    occupation: str | None = None
+    occupation_id: str | None = None
+    group: str | None = None
+    group_code: str | None = None
+    place: str | None = None
+    place_code: str | None = None
+    skills: list[str] = []
+    licences: list[str] = []
+    corrections: list[list[str]] = []
+    query_type: str
+
+
+class Alternative(BaseModel):
+    kind: str = Field(description="place | occupation")
+    label: str
+    code: str
+    count: int
 
 
 class MatchResponse(BaseModel):
     hits: list[MatchHit]
     total: int
+    understood: Understood | None = None
+    alternatives: list[Alternative] = Field([], description="when nothing fits: the nearest real alternatives")
 
 
 class ProfileRequest(BaseModel):
@@ -143,8 +177,13 @@ def _call(fn: Callable[[], Any]) -> Any:
 
 
 def _response(result) -> MatchResponse:
-    return MatchResponse(hits=[MatchHit(**{k: getattr(h, k) for k in MatchHit.model_fields}) for h in result.hits],
-                         total=result.total)
+    data = result.to_dict()
+    understood = data.get("understood")
+    return MatchResponse(hits=[MatchHit(**{k: h[k] for k in MatchHit.model_fields}) for h in data["hits"]],
+                         total=result.total,
+                         understood=Understood(**{k: understood[k] for k in Understood.model_fields}) if understood
+                         else None,
+                         alternatives=[Alternative(**a) for a in data.get("alternatives", [])])
 
 
 router = APIRouter(prefix="/api", tags=["matching"], dependencies=[Depends(per_client("match"))])

@@ -5,7 +5,8 @@ Usage (from the repository root):
 
 Writes (all committed, so the bot runs without the dump):
     nlu/taxonomy_data/occupations.json   occupations, SSYK groups and a folded-key index
-    nlu/taxonomy_data/places.json        municipalities, regions, localities and a folded-key index
+    swedish/data/places.json             municipalities, regions, localities and a folded-key index
+                                         (the one place table: swedish.places reads it)
     nlu/data/lookups/occupation.yml      Rasa lookup table (surface forms incl. plural/compound)
     nlu/data/lookups/location.yml        Rasa lookup table (names, genitives, abbreviations)
 
@@ -322,18 +323,22 @@ def write_lookup(path: Path, name: str, items: list[str]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+DEFAULT_OUT = ROOT / "nlu" / "taxonomy_data"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--taxonomy", required=True, type=Path, help="folder with the JobTech *.jsonl files")
-    ap.add_argument("--out", type=Path, default=ROOT / "nlu" / "taxonomy_data")
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--lookups", type=Path, default=ROOT / "nlu" / "data" / "lookups")
     args = ap.parse_args(argv)
     occ_data, occ_surface, occ_missing = build_occupations(args.taxonomy)
     place_data, place_surface, place_missing = build_places(args.taxonomy)
     args.out.mkdir(parents=True, exist_ok=True)
     args.lookups.mkdir(parents=True, exist_ok=True)
-    for name, data in (("occupations.json", occ_data), ("places.json", place_data)):
-        (args.out / name).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+    places_out = args.out.parent.parent / "swedish" / "data" if args.out == DEFAULT_OUT else args.out
+    for folder, name, data in ((args.out, "occupations.json", occ_data), (places_out, "places.json", place_data)):
+        (folder / name).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
                                      encoding="utf-8")
     write_lookup(args.lookups / "occupation.yml", "occupation", occ_surface)
     write_lookup(args.lookups / "location.yml", "location", place_surface)

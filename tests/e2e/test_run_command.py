@@ -34,7 +34,7 @@ def running_assistant(test_index, tmp_path_factory):
     env = base_env(
         JOBBCOACH_VAR=str(work), JOBBCOACH_INDEX=str(test_index), JOBBCOACH_NOW="2026-11-27T12:00:00",
         JOBBCOACH_RASA_PORT=str(ports["rasa"]), JOBBCOACH_ACTION_PORT=str(ports["actions"]),
-        JOBBCOACH_WEB_PORT=str(ports["web"]),
+        JOBBCOACH_WEB_PORT=str(ports["web"]), JOBBCOACH_SYNC_SECONDS="0",  # no JobStream: no traffic leaves the machine
     )
     for name in ("JOBBCOACH_DB_URL", "JOBBCOACH_TRACKER_DB", "JOBBCOACH_ACTION_URL", "JOBBCOACH_RASA_URL",
                  "JOBBCOACH_RASA_TOKEN", "JOBBCOACH_ACTION_TOKEN"):

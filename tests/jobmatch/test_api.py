@@ -32,10 +32,11 @@ def test_match_contract_shape(client):
     r = client.get("/api/match", params={"q": "jobba med barn", "limit": 5})
     assert r.status_code == 200
     body = r.json()
-    assert set(body) == {"hits", "total"}
+    assert set(body) == {"hits", "total", "understood", "alternatives"}
     assert 0 < len(body["hits"]) <= 5 and body["total"] >= len(body["hits"])
     for hit in body["hits"]:
-        assert set(hit) == {"id", "headline", "employer", "municipality", "deadline", "url", "score", "reason"}
+        assert set(hit) == {"id", "headline", "employer", "municipality", "deadline", "url", "score", "reason",
+                            "reasons", "skills", "matched_skills", "missing_skills"}
         assert isinstance(hit["score"], float) and hit["reason"].startswith("Matchar")
 
 
@@ -109,7 +110,7 @@ def test_real_http_through_uvicorn(service):
             if server.started:
                 break
             time.sleep(0.05)
-        r = httpx.get(f"http://127.0.0.1:{port}/api/match", params={"q": "snickare", "municipality": "Umeå"}, timeout=30)
+        r = httpx.get(f"http://127.0.0.1:{port}/api/match", params={"q": "elektriker", "municipality": "Umeå"}, timeout=30)
         assert r.status_code == 200 and r.json()["hits"]
         assert httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=10).json()["paths"]["/api/match"]
     finally:
