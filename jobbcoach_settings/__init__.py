@@ -77,6 +77,17 @@ class Settings(BaseSettings):
     action_host: str = Field("127.0.0.1", alias="SANIC_HOST",
                              description="interface the action server listens on (Sanic's own variable)")
 
+    # --- the public API and the chat endpoint -----------------------------------------------------
+    rate_profile: str = Field("10/minute", alias="JOBBCOACH_RATE_PROFILE",
+                              description="rate limit per client of POST /api/match/profile (limits' notation)")
+    rate_match: str = Field("120/minute", alias="JOBBCOACH_RATE_MATCH",
+                            description="rate limit per client of the other matching API routes")
+    rate_chat: str = Field("60/minute", alias="JOBBCOACH_RATE_CHAT",
+                           description="rate limit per client of the widget's chat endpoints")
+    trusted_proxies: str = Field("", alias="JOBBCOACH_TRUSTED_PROXIES",
+                                 description="comma-separated addresses/networks whose X-Forwarded-For is believed; "
+                                             "default none")
+
     # --- time ------------------------------------------------------------------------------------
     now: datetime | None = Field(None, alias="JOBBCOACH_NOW",
                                  description="pins \"now\" (tests, demos): ISO date-time, Swedish local time "

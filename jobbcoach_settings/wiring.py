@@ -11,10 +11,16 @@ from jobbcoach_settings import Settings, get_settings
 from jobbcoach_settings.clock import now
 from jobmatch import config as match_config
 from store import db as store_db
+from store import tracker_events
 
 
 def match_config_from(settings: Settings) -> match_config.MatchConfig:
     return match_config.MatchConfig(**settings.matching(), clock=now)
+
+
+def tracker_config_from(settings: Settings) -> tracker_events.TrackerConfig:
+    return tracker_events.TrackerConfig(tracker_db_url=settings.tracker_db_url, rasa_url=settings.rasa_url,
+                                        rasa_token=settings.rasa_token)
 
 
 def configure_packages() -> Settings:
@@ -23,4 +29,5 @@ def configure_packages() -> Settings:
     settings = get_settings()
     store_db.configure(lambda: get_settings().db_url)
     match_config.configure(lambda: match_config_from(get_settings()))
+    tracker_events.configure(lambda: tracker_config_from(get_settings()))
     return settings

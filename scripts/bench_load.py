@@ -32,7 +32,7 @@ import httpx
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-from store import tracker_events  # noqa: E402 - after the checkout is importable
+from jobbcoach_settings import get_settings  # noqa: E402 - after the checkout is importable
 from tests.conftest import PINNED_NOW, TEST_INDEX_MUNICIPALITIES  # noqa: E402
 from tests.support.servers import (  # noqa: E402
     APP_PYTHON,
@@ -112,7 +112,7 @@ async def run_step(rasa_url: str, users: int, seconds: float, think_time: float,
     step = Step(users, seconds)
     limits = httpx.Limits(max_connections=users + 5, max_keepalive_connections=users + 5)
     # The REST channel answers only holders of the Rasa token (JOBBCOACH_RASA_TOKEN or var/rasa_token).
-    headers = {"Authorization": f"Bearer {tracker_events.rasa_token()}"}
+    headers = {"Authorization": f"Bearer {get_settings().rasa_token()}"}
     async with httpx.AsyncClient(timeout=30, limits=limits, headers=headers) as client:
         started = time.monotonic()
         stop_at = started + seconds

@@ -14,7 +14,8 @@ The `events` table is Rasa's (one row per event); this module only describes it,
 from __future__ import annotations
 
 import json
-import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -64,30 +65,35 @@ class TrackerErasureFailed(RuntimeError):
     """Rasa answered but did not delete: the caller must not report the history as gone."""
 
 
-def var_dir() -> Path:
-    return Path(os.environ.get("JOBBCOACH_VAR", REPO / "var"))
+@dataclass(frozen=True)
+class TrackerConfig:
+    """Where the tracker and the Rasa server are: handed in by the caller (store/ reads no environment;
+    jobbcoach_settings.wiring fills it from the settings object at start-up)."""
+
+    tracker_db_url: str = f"sqlite:///{REPO / 'var' / 'tracker.db'}"
+    rasa_url: str = "http://127.0.0.1:5005"
+    rasa_token: Callable[[], str | None] = field(default=lambda: None)
+
+
+_config: Callable[[], TrackerConfig] = TrackerConfig
+
+
+def configure(provider: Callable[[], TrackerConfig] | TrackerConfig) -> None:
+    """A TrackerConfig, or a function asked at each use (so a test that changes the settings is followed)."""
+    global _config
+    _config = provider if callable(provider) else (lambda: provider)
 
 
 def tracker_db_url() -> str:
-    """JOBBCOACH_TRACKER_DB_URL (any SQLAlchemy URL), else the SQLite file JOBBCOACH_TRACKER_DB,
-    else var/tracker.db: the same defaults as the run command."""
-    if url := os.environ.get("JOBBCOACH_TRACKER_DB_URL"):
-        return url
-    return f"sqlite:///{os.environ.get('JOBBCOACH_TRACKER_DB') or var_dir() / 'tracker.db'}"
+    return _config().tracker_db_url
 
 
 def rasa_url() -> str:
-    return os.environ.get("JOBBCOACH_RASA_URL", "http://127.0.0.1:5005").rstrip("/")
+    return _config().rasa_url.rstrip("/")
 
 
 def rasa_token() -> str | None:
-    """JOBBCOACH_RASA_TOKEN, else the token file the run command writes (var/rasa_token)."""
-    if token := os.environ.get("JOBBCOACH_RASA_TOKEN"):
-        return token
-    try:
-        return (var_dir() / "rasa_token").read_text().strip() or None
-    except OSError:
-        return None
+    return _config().rasa_token()
 
 
 def _wait_for_sqlite_locks(dbapi_connection, _record) -> None:

@@ -11,10 +11,11 @@ Behind a reverse proxy, set it to the proxy's address (docs/threat-model.md).
 from __future__ import annotations
 
 import ipaddress
-import os
 from functools import lru_cache
 
 from starlette.requests import Request
+
+from jobbcoach_settings import get_settings
 
 
 @lru_cache(maxsize=8)
@@ -34,7 +35,7 @@ def trusted(address: str) -> bool:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return False
-    return any(ip in network for network in _networks(os.environ.get("JOBBCOACH_TRUSTED_PROXIES", "")))
+    return any(ip in network for network in _networks(get_settings().trusted_proxies))
 
 
 def client_address(request: Request) -> str:

@@ -15,7 +15,6 @@ Limits (JOBBCOACH_RATE_<BUCKET>, e.g. JOBBCOACH_RATE_PROFILE="5/minute"):
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections.abc import Callable
 
@@ -24,6 +23,7 @@ from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
+from jobbcoach_settings import get_settings
 from web.client_address import client_address
 
 DEFAULT_LIMITS = {"profile": "10/minute", "match": "120/minute", "chat": "60/minute"}
@@ -35,7 +35,7 @@ _limiter = MovingWindowRateLimiter(_storage)
 def limit_for(bucket: str) -> RateLimitItem:
     """The configured limit of a bucket; a value `limits` cannot read falls back to the default."""
     try:
-        return parse(os.environ.get(f"JOBBCOACH_RATE_{bucket.upper()}", DEFAULT_LIMITS[bucket]))
+        return parse(getattr(get_settings(), f"rate_{bucket}", None) or DEFAULT_LIMITS[bucket])
     except ValueError:
         return parse(DEFAULT_LIMITS[bucket])
 
