@@ -19,8 +19,6 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from bot.channels.message_guard import clean_text
-from jobmatch.embedders import EmbedderConfigError
-from jobmatch.local_index import IndexNotFoundError
 from jobmatch.places import UnknownPlaceError
 from jobmatch.places import municipality as find_municipality
 from jobmatch.places import region as find_region
@@ -168,6 +166,11 @@ def _place_codes(municipality: str | None, region: str | None) -> tuple[str | No
 
 def _call(fn: Callable[[], Any]) -> Any:
     """Run a service call, turning its errors into HTTP answers with a clear message."""
+    # Imported here, not at the top: both modules import numpy (0.5 s measured with -X importtime, more on a busy
+    # machine), and importing the router must load nothing heavy (tests/jobmatch/test_embedders_and_laziness).
+    from jobmatch.embedders import EmbedderConfigError
+    from jobmatch.local_index import IndexNotFoundError
+
     try:
         return fn()
     except BadQueryError as exc:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import RasaSettings, RasaSettingsError
-from jobbcoach_settings import SWEDEN, Settings, SettingsError, clock, get_settings
+from jobbcoach_settings import SWEDEN, SettingsError, clock, get_settings
 from jobbcoach_settings.__main__ import markdown_table
 from jobmatch.query import resolve_now
 from tests.support.servers import APP_PYTHON, REPO, base_env
@@ -80,15 +80,15 @@ def test_the_rasa_runtime_mirror_reads_its_timeout_and_refuses_nonsense():
 
 def test_the_shell_defaults_agree_with_the_settings(tmp_path, monkeypatch):
     """scripts/env.sh exports the same defaults for Rasa's YAML and the shell scripts."""
-    env = base_env(JOBBCOACH_VAR=str(tmp_path))
-    for name in ("JOBBCOACH_DB_URL", "JOBBCOACH_TRACKER_DB", "JOBBCOACH_TRACKER_DB_URL", "JOBBCOACH_INDEX",
-                 "JOBBCOACH_RASA_URL"):
-        env.pop(name, None)
-        monkeypatch.delenv(name, raising=False)  # the test command sources env.sh: its values are not defaults
-    shell = subprocess.run(["bash", "-c", "source scripts/env.sh && env"], cwd=REPO, env=env,
+    derived = ("JOBBCOACH_DB_URL", "JOBBCOACH_TRACKER_DB", "JOBBCOACH_TRACKER_DB_URL", "JOBBCOACH_INDEX",
+               "JOBBCOACH_RASA_URL")
+    for name in derived:
+        monkeypatch.delenv(name, raising=False)  # as on a fresh shell (make test exports them)
+    monkeypatch.setenv("JOBBCOACH_VAR", str(tmp_path))
+    shell = subprocess.run(["bash", "-c", "source scripts/env.sh && env"], cwd=REPO, env=base_env(),
                            capture_output=True, text=True, check=True).stdout
     exported = dict(line.split("=", 1) for line in shell.splitlines() if line.startswith("JOBBCOACH_"))
-    settings = Settings(JOBBCOACH_VAR=tmp_path)
+    settings = get_settings()
     assert exported["JOBBCOACH_DB_URL"] == settings.db_url
     assert Path(exported["JOBBCOACH_TRACKER_DB"]) == settings.tracker_db
     assert Path(exported["JOBBCOACH_INDEX"]) == settings.index_dir
