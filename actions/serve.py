@@ -67,7 +67,11 @@ async def refuse_malformed_calls(request: Request) -> HTTPResponse | None:
 
 
 def create_guarded_app(action_executor: ActionExecutor, **kwargs: Any) -> Sanic:
-    """rasa-sdk's app plus the request guard; module-level so Sanic's AppLoader can pickle it."""
+    """rasa-sdk's app plus the request guard; module-level so Sanic's AppLoader can pickle it.
+
+    Runs in every Sanic worker process (spawned, so main() never ran there): the packages get the
+    settings here too, or the store would open the checkout's default database in the workers."""
+    configure_packages()
     app = create_app_for_serve(action_executor, **kwargs)
     app.on_request(refuse_malformed_calls)
     return app
