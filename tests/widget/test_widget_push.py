@@ -180,8 +180,16 @@ def test_arabic_by_keyboard_turns_the_panel_right_to_left_and_is_remembered(page
     expect(panel).to_have_attribute("dir", "rtl")
     expect(panel).to_have_attribute("lang", "ar")
     expect(page.get_by_label("اكتب رسالتك")).to_be_visible()
+    # The bot is told once, where the arrow keys stopped.
+    deadline = time.monotonic() + 60
+    while last_user_text(stack, widget.sender_id()) != '/set_language{"language":"ar"}':
+        assert time.monotonic() < deadline, last_user_text(stack, widget.sender_id())
+        time.sleep(0.5)
     widget.wait_for_answers(before)
-    assert last_user_text(stack, widget.sender_id()) == '/set_language{"language":"ar"}'
+    tracker = httpx.get(f"{stack.rasa_url}/conversations/{widget.sender_id()}/tracker",
+                        params={"token": stack.rasa_token}, timeout=30).json()
+    assert [e["text"] for e in tracker["events"] if e["event"] == "user"][-2:] == [
+        "hej", '/set_language{"language":"ar"}']
     # Mixed scripts: each message decides its own direction, whatever the panel's.
     assert all(d == "auto" for d in widget.log.locator(".jc-msg").evaluate_all("ms => ms.map(m => m.dir)"))
     widget.wait_for_stream()

@@ -49,6 +49,7 @@
   const REQUEST_TIMEOUT_MS = 65000;
   const RETRY_DELAYS_MS = [1000, 2000, 4000, 8000, 15000, 30000];
   const SENDER_HEADER = "X-Jobbcoach-Sender";
+  const LANGUAGE_SETTLE_MS = 800;  // a choice stands once the arrow keys have rested this long
   const SAVE_JOB = /^\/save_job\{"ad_number":\s*(\d+)\}$/;
 
   const config = { ...DEFAULTS, ...(window.JobbcoachConfig || {}) };
@@ -274,6 +275,8 @@
     constructor(root, language) {
       this.root = root;
       this.language = language;
+      this.toldLanguage = language.code;
+      this.languageTimer = null;
       this.queue = [];          // texts waiting to be sent, in order
       this.sending = false;
       this.historyPending = false;
@@ -328,7 +331,13 @@
       this.language = language;
       storage.set(keys.language, language.code);
       this.applyLanguage();
-      this.submit(`/set_language{"language":"${language.code}"}`, null);
+      // Arrow keys walk through the menu one language at a time: tell the bot where they stop.
+      clearTimeout(this.languageTimer);
+      this.languageTimer = setTimeout(() => {
+        if (this.toldLanguage === language.code) return;
+        this.toldLanguage = language.code;
+        this.submit(`/set_language{"language":"${language.code}"}`, null);
+      }, LANGUAGE_SETTLE_MS);
     }
 
     // ------------------------------------------------------------ building
