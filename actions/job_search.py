@@ -6,6 +6,7 @@ topic slot says "search" so a bare place or occupation afterwards refines it (ru
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -14,7 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
-from actions.conversation import JobbcoachAction, current_offer, entity_value, latest_text, number_from, offer
+from actions.conversation import JobbcoachAction, current_offer, latest_text, number_from, offer
 from actions.hit_format import entry_from_hit, send_ads
 from actions.search_state import (
     ANYTHING,
@@ -290,25 +291,31 @@ class ActionRefineSearch(JobbcoachAction):
         return show_page(dispatcher, tracker, search, new_search=True)
 
 
+# "den sista", "det sista jobbet", "nummer sista" – but not "sista ansökningsdag".
+LAST_AD = re.compile(r"\b(den|det|nummer|nr) (allra )?(sista|senaste)\b|\bsista (jobbet|annonsen|tjansten)\b")
+# "tvåan", "trean": a number word that always names an item in a list.
+LIST_WORDS = {"ettan": 1, "tvaan": 2, "trean": 3, "fyran": 4, "femman": 5, "sexan": 6, "sjuan": 7, "attan": 8,
+              "nian": 9, "tian": 10}
+
+
 def ad_number(tracker: Tracker, shown: list[dict[str, Any]]) -> int | None:
-    """Which shown ad the message means: 'nummer 2', 'den andra', 'det sista jobbet', a card's button
-    (entity ad_number), or the only one shown."""
-    for name in ("ad_number", "number"):
-        value = entity_value(tracker, name)
-        if value and normalise(value) in LAST_WORDS:
-            return max(entry["n"] for entry in shown) if shown else None
-    number = number_from(tracker, entity="ad_number") or number_from(tracker)
+    """Which shown ad the message means: 'nummer 2', 'den andra', 'tvåan', 'det sista jobbet', a card's
+    button (entity ad_number), or the only one shown."""
+    button = number_from(tracker, entity="ad_number")
+    if button is not None:
+        return button
+    folded = normalise(latest_text(tracker))
+    if shown and LAST_AD.search(folded):
+        return max(entry["n"] for entry in shown)
+    for word in folded.split():
+        if word in LIST_WORDS:
+            return LIST_WORDS[word]
+    number = number_from(tracker)
     if number is not None:
         return number
-    folded = normalise(latest_text(tracker)).split()
-    if shown and any(word in LAST_WORDS for word in folded):
-        return max(entry["n"] for entry in shown)
     if len(shown) == 1:
         return shown[0]["n"]
     return None
-
-
-LAST_WORDS = {"sista", "senaste", "sist"}
 
 
 def shown_ad(tracker: Tracker, dispatcher: CollectingDispatcher, verb: str) -> dict[str, Any] | None:

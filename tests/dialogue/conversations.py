@@ -90,7 +90,7 @@ for i, (occupation, city) in enumerate(zip(OCCUPATIONS, cycle(CITIES))):
         turn("visa fler", r"nummer \d+–\d+|alla|bredda", lacks=GOODBYE),
         turn("bara heltid", r"heltid"))
 
-for i, (occupation, city) in enumerate(zip(OCCUPATIONS[:6], cycle(CITIES))):
+for i, city in enumerate(CITIES + CITIES[:1]):
     add(f"bare occupation after a search {i}", "search_follow_up",
         turn(f"jobb i {city}", HITS, ads=True),
         turn(f"{OCCUPATIONS[(i + 3) % len(OCCUPATIONS)]} istället", city, ads=True))
@@ -267,16 +267,17 @@ add("cv follow-ups vary", "cv_help",
     turn("nej", r"söka|redo"))
 
 # --- sick report with colloquial dates --------------------------------------------------------------
-for i, (start, since, back, expect_from, expect_back) in enumerate([
-        ("jag är sjuk", "sedan i måndags", "om en vecka", r"måndag 23 nov", r"fredag 4 dec"),
-        ("jag vill sjukanmäla mig", "från och med 30 november", "nästa vecka", r"30 nov", r"30 nov|–"),
-        ("jag är sjuk idag", None, "vet inte", r"idag", r"–"),
-        ("jag vabbar", "sen igår", "om 3 dagar", r"igår", r"30 nov"),
-        ("sjukanmälan", "i tisdags", "på måndag", r"tisdag 24 nov", r"måndag 30 nov"),
-        ("jag är förkyld och kan inte komma", "sedan i onsdags", "tisdag", r"onsdag 25 nov", r"tisdag 1 dec")]):
+for i, (start, kind, since, back, expect_from, expect_back) in enumerate([
+        ("jag är sjuk", None, "sedan i måndags", "om en vecka", r"måndag 23 nov", r"fredag 4 dec"),
+        ("jag vill sjukanmäla mig", "jag själv", "från och med 30 november", "om 2 veckor", r"30 nov", r"11 dec"),
+        ("jag är sjuk idag", None, None, "vet inte", r"idag", r"Tillbaka: –"),
+        ("jag vabbar", None, "sen igår", "om 3 dagar", r"igår", r"30 nov"),
+        ("sjukanmälan", "mitt barn är sjukt", "i tisdags", "på måndag", r"tisdag 24 nov", r"måndag 30 nov"),
+        ("jag är förkyld och kan inte komma", None, "sedan i onsdags", "tisdag", r"onsdag 25 nov", r"tisdag 1 dec"),
+        ("jag vill anmäla frånvaro", "jag är sjuk själv", "i förrgår", "i morgon", r"onsdag 25 nov", r"i morgon")]):
     turns = [turn(start, r"anmäla frånvaro|sjukanmälan")]
-    if "vabbar" not in start and "sjuk" not in start and "förkyld" not in start:
-        turns.append(turn("jag själv", r"Från vilket datum"))
+    if kind:
+        turns.append(turn(kind, r"Från vilket datum"))
     if since:
         turns.append(turn(since, r"tillbaka", lacks=r"kunde inte läsa"))
     turns.append(turn(back, r"aktivitet|möte", lacks=r"kunde inte läsa"))
@@ -381,3 +382,54 @@ add("stale reminder offer", "offers",
     turn("mitt mål är 5 jobb", r"påminner dig|höra av mig"),
     turn("vilka yrken söks i Malmö", DEMAND),
     turn("nej tack", lacks=r"ingen påminnelse"))
+
+# --- more wordings of the failure kinds of issue 17 ---------------------------------------------------
+MORE_AD_QUESTIONS = [
+    ("vad är sista dagen att söka nummer 3", r"nummer 3"),
+    ("vilken arbetsgivare har den första?", r"nummer 1"),
+    ("hur ansöker jag till nummer 2", r"nummer 2"),
+    ("vad kräver de för den fjärde", r"nummer 4"),
+    ("länk till nummer 5", r"nummer 5"),
+    ("vart ligger jobbet nummer 1", r"nummer 1"),
+    ("mer info om trean", r"nummer 3"),
+    ("när går ansökningstiden ut för nummer 2?", r"nummer 2"),
+]
+for i, (question, which) in enumerate(MORE_AD_QUESTIONS):
+    add(f"another question about a listed ad {i}", "ad_questions",
+        turn(f"lediga jobb som {OCCUPATIONS[i % 4]} i Stockholm", HITS, ads=True),
+        turn(question, which, lacks=SAVED))
+
+for i, (occupation, city, follow) in enumerate([
+        ("kock", "Göteborg", "och i malmo?"), ("lärare", "Malmö", "i göteborg då?"),
+        ("städare", "Umeå", "och i stockholm då"), ("säljare", "Linköping", "finns det något i Umeå")]):
+    add(f"follow-up without diacritics {i}", "search_follow_up",
+        turn(f"{occupation} {city}", HITS, ads=True),
+        turn(follow, r"Malmö|Göteborg|Stockholm|Umeå", ads=True, lacks=GOODBYE))
+
+for i, city in enumerate(["Malmö", "Göteborg", "Umeå"]):
+    add(f"demand, a bare place, then a search {i}", "demand",
+        turn("vilka yrken söks mest i Stockholm?", DEMAND),
+        turn(city, DEMAND, city),
+        turn(f"jobb som undersköterska i {city}", HITS, ads=True),
+        turn("och i Linköping då?", r"Linköping", ads=True))
+
+for i, (occupation, change) in enumerate([("lagerarbetare", "nej förresten, hellre kock"),
+                                          ("kock", "nä, jag vill hellre jobba som städare"),
+                                          ("undersköterska", "glöm det, visa jobb som säljare istället")]):
+    add(f"change of mind keeps the place {i}", "change_of_mind",
+        turn(f"jobb som {occupation} i Malmö", HITS, ads=True),
+        turn(change, r"kock|städ|säljare", ads=True))
+
+for i, (offer_turn, pattern) in enumerate([("jag vill sätta ett mål på 5 jobb", r"påminner dig|höra av mig"),
+                                           ("radera min profil", r"raderar din sparade profil")]):
+    add(f"an offer is forgotten after another topic {i}", "offers",
+        turn(offer_turn, pattern),
+        turn("hur skriver jag ett bra cv?", r"CV|cv"),
+        turn("nej", lacks=r"ingen påminnelse|raderar ingenting"))
+
+for i, text in enumerate(["hej! vad kan du hjälpa mig med?", "vad kan du hjälpa mig med förutom jobb"]):
+    add(f"capabilities in longer words {i}", "capabilities", turn(text, CAPABILITIES))
+
+add("ads payload shape", "search",
+    turn("jobb som lagerarbetare i Göteborg", HITS, ads=True),
+    turn("spara nummer 1", SAVED))
