@@ -189,7 +189,8 @@ def widen(dispatcher: CollectingDispatcher, search: Search, shown_total: int = 0
 class ActionSearchJobs(JobbcoachAction):
     """A new search from the latest message; asks what kind of job when the message does not say.
 
-    After the bot asked "Vad för slags jobb?" (offer search_what) the place asked for earlier is kept."""
+    After the bot asked "Vad för slags jobb?" (offer search_what), and while the topic is a search,
+    the place asked for earlier is kept; the reply names it, so "i hela landet" undoes it."""
 
     def name(self) -> str:
         return "action_search_jobs"
@@ -203,6 +204,9 @@ class ActionSearchJobs(JobbcoachAction):
                 search = replace(earlier, offset=0)
             else:
                 search = replace(search, location=search.location or earlier.location)
+        elif tracker.get_slot("topic") == "search" and not search.location:
+            # A new wish in the middle of a search ("nej förresten, hellre buss") keeps its place.
+            search = replace(search, location=from_slots(tracker, asked=True).location)
         if not search.has_what and (not search.location or not text):
             return ask_what(dispatcher, search)
         return show_page(dispatcher, tracker, search, new_search=True)
@@ -231,7 +235,8 @@ def ask_what(dispatcher: CollectingDispatcher, search: Search) -> list[dict[str,
     else:
         dispatcher.utter_message(response="utter_ask_search_what")
     partial = replace(search, text=None, occupation=None)
-    return [SlotSet("last_search", asdict(partial)), offer("search_what")]
+    # An open question is the topic now: the answer must not also read as a refinement (rules_context).
+    return [SlotSet("last_search", asdict(partial)), offer("search_what"), SlotSet("topic", None)]
 
 
 class ActionShowMore(JobbcoachAction):

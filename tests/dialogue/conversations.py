@@ -27,8 +27,12 @@ FEELING = r"tungt|nej-svar|jobbigt|dålig dag"
 CAPABILITIES = r"söka lediga jobb|leta jobb åt dig"
 
 CITIES = ["Malmö", "Göteborg", "Stockholm", "Umeå", "Linköping"]
-OCCUPATIONS = ["lagerarbetare", "undersköterska", "kock", "säljare", "lärare", "städare", "sjuksköterska",
-               "elektriker", "snickare", "busschaufför"]
+# Occupations with open ads in every city of the test index (tests/conftest.py), so a search lists ads.
+OCCUPATIONS = ["sjuksköterska", "undersköterska", "kock"]
+# (occupation, a city of the test index where it has open ads)
+FOUND = [("sjuksköterska", "Linköping"), ("undersköterska", "Umeå"), ("kock", "Malmö"), ("lärare", "Göteborg"),
+         ("städare", "Stockholm"), ("säljare", "Malmö"), ("frisör", "Stockholm"), ("busschaufför", "Malmö"),
+         ("elektriker", "Göteborg"), ("snickare", "Stockholm")]
 
 CONVERSATIONS: list[Conversation] = []
 
@@ -84,7 +88,7 @@ for i, (text, city) in enumerate([("något med djur", "Uppsala"), ("jobba med m�
         turn(f"jag söker {text}", HITS + r"|inga lediga jobb"),
         turn(f"finns det nåt i {city.lower()}?", city, lacks=ASK_WHAT + "|" + GOODBYE))
 
-for i, (occupation, city) in enumerate(zip(OCCUPATIONS, cycle(CITIES))):
+for i, (occupation, city) in enumerate(FOUND):
     add(f"search, more, refine {i}", "search",
         turn(f"finns det lediga jobb som {occupation} i {city}?", HITS, ads=True),
         turn("visa fler", r"nummer \d+–\d+|alla|bredda", lacks=GOODBYE),
@@ -93,11 +97,11 @@ for i, (occupation, city) in enumerate(zip(OCCUPATIONS, cycle(CITIES))):
 for i, city in enumerate(CITIES + CITIES[:1]):
     add(f"bare occupation after a search {i}", "search_follow_up",
         turn(f"jobb i {city}", HITS, ads=True),
-        turn(f"{OCCUPATIONS[(i + 3) % len(OCCUPATIONS)]} istället", city, ads=True))
+        turn(f"{OCCUPATIONS[i % len(OCCUPATIONS)]} istället", city, ads=True))
 
-for i, (start, answer) in enumerate([("jag söker jobb", "lagerarbetare"), ("kan du hitta jobb åt mig", "kock"),
+for i, (start, answer) in enumerate([("jag söker jobb", "sjuksköterska"), ("kan du hitta jobb åt mig", "kock"),
                                      ("jag vill ha ett jobb", "undersköterska i Malmö"),
-                                     ("hjälp mig hitta jobb", "säljare")]):
+                                     ("hjälp mig hitta jobb", "frisör")]):
     add(f"bot asks what, answer searches {i}", "search",
         turn(start, ASK_WHAT),
         turn(answer, HITS, ads=True))
@@ -120,14 +124,13 @@ for i, (first, change, expect) in enumerate([
         turn(change, expect, lacks=r"Okej! Säg till om det är något annat|Inga problem\. Hör av dig"))
 
 # --- the bot's offer to widen -----------------------------------------------------------------------
-for i, (occupation, city) in enumerate([("busschaufför", "Linköping"), ("elektriker", "Umeå"),
-                                        ("snickare", "Linköping"), ("sjuksköterska", "Umeå")]):
+for i, (occupation, city) in enumerate([("busschaufför", "Malmö"), ("elektriker", "Göteborg"),
+                                        ("snickare", "Stockholm"), ("kock", "Linköping"), ("frisör", "Malmö")]):
     add(f"widen offer taken {i}", "widen",
-        turn(f"jobb som {occupation} i {city}"),
-        turn("visa fler"),
-        turn("visa fler"),
-        turn("visa fler"),
-        turn("ja", lacks=r"Vad vill du göra\?$"))
+        turn(f"jobb som {occupation} i {city}", ads=True),
+        turn("visa fler", r"breddar|bredda"),
+        turn(["ja", "ja gärna", "ja tack", "okej", "gör det"][i], r"finns det|hittade|kan inte bredda",
+             lacks=r"Vad vill du göra\?$"))
 
 # --- questions about listed ads --------------------------------------------------------------------
 AD_QUESTIONS = [
@@ -145,12 +148,12 @@ AD_QUESTIONS = [
 for i, (question, which, answer) in enumerate(AD_QUESTIONS):
     city = CITIES[i % len(CITIES)]
     add(f"question about a listed ad {i}", "ad_questions",
-        turn(f"jobb som lagerarbetare i {city}", HITS, ads=True),
+        turn(f"lediga jobb i {city}", HITS, ads=True),
         turn(question, which, answer, lacks=SAVED))
 
 for i, city in enumerate(CITIES):
     add(f"ask then save {i}", "ad_questions",
-        turn(f"undersköterska i {city}", HITS, ads=True),
+        turn(f"sjuksköterska i {city}", HITS, ads=True),
         turn("vem är arbetsgivare för nummer 2?", r"nummer 2", lacks=SAVED),
         turn("och när är sista dagen att söka?", r"nummer 2", lacks=SAVED),
         turn("spara nummer 2", SAVED),
@@ -169,7 +172,7 @@ for i, (first, second) in enumerate([("Umeå", "malmo"), ("Linköping", "Götebo
               f"hur ser det ut i {second}"][i]
     add(f"demand then place {i}", "demand",
         turn(f"vilka yrken söks i {first}?", DEMAND, first),
-        turn(follow, DEMAND, lacks=HITS + "|" + GOODBYE))
+        turn(follow, DEMAND, ads=False, lacks=GOODBYE))
 
 for i, region in enumerate(["Skåne", "Västra Götaland", "Stockholms län", "Västerbotten"]):
     add(f"demand per region {i}", "demand",
@@ -232,8 +235,8 @@ for i, stop in enumerate(["avbryt", "jag vill sluta", "sluta"]):
         turn("hej", r"Jobbcoach"))
 
 add("practice: for the occupation searched", "practice",
-    turn("jobb som lagerarbetare i Malmö", ads=True),
-    turn("kan vi öva intervju", r"lagerarbetare", FIRST_QUESTION))
+    turn("jobb som kock i Malmö", ads=True),
+    turn("kan vi öva intervju", r"kock", FIRST_QUESTION))
 
 add("practice: a human asked for inside it", "practice",
     turn("öva intervju", FIRST_QUESTION),
@@ -396,12 +399,12 @@ MORE_AD_QUESTIONS = [
 ]
 for i, (question, which) in enumerate(MORE_AD_QUESTIONS):
     add(f"another question about a listed ad {i}", "ad_questions",
-        turn(f"lediga jobb som {OCCUPATIONS[i % 4]} i Stockholm", HITS, ads=True),
+        turn(f"lediga jobb som sjuksköterska i {['Stockholm', 'Malmö', 'Göteborg'][i % 3]}", HITS, ads=True),
         turn(question, which, lacks=SAVED))
 
 for i, (occupation, city, follow) in enumerate([
         ("kock", "Göteborg", "och i malmo?"), ("lärare", "Malmö", "i göteborg då?"),
-        ("städare", "Umeå", "och i stockholm då"), ("säljare", "Linköping", "finns det något i Umeå")]):
+        ("sjuksköterska", "Umeå", "och i stockholm då"), ("undersköterska", "Linköping", "finns det något i umea")]):
     add(f"follow-up without diacritics {i}", "search_follow_up",
         turn(f"{occupation} {city}", HITS, ads=True),
         turn(follow, r"Malmö|Göteborg|Stockholm|Umeå", ads=True, lacks=GOODBYE))
@@ -410,15 +413,15 @@ for i, city in enumerate(["Malmö", "Göteborg", "Umeå"]):
     add(f"demand, a bare place, then a search {i}", "demand",
         turn("vilka yrken söks mest i Stockholm?", DEMAND),
         turn(city, DEMAND, city),
-        turn(f"jobb som undersköterska i {city}", HITS, ads=True),
+        turn(f"jobb som sjuksköterska i {city}", HITS, ads=True),
         turn("och i Linköping då?", r"Linköping", ads=True))
 
-for i, (occupation, change) in enumerate([("lagerarbetare", "nej förresten, hellre kock"),
-                                          ("kock", "nä, jag vill hellre jobba som städare"),
-                                          ("undersköterska", "glöm det, visa jobb som säljare istället")]):
+for i, (occupation, change) in enumerate([("sjuksköterska", "nej förresten, hellre kock"),
+                                          ("kock", "nä, jag vill hellre jobba som undersköterska"),
+                                          ("undersköterska", "glöm det, visa jobb som frisör istället")]):
     add(f"change of mind keeps the place {i}", "change_of_mind",
         turn(f"jobb som {occupation} i Malmö", HITS, ads=True),
-        turn(change, r"kock|städ|säljare", ads=True))
+        turn(change, r"kock|undersköterska|frisör", r"Malmö", ads=True))
 
 for i, (offer_turn, pattern) in enumerate([("jag vill sätta ett mål på 5 jobb", r"påminner dig|höra av mig"),
                                            ("radera min profil", r"raderar din sparade profil")]):
@@ -431,5 +434,5 @@ for i, text in enumerate(["hej! vad kan du hjälpa mig med?", "vad kan du hjälp
     add(f"capabilities in longer words {i}", "capabilities", turn(text, CAPABILITIES))
 
 add("ads payload shape", "search",
-    turn("jobb som lagerarbetare i Göteborg", HITS, ads=True),
+    turn("jobb som sjuksköterska i Göteborg", HITS, ads=True),
     turn("spara nummer 1", SAVED))
