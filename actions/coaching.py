@@ -159,7 +159,10 @@ class ActionReportProgress(JobbcoachAction):
                 dispatcher.utter_message(response="utter_progress_out_of_range")
                 return open_question("progress_number")
             add_progress(tracker.sender_id, kind, count, clock.now(), note=text[:500] or None)
-            dispatcher.utter_message(response=PROGRESS_RESPONSES[kind], count=count)
+            response = PROGRESS_RESPONSES[kind]
+            if response == "utter_progress_applications" and count == 1:
+                response = "utter_progress_one_application"
+            dispatcher.utter_message(response=response, count=count)
         status = goal_for_week(tracker.sender_id, clock.week_start(), clock.now().tzinfo)
         if status:
             say_goal_status(dispatcher, status, this_week=True)

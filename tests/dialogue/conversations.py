@@ -314,7 +314,8 @@ for i, question in enumerate(["vad sparar ni om mig?", "vem kan se det jag skriv
                               "varför sparar ni saker om mig", "hur får jag ut mina uppgifter", "delar ni min data",
                               "sparas chatten?"]):
     add(f"privacy question {i}", "privacy",
-        turn(question, PRIVACY, lacks=CONFIRM_DELETE + r"|Klart\. Jag har raderat"))
+        turn("hej", r"Jobbcoach"),  # a new jobseeker first hears the short notice; the answer comes after
+        turn(question, r"Vad:|Varför|Bra fråga", lacks=CONFIRM_DELETE + r"|Klart\. Jag har raderat"))
 
 add("delete asked, then no", "privacy",
     turn("radera mina uppgifter", r"raderar allt", r"går inte att ångra"),
