@@ -1,5 +1,5 @@
 # Jobbcoach: the two commands are `make run` and `make test`. Everything else is a helper.
-.PHONY: run test test-fast setup train chat validate lint bench-nlu bench-match bench-load bench-push bench-safety clean
+.PHONY: run test test-fast setup train chat validate lint bench-nlu bench-match bench-load bench-push bench-safety bench-dialogue clean
 
 setup:            ## set up both Python environments (idempotent)
 	@scripts/setup.sh
@@ -39,6 +39,9 @@ bench-push:       ## 1,000 open widget streams on a local web app: memory and pu
 
 bench-safety:     ## the safety net on its own test set (recall, false alarms, every miss), reports/safety/
 	@scripts/setup.sh && .venvs/rasa/bin/python scripts/bench_safety.py
+
+bench-dialogue:   ## the dialogue suite's multi-turn conversations over REST, reports/dialogue/
+	@scripts/setup.sh --test && JOBBCOACH_MODEL="$$(scripts/train.sh | tail -n 1)" .venvs/app/bin/python scripts/bench_dialogue.py
 
 clean:            ## remove run-time data and models (keeps the environments)
 	rm -rf var models/*.tar.gz

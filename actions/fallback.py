@@ -43,8 +43,6 @@ class ActionDefaultAskAffirmation(Action):
             buttons.append({"intent": name, "title": INTENT_TITLES[name], "payload": f"/{name}{payload_entities}"})
             if len(buttons) == 3:
                 break
-        buttons = [{"title": b["title"], "payload": b["payload"]} for b in buttons]
-        buttons.append({"title": "Något annat", "payload": "/deny"})
-        dispatcher.utter_message(text="Förlåt, jag är inte säker på att jag förstod. Menade du något av det här?",
-                                 buttons=buttons)
+        dispatcher.utter_message(response="utter_did_you_mean",
+                                 buttons=[{"title": b["title"], "payload": b["payload"]} for b in buttons])
         return []

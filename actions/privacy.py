@@ -1,7 +1,8 @@
-"""Personal data: tell new users once what is stored and why; delete it all on request.
+"""Personal data: tell new users once what is stored and why; delete it only on request, confirmed.
 
 Deleting is store.privacy.forget: every per-user table, the caseworkers' notes and tags, and the
-chat history, which Rasa erases under the conversation's lock once this turn has been saved.
+chat history in Rasa's tracker store, which goes through the Rasa server under the conversation's
+lock once this turn has been saved (a deletion inside the turn would be undone by Rasa's save).
 """
 
 from __future__ import annotations
@@ -11,65 +12,66 @@ import logging
 from rasa_sdk.events import AllSlotsReset
 
 from actions import clock
-from actions.conversation import JobbcoachAction, ask, latest_text
+from actions.conversation import JobbcoachAction, latest_text, offer
 from nlu.textnorm import normalise
+from store.jobseekers import (
+    ensure_jobseeker,
+    mark_privacy_notice_shown,
+    privacy_notice_due,
+)
+from store.privacy import forget
+from store.profiles import delete_profile as remove_profile
 
 logger = logging.getLogger(__name__)
 
-PRIVACY_NOTICE = (
-    "Bra att veta: jag sparar det som behövs för att hjälpa dig – dina mål, sparade jobb, sjukanmälningar, "
-    "din profil om du ber mig spara den och vår chatt. Din handläggare kan se sjukanmälningar och om du vill "
-    "prata med en människa. Jag sparar aldrig lösenord. Skriv ”ta med din profil” för att få ut allt, "
-    "eller ”radera mina uppgifter” för att ta bort allt."
-)
 def wants_profile_only(text: str) -> bool:
     folded = normalise(text)
     return "profil" in folded and not any(w in folded for w in ("allt", "all ", "uppgifter", "konto", "data", "mig"))
 
 
 class ActionAskDeleteData(JobbcoachAction):
-    """'radera mina uppgifter': say exactly what goes, and ask before deleting anything."""
+    """'radera mina uppgifter': say exactly what goes, and ask before deleting anything (offer)."""
 
     def name(self) -> str:
         return "action_ask_delete_data"
 
     async def act(self, dispatcher, tracker, domain):
-        buttons = [{"title": "Ja, radera", "payload": "/affirm"}, {"title": "Nej, behåll", "payload": "/deny"}]
         if wants_profile_only(latest_text(tracker)):
-            dispatcher.utter_message(text="Vill du att jag raderar din sparade profil (texten och yrkena jag "
-                                          "kände igen)? Det går inte att ångra.", buttons=buttons)
-            return [ask("delete_profile")]
-        dispatcher.utter_message(text="Vill du att jag raderar allt jag har sparat om dig – profil, mål, sparade "
-                                      "jobb, sjukanmälningar, förfrågningar till handläggare och vår chatt? "
-                                      "Det går inte att ångra.", buttons=buttons)
-        return [ask("delete_all")]
+            dispatcher.utter_message(response="utter_confirm_delete_profile")
+            return [offer("delete_profile")]
+        dispatcher.utter_message(response="utter_confirm_delete_all")
+        return [offer("delete_all")]
 
 
-def delete_all(dispatcher, tracker) -> list:
-    from store.privacy import forget
+class ActionDeleteAll(JobbcoachAction):
+    """'ja' to "Vill du att jag raderar allt?": every per-user table, then the chat history."""
 
-    forget(tracker.sender_id, during_turn=True)
-    dispatcher.utter_message(text="Klart. Jag har raderat allt jag hade sparat om dig, och vår chatt raderas "
-                                  "så fort det här svaret är skickat. Välkommen tillbaka om du vill börja om.")
-    return [AllSlotsReset()]
+    def name(self) -> str:
+        return "action_delete_all"
+
+    async def act(self, dispatcher, tracker, domain):
+        forget(tracker.sender_id, during_turn=True)
+        dispatcher.utter_message(response="utter_deleted_all_and_chat")
+        return [AllSlotsReset()]
 
 
-def delete_profile(dispatcher, tracker) -> list:
-    from store.profiles import delete_profile as remove
+class ActionDeleteProfile(JobbcoachAction):
+    """'ja' to "Vill du att jag raderar din profil?"."""
 
-    removed = remove(tracker.sender_id)
-    dispatcher.utter_message(text="Klart, din profil är raderad." if removed else
-                             "Du hade ingen sparad profil, så det fanns inget att radera.")
-    return []
+    def name(self) -> str:
+        return "action_delete_profile"
+
+    async def act(self, dispatcher, tracker, domain):
+        removed = remove_profile(tracker.sender_id)
+        dispatcher.utter_message(response="utter_deleted_profile" if removed else "utter_no_profile_to_delete")
+        return []
 
 
 def show_privacy_notice_once(dispatcher, sender_id: str) -> bool:
     """The notice for a sender who has not seen it; remembered in the store (survives sessions)."""
-    from store.jobseekers import ensure_jobseeker, mark_privacy_notice_shown, privacy_notice_due
-
     ensure_jobseeker(sender_id)
     if not privacy_notice_due(sender_id):
         return False
-    dispatcher.utter_message(text=PRIVACY_NOTICE)
+    dispatcher.utter_message(response="utter_privacy_notice")
     mark_privacy_notice_shown(sender_id, clock.now())
     return True
