@@ -46,7 +46,8 @@ async def test_first_question_introduces_the_practice_and_fixes_the_questions():
 async def test_each_answer_gets_feedback():
     events = [{"event": "user", "text": STAR_ANSWER},
               {"event": "slot", "name": "interview_answer_2", "value": STAR_ANSWER}]
-    tracker = tracker_for(STAR_ANSWER, intent="inform", slots={"interview_answer_2": STAR_ANSWER}, events=events)
+    tracker = tracker_for(STAR_ANSWER, intent="inform", slots={"interview_answer_2": STAR_ANSWER,
+                                                                "requested_slot": "interview_answer_2"}, events=events)
     messages, _ = await run(ValidatePracticeInterviewForm(), tracker)
     assert "STAR" in texts(messages)
 
