@@ -103,7 +103,7 @@ def test_crisis_in_english_and_arabic_gets_the_help_too(jobseeker):
 
 def test_unsure_gets_a_gentle_question_and_no_goes_back_to_the_form(jobseeker):
     assert "tillbaka" in jobseeker.say_text("jag är sjuk idag")
-    answer = jobseeker.say_text("jag orkar inte mer")
+    answer = jobseeker.say_text("usch jag vill dö haha")  # a joke marker: ask, rather than assume
     assert "förstår dig rätt" in answer and "112" in answer, answer
     answer = jobseeker.say_text("nej")
     assert "förlåt om jag missförstod" in answer, answer
