@@ -142,7 +142,8 @@ class RasaConfig:
     def write_endpoints(self) -> Path:
         import yaml
 
-        endpoints: dict = {"action_endpoint": {"url": self.action_url}}
+        endpoints: dict = {"action_endpoint": {"url": self.action_url},
+                           "nlg": {"type": "bot.nlg.MultilingualNLG"}}  # answers in the user's language
         endpoints["tracker_store"] = self.tracker_store or {
             "type": "SQL", "dialect": "sqlite", "db": str(self.work_dir / "tracker.db"),
         }
