@@ -1,5 +1,5 @@
 # Jobbcoach: the two commands are `make run` and `make test`. Everything else is a helper.
-.PHONY: run test setup train chat validate lint bench-nlu bench-match bench-load bench-languages clean
+.PHONY: run test setup train chat validate lint bench-nlu bench-match bench-load bench-dialogue bench-languages clean
 
 setup:            ## set up both Python environments (idempotent)
 	@scripts/setup.sh
@@ -30,6 +30,9 @@ bench-match:      ## build the index from the sample, measure speed and quality,
 
 bench-load:       ## simulated jobseekers on a stack of its own, reports/load/
 	@scripts/setup.sh && .venvs/app/bin/python scripts/bench_load.py --profile
+
+bench-dialogue:   ## the dialogue suite's multi-turn conversations over REST, reports/dialogue/
+	@scripts/setup.sh --test && JOBBCOACH_MODEL="$$(scripts/train.sh | tail -n 1)" .venvs/app/bin/python scripts/bench_dialogue.py
 
 bench-languages:  ## per language: held-out intent F1, detection on short messages, cross-language p@10, reports/languages/
 	@scripts/setup.sh && .venvs/app/bin/python scripts/bench_languages.py

@@ -1,104 +1,64 @@
 """Coaching: kind words with one small next step, weekly goals, progress and reminders.
 
-When a message speaks of self-harm or crisis the bot does not coach: it gives 112 and 1177 and
-offers a human, and the feeling is taken seriously before anything else.
+Messages about crisis are not answered here: the safety component gives them the intent `crisis`
+and its own rule answers. Every text is a domain response (bot/domain/coaching.yml) with variations.
 """
 
 from __future__ import annotations
 
-import random
 from datetime import timedelta
 
-from rasa_sdk.events import ReminderScheduled
+from rasa_sdk.events import ReminderCancelled, ReminderScheduled, SlotSet
 
 from actions import clock
-from actions.conversation import JobbcoachAction, ask, clear_question, latest_text, number_from
+from actions.conversation import JobbcoachAction, latest_text, number_from, offer
 from nlu.textnorm import normalise
+from store.goals import add_progress, goal_for_week, set_weekly_goal
+from store.jobseekers import reminders_on, set_reminders, stop_reminders
 
-CRISIS_CUES = (
-    "ta livet av mig", "ta mitt liv", "sjalvmord", "vill do", "vill inte leva", "orkar inte leva", "skada mig",
-    "skadar mig", "doda mig", "inte vara kvar", "avsluta allt", "avsluta mitt liv", "hoppa framfor",
-    "ingen mening att leva", "battre om jag var dod", "vill forsvinna for alltid", "skara mig", "overdos",
-)
-CRISIS_MESSAGE = (
-    "Det du skriver låter jättetungt, och jag är glad att du berättar det. Du ska inte vara ensam med det här.\n"
-    "• Är du i fara just nu – ring 112.\n"
-    "• Vill du prata med vården – ring 1177, dygnet runt.\n"
-    "• Du kan också ringa Självmordslinjen på 90101.\n"
-    "Vill du att en handläggare hör av sig till dig?"
-)
-SMALL_STEPS = [
-    "Ett litet steg idag: skriv ner tre saker du är bra på. Det hjälper både i CV:t och i självkänslan.",
-    "Ett litet steg idag: välj en enda annons som verkar intressant och läs den noga. Inget mer.",
-    "Ett litet steg idag: ta en promenad och gör sedan en sak i jobbsökandet – till exempel uppdatera en rad i CV:t.",
-    "Ett litet steg idag: hör av dig till en person du känner och berätta vad du letar efter. Många jobb hittas så.",
-]
-FEELING_DOWN_OPENINGS = [
-    "Det är helt förståeligt att det känns tungt. Att söka jobb tar mycket energi, och nej-svar säger inget om "
-    "ditt värde som människa.",
-    "Tack för att du berättar. Många som söker jobb känner precis så, och det är okej att ha en dålig dag.",
-]
-
-
-def is_crisis(text: str) -> bool:
-    folded = normalise(text)
-    return any(cue in folded for cue in CRISIS_CUES)
-
-
-def answer_crisis(dispatcher, text: str) -> list:
-    """If the text speaks of crisis: the emergency numbers and a human, and the events to ask about it.
-
-    Called wherever free text may land (fallback, out of scope, short answers, form answers), because a
-    message about self-harm must be met whatever intent the NLU gave it. Empty list when no crisis."""
-    if not text or not is_crisis(text):
-        return []
-    dispatcher.utter_message(text=CRISIS_MESSAGE, buttons=[
-        {"title": "Ja, jag vill prata med en människa", "payload": "/human_handoff"},
-        {"title": "Nej, inte nu", "payload": "/deny"}])
-    return [ask("crisis_handoff")]
+REMINDER_NAME = "jobbcoach_weekly_checkin"
+GOAL_RANGE = (1, 100)
+PROGRESS_RANGE = (1, 200)
 
 
 class ActionOutOfScope(JobbcoachAction):
-    """Decline what the bot cannot do – but never a message about crisis, whatever the NLU thought."""
+    """Decline politely what the bot cannot do, and say what it can."""
 
     def name(self) -> str:
         return "action_out_of_scope"
 
     async def act(self, dispatcher, tracker, domain):
-        if crisis := answer_crisis(dispatcher, latest_text(tracker)):
-            return crisis
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
 
 
 class ActionFeelingDown(JobbcoachAction):
-    """Empathy and one small concrete step; 112/1177 and a human when it sounds like a crisis."""
+    """Empathy and one small concrete step (both responses have several variations)."""
 
     def name(self) -> str:
         return "action_feeling_down"
 
     async def act(self, dispatcher, tracker, domain):
-        if crisis := answer_crisis(dispatcher, latest_text(tracker)):
-            return crisis
-        chooser = random.Random(f"{tracker.sender_id}:{len(tracker.events)}")
-        dispatcher.utter_message(text=f"{chooser.choice(FEELING_DOWN_OPENINGS)}\n\n{chooser.choice(SMALL_STEPS)}",
-                                 buttons=[{"title": "Sätt ett litet veckomål", "payload": "/set_goal"},
-                                          {"title": "Prata med en människa", "payload": "/human_handoff"}])
-        return [clear_question()]
+        dispatcher.utter_message(response="utter_feeling_down")
+        dispatcher.utter_message(response="utter_small_step")
+        return []
 
 
-def goal_status_text(status, this_week: bool) -> str:
+def say_goal_status(dispatcher, status, this_week: bool, welcome: bool = False) -> None:
     """'Du har sökt 2 av 5 jobb den här veckan – 3 kvar.' with a matching encouragement."""
-    when = "den här veckan" if this_week else "förra veckan"
     done, target = status.applications, status.target
-    if done >= target:
-        return f"Du har sökt {done} av {target} jobb {when} – du har nått ditt mål! Riktigt starkt jobbat."
+    if welcome:
+        dispatcher.utter_message(response="utter_welcome_back")
     if this_week:
-        left = target - done
-        cheer = "Bra början!" if done else "Du har hela veckan på dig."
-        return f"Du har sökt {done} av {target} jobb {when}. {cheer} {left} kvar till målet."
-    return (f"Förra veckan var målet {target} ansökningar och du rapporterade {done}. Varje ansökan räknas – "
-            "vill du sätta ett nytt mål för den här veckan?")
+        if done >= target:
+            name = "utter_goal_reached"
+        elif done == 0:
+            name = "utter_goal_not_started"
+        else:
+            name = "utter_goal_status"
+    else:
+        name = "utter_last_week_goal_reached" if done >= target else "utter_last_week_goal"
+    dispatcher.utter_message(response=name, done=done, target=target, left=max(target - done, 0))
 
 
 class ActionSetGoal(JobbcoachAction):
@@ -108,29 +68,43 @@ class ActionSetGoal(JobbcoachAction):
         return "action_set_goal"
 
     async def act(self, dispatcher, tracker, domain):
-        from store.goals import set_weekly_goal
-        from store.jobseekers import reminders_on
-
         target = number_from(tracker)
         if target is None:
-            dispatcher.utter_message(text="Vad roligt att du vill sätta ett mål! Hur många jobb vill du söka den "
-                                          "här veckan? Skriv ett antal, till exempel 5.",
-                                     buttons=[{"title": str(n), "payload": f'/inform{{"number": "{n}"}}'}
-                                              for n in (3, 5, 10)])
-            return [ask("goal_number")]
-        if not 1 <= target <= 100:
-            dispatcher.utter_message(text="Välj gärna ett mål mellan 1 och 100 ansökningar i veckan. Hur många blir det?")
-            return [ask("goal_number")]
+            dispatcher.utter_message(response="utter_ask_goal_number")
+            return [offer("goal_number")]
+        if not GOAL_RANGE[0] <= target <= GOAL_RANGE[1]:
+            dispatcher.utter_message(response="utter_goal_out_of_range")
+            return [offer("goal_number")]
         set_weekly_goal(tracker.sender_id, clock.week_start(), target, clock.now())
-        text = (f"Toppen! Ditt mål är {target} ansökningar den här veckan. Berätta för mig när du har sökt något, "
-                "till exempel ”jag har sökt 2 jobb”, så håller jag räkningen.")
+        dispatcher.utter_message(response="utter_goal_set", target=target)
         if reminders_on(tracker.sender_id):
-            dispatcher.utter_message(text=text)
-            return [clear_question()]
-        dispatcher.utter_message(text=text + " Vill du att jag påminner dig en gång i veckan?",
-                                 buttons=[{"title": "Ja, påminn mig", "payload": "/affirm"},
-                                          {"title": "Nej tack", "payload": "/deny"}])
-        return [ask("weekly_reminder")]
+            return []
+        dispatcher.utter_message(response="utter_offer_reminder")
+        return [offer("weekly_reminder")]
+
+
+class ActionScheduleReminder(JobbcoachAction):
+    """'ja' to the weekly reminder: remembered in the store, and a Rasa reminder one week ahead."""
+
+    def name(self) -> str:
+        return "action_schedule_reminder"
+
+    async def act(self, dispatcher, tracker, domain):
+        set_reminders(tracker.sender_id, clock.now().weekday())
+        dispatcher.utter_message(response="utter_reminder_scheduled")
+        return [weekly_reminder()]
+
+
+class ActionStopReminders(JobbcoachAction):
+    """'sluta påminna mig'."""
+
+    def name(self) -> str:
+        return "action_stop_reminders"
+
+    async def act(self, dispatcher, tracker, domain):
+        stop_reminders(tracker.sender_id)
+        dispatcher.utter_message(response="utter_reminders_stopped")
+        return [ReminderCancelled(name=REMINDER_NAME)]
 
 
 def progress_kind(text: str) -> str:
@@ -145,6 +119,15 @@ def progress_kind(text: str) -> str:
     return "other"
 
 
+PROGRESS_RESPONSES = {"interview": "utter_progress_interview", "cv": "utter_progress_cv",
+                      "other": "utter_progress_other", "application": "utter_progress_applications"}
+
+
+def is_reminder(tracker) -> bool:
+    raw = tracker.latest_message.get("text") or ""
+    return raw.startswith("EXTERNAL:") or bool((tracker.latest_message.get("metadata") or {}).get("is_external"))
+
+
 class ActionReportProgress(JobbcoachAction):
     """'jag har sökt 3 jobb': stored, then compared with this week's goal. Also the weekly reminder's turn."""
 
@@ -152,56 +135,81 @@ class ActionReportProgress(JobbcoachAction):
         return "action_report_progress"
 
     async def act(self, dispatcher, tracker, domain):
-        from store.goals import add_progress, goal_for_week
-
-        raw = tracker.latest_message.get("text") or ""
-        from_reminder = raw.startswith("EXTERNAL:") or bool((tracker.latest_message.get("metadata") or {})
-                                                             .get("is_external"))
+        from_reminder = is_reminder(tracker)
         text = latest_text(tracker)
-        week = clock.week_start()
-        tz = clock.now().tzinfo
-        lines = []
-        if not from_reminder:
+        if from_reminder:
+            if not reminders_on(tracker.sender_id):
+                return []  # the jobseeker said stop, or deleted their data: stay silent
+            dispatcher.utter_message(response="utter_weekly_check_in")
+        else:
             kind = progress_kind(text)
             count = number_from(tracker)
             if count is None and not text:
-                dispatcher.utter_message(text="Vad bra att du hör av dig! Hur många jobb har du sökt sedan sist?",
-                                         buttons=[{"title": str(n), "payload": f'/inform{{"number": "{n}"}}'}
-                                                  for n in (1, 2, 3, 5)])
-                return [ask("progress_number")]
+                dispatcher.utter_message(response="utter_ask_progress_number")
+                return [offer("progress_number")]
             if kind == "other" and count is not None:
                 kind = "application"  # "3" or "jag har fixat 3 idag": a bare number counts applications
             count = count or 1
-            if not 1 <= count <= 200:
-                dispatcher.utter_message(text="Det lät som väldigt många! Hur många jobb har du sökt sedan sist?")
-                return [ask("progress_number")]
+            if not PROGRESS_RANGE[0] <= count <= PROGRESS_RANGE[1]:
+                dispatcher.utter_message(response="utter_progress_out_of_range")
+                return [offer("progress_number")]
             add_progress(tracker.sender_id, kind, count, clock.now(), note=text[:500] or None)
-            lines.append({"interview": "En intervju – vad kul! Lycka till, och vill du öva innan så säg till.",
-                          "cv": "Snyggt att du har jobbat med CV:t – det lönar sig.",
-                          "other": "Vad bra att du håller igång!"}.get(
-                kind, f"Bra jobbat! Jag har noterat {count} {'ansökan' if count == 1 else 'ansökningar'}."))
-        else:
-            from store.jobseekers import reminders_on
-
-            if not reminders_on(tracker.sender_id):
-                return []  # the jobseeker said stop, or deleted their data: stay silent
-            lines.append("Hej! Det är dags för veckans koll.")
-        status = goal_for_week(tracker.sender_id, week, tz)
+            dispatcher.utter_message(response=PROGRESS_RESPONSES[kind], count=count)
+        status = goal_for_week(tracker.sender_id, clock.week_start(), clock.now().tzinfo)
         if status:
-            lines.append(goal_status_text(status, this_week=True))
-            buttons = None
+            say_goal_status(dispatcher, status, this_week=True)
         else:
-            lines.append("Vill du sätta ett veckomål? Det gör det lättare att se hur mycket du faktiskt gör.")
-            buttons = [{"title": "Sätt ett veckomål", "payload": "/set_goal"}]
-        dispatcher.utter_message(text=" ".join(lines), buttons=buttons)
+            dispatcher.utter_message(response="utter_offer_goal")
         # A reminder schedules the next one, so "en gång i veckan" keeps going until the user says stop.
-        return [clear_question(), weekly_reminder()] if from_reminder else [clear_question()]
-
-
-REMINDER_NAME = "jobbcoach_weekly_checkin"
+        return [weekly_reminder()] if from_reminder else []
 
 
 def weekly_reminder() -> ReminderScheduled:
     """A Rasa reminder one week from now that asks for progress (intent report_progress, no text)."""
     return ReminderScheduled("report_progress", trigger_date_time=clock.now() + timedelta(days=7),
                              name=REMINDER_NAME, kill_on_user_message=False)
+
+
+# What fits after a CV answer, by its topic (the retrieval key cv_help/<topic>): a cover letter or
+# references lead to a search, a thin CV to jobs without experience, the rest to matching the CV.
+CV_FOLLOW_UPS = {
+    "cover_letter": ("utter_offer_search_after_letter", "search_suggested", None),
+    "references": ("utter_offer_search_after_letter", "search_suggested", None),
+    "no_experience": ("utter_offer_search_after_experience", "search_suggested", "ingen erfarenhet krävs"),
+    "gaps": ("utter_offer_search_after_experience", "search_suggested", "ingen erfarenhet krävs"),
+}
+DEFAULT_CV_FOLLOW_UP = ("utter_offer_match_after_cv", "match_profile", None)
+
+
+def retrieval_topic(tracker, intent: str) -> str | None:
+    """'structure' for cv_help/structure: which answer the response selector chose."""
+    selected = ((tracker.latest_message.get("response_selector") or {}).get(intent) or {}).get("response") or {}
+    key = selected.get("intent_response_key") or ""
+    return key.split("/", 1)[1] if "/" in key else None
+
+
+class ActionOfferAfterCvHelp(JobbcoachAction):
+    """After a CV answer: a next step that fits what was just said, recorded as the offer."""
+
+    def name(self) -> str:
+        return "action_offer_after_cv_help"
+
+    async def act(self, dispatcher, tracker, domain):
+        response, made, text = CV_FOLLOW_UPS.get(retrieval_topic(tracker, "cv_help"), DEFAULT_CV_FOLLOW_UP)
+        dispatcher.utter_message(response=response)
+        events = [offer(made)]
+        if made == "search_suggested":
+            events.append(SlotSet("suggested_search", {"occupation": tracker.get_slot("occupation"), "text": text,
+                                                       "location": tracker.get_slot("location")}))
+        return events
+
+
+class ActionOfferPractice(JobbcoachAction):
+    """After an interview tip: offer a practice interview."""
+
+    def name(self) -> str:
+        return "action_offer_practice"
+
+    async def act(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(response="utter_offer_practice")
+        return [offer("practice_interview")]

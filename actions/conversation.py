@@ -1,14 +1,16 @@
-"""What every Jobbcoach action shares: a polite answer instead of a crash, entities, follow-up questions.
+"""What every Jobbcoach action shares: a polite answer instead of a crash, entities, the bot's offer.
 
-Follow-up questions ("Vill du att jag sparar det här som din profil?") are answered by generic intents
-(affirm, deny, inform). Instead of one story per question, the asking action records *which* question
-it asked in the slot `pending_question`; the answering action honours it only when the user's message
-came straight after the question, so a stale question can never make "ja" delete anything.
+The bot's own offers and open questions ("Vill du att jag påminner dig?", "Hur många jobb vill du
+söka?") are dialogue state: the slot `offer` names the offer, and rules conditioned on it decide what
+"ja", "nej" or a bare "5" means (bot/data/rules_offers.yml). An offer is always the bot's *last*
+one: every custom action that does not make a new offer clears it, so a stale offer can never make a
+later "ja" delete anything.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -16,11 +18,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from nlu import entity_values
+from nlu.textnorm import normalise
+
 logger = logging.getLogger(__name__)
-
-SORRY = ("Förlåt, något gick snett hos mig just nu. Försök gärna igen om en stund – "
-         "inget av det du har sparat har försvunnit.")
-
 
 class JobbcoachAction(Action, ABC):
     """An action that answers politely if anything inside it fails (store down, bad data, a bug).
@@ -30,11 +31,14 @@ class JobbcoachAction(Action, ABC):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         try:
-            return await self.act(dispatcher, tracker, domain)
+            events = list(await self.act(dispatcher, tracker, domain) or [])
         except Exception:  # noqa: BLE001 - the jobseeker must always get an answer
             logger.exception("Action %s failed for %s", self.name(), tracker.sender_id)
-            dispatcher.utter_message(text=SORRY)
-            return []
+            dispatcher.utter_message(response="utter_sorry_error")
+            events = []
+        if not any(e.get("event") == "slot" and e.get("name") == "offer" for e in events):
+            events.append(forget_offer())
+        return events
 
     @abstractmethod
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -65,45 +69,37 @@ def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
-def ask(question: str) -> dict[str, Any]:
-    """The event that records which follow-up question the bot just asked."""
-    return SlotSet("pending_question", question)
+def offer(name: str) -> dict[str, Any]:
+    """The event that records the offer or open question the bot just made (values: domain slot `offer`)."""
+    return SlotSet("offer", name)
 
 
-def clear_question() -> dict[str, Any]:
-    return SlotSet("pending_question", None)
+def forget_offer() -> dict[str, Any]:
+    return SlotSet("offer", None)
 
 
-def pending_question(tracker: Tracker) -> str | None:
-    """The question asked right before the latest user message, else None (stale questions expire)."""
-    value = tracker.get_slot("pending_question")
-    if not value:
-        return None
-    users_since = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users_since += 1
-        elif event.get("event") == "slot" and event.get("name") == "pending_question":
-            return value if users_since <= 1 and event.get("value") == value else None
-    return None
+def current_offer(tracker: Tracker) -> str | None:
+    return tracker.get_slot("offer")
+
+
+def set_topic(topic: str) -> dict[str, Any]:
+    """What the conversation is about now (search | demand): decides what a bare place means."""
+    return SlotSet("topic", topic)
 
 
 COUNTED_NOUNS = ("jobb", "ansok", "tjanst", "st", "stycken", "intervju", "annons", "nummer", "nr")
 
 
-def number_from(tracker: Tracker) -> int | None:
+def number_from(tracker: Tracker, entity: str = "number") -> int | None:
     """The number in the latest message: the `number` entity, else digits, else a number word that
     counts something ('tre jobb', 'nummer två') – not the 'ett' of 'ett mål'."""
-    import re
-
-    from nlu import entity_values
-    from nlu.textnorm import normalise
-
-    value = entity_value(tracker, "number")
+    value = entity_value(tracker, entity)
     if value:
         canonical = entity_values.canonical_number(value)
         if canonical and canonical.isdigit():
             return int(canonical)
+    if entity != "number":
+        return None
     folded = normalise(latest_text(tracker))
     if digits := re.search(r"\b\d{1,4}\b", folded):
         return int(digits.group())
@@ -113,6 +109,6 @@ def number_from(tracker: Tracker) -> int | None:
             continue
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if after.startswith(COUNTED_NOUNS) or before in ("nummer", "nr") or len(tokens) == 1:
+        if after.startswith(COUNTED_NOUNS) or before in ("nummer", "nr", "den", "det") or len(tokens) == 1:
             return entity_values.NUMBER_WORDS[word]
     return None

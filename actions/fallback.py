@@ -31,11 +31,7 @@ class ActionDefaultAskAffirmation(Action):
         return "action_default_ask_affirmation"
 
     async def run(self, dispatcher, tracker, domain):
-        from actions.coaching import answer_crisis
-
         message = tracker.latest_message
-        if crisis := answer_crisis(dispatcher, message.get("text") or ""):
-            return crisis
         entities = {e["entity"]: e["value"] for e in message.get("entities") or []
                     if e.get("entity") and isinstance(e.get("value"), str | int | float)}
         payload_entities = json.dumps(entities, ensure_ascii=False) if entities else ""
@@ -47,8 +43,6 @@ class ActionDefaultAskAffirmation(Action):
             buttons.append({"intent": name, "title": INTENT_TITLES[name], "payload": f"/{name}{payload_entities}"})
             if len(buttons) == 3:
                 break
-        buttons = [{"title": b["title"], "payload": b["payload"]} for b in buttons]
-        buttons.append({"title": "Något annat", "payload": "/deny"})
-        dispatcher.utter_message(text="Förlåt, jag är inte säker på att jag förstod. Menade du något av det här?",
-                                 buttons=buttons)
+        dispatcher.utter_message(response="utter_did_you_mean",
+                                 buttons=[{"title": b["title"], "payload": b["payload"]} for b in buttons])
         return []

@@ -1,4 +1,9 @@
-"""Turn matching hits into short Swedish chat messages."""
+"""Ads as chat data: the `job_ads` custom payload (docs/architecture.md contract) and its text fallback.
+
+The widget draws a card per ad from `ads`; Telegram and other channels show `text`. The fallback is
+a rendering of the ads' own data (title, employer, place, deadline, reason, link), not bot prose,
+which is why it is built here and not in the domain.
+"""
 
 from __future__ import annotations
 
@@ -8,34 +13,61 @@ from typing import Any
 MONTHS_SV = ["jan", "feb", "mars", "april", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec"]
 
 
-def swedish_date(value: str | date | datetime | None) -> str | None:
-    """'2026-12-03T23:59:59' -> '3 dec': how a Swedish reader expects a deadline."""
+def parse_day(value: str | date | datetime | None) -> date | None:
+    """'2026-12-03T23:59:59' -> date(2026, 12, 3); None when missing or unreadable."""
     if not value:
         return None
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value[:19])
-        except ValueError:
-            return None
-    return f"{value.day} {MONTHS_SV[value.month - 1]}"
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return datetime.fromisoformat(str(value)[:19]).date()
+    except ValueError:
+        return None
 
 
-def hit_line(number: int, hit: Any) -> str:
-    """One ad as a numbered block: title, employer and place, deadline, reason, link."""
-    place = getattr(hit, "municipality", None) or ""
-    employer = getattr(hit, "employer", None) or ""
-    where = ", ".join(part for part in (employer, place) if part)
-    lines = [f"{number}. {hit.headline}" + (f" – {where}" if where else "")]
-    deadline = swedish_date(getattr(hit, "deadline", None))
+def swedish_date(value: str | date | datetime | None) -> str | None:
+    """'2026-12-03T23:59:59' -> '3 dec': how a Swedish reader expects a deadline."""
+    day = parse_day(value)
+    return f"{day.day} {MONTHS_SV[day.month - 1]}" if day else None
+
+
+def entry_from_hit(number: int, hit: Any, extent: str = "") -> dict[str, Any]:
+    """What the bot keeps of a shown ad (slot `shown_jobs`): enough to save it and answer about it."""
+    return {"n": number, "id": str(getattr(hit, "id", "")), "headline": getattr(hit, "headline", "") or "",
+            "employer": getattr(hit, "employer", "") or "", "municipality": getattr(hit, "municipality", "") or "",
+            "deadline": getattr(hit, "deadline", "") or "", "url": getattr(hit, "url", "") or "",
+            "reason": getattr(hit, "reason", "") or "", "extent": extent or ""}
+
+
+def entry_line(entry: dict[str, Any]) -> str:
+    """One ad of the text fallback: '1. Title – Employer, Place (sista dag 3 dec)' and its link."""
+    where = ", ".join(part for part in (entry.get("employer"), entry.get("municipality")) if part)
+    line = f"{entry['n']}. {entry.get('headline', '')}" + (f" – {where}" if where else "")
+    deadline = swedish_date(entry.get("deadline"))
     if deadline:
-        lines.append(f"   Sista ansökningsdag: {deadline}")
-    reason = getattr(hit, "reason", None)
-    if reason:
-        lines.append(f"   {reason}")
-    lines.append(f"   {hit.url}")
-    return "\n".join(lines)
+        line += f" (sista dag {deadline})"
+    if entry.get("reason"):
+        line += f"\n   {entry['reason']}"
+    if entry.get("url"):
+        line += f"\n   {entry['url']}"
+    return line
 
 
-def hits_message(hits: list[Any], first_number: int = 1) -> str:
-    """All hits of one page, numbered from `first_number` so 'spara nummer 7' works on page two."""
-    return "\n\n".join(hit_line(first_number + i, hit) for i, hit in enumerate(hits))
+def ads_payload(entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The `job_ads` custom payload for a list of shown entries."""
+    ads = []
+    for entry in entries:
+        day = parse_day(entry.get("deadline"))
+        ads.append({"n": entry["n"], "id": entry.get("id", ""), "title": entry.get("headline", ""),
+                    "employer": entry.get("employer", ""), "place": entry.get("municipality", ""),
+                    "extent": entry.get("extent", ""), "deadline": day.isoformat() if day else "",
+                    "reason": entry.get("reason", ""), "url": entry.get("url", "")})
+    return {"type": "job_ads", "text": "\n\n".join(entry_line(e) for e in entries), "ads": ads}
+
+
+def send_ads(dispatcher, entries: list[dict[str, Any]]) -> None:
+    """One message with the ads as structured data (REST: {"custom": {...}})."""
+    if entries:
+        dispatcher.utter_message(json_message=ads_payload(entries))

@@ -1,8 +1,10 @@
-"""The practice interview's content: which questions to ask and what to say about each answer.
+"""The practice interview's content: which questions to ask and what an answer had and lacked.
 
-Feedback looks at three things a recruiter notices: length (too short says little, too long loses
-the listener), a concrete example, and the STAR structure – situation, task, action, result.
-Kept free of Rasa so it can be tested and tuned on its own.
+Questions are named by id; their wording and explanation are domain responses (`utter_iq_<id>`,
+`utter_iq_<id>_explain` in bot/domain/interview.yml), so they can be translated and varied.
+Feedback looks at what a recruiter notices: the STAR structure (situation, task, action, result),
+a concrete example, relevance to the occupation, and length. Kept free of Rasa so it can be tested
+and tuned on its own.
 """
 
 from __future__ import annotations
@@ -13,56 +15,71 @@ from dataclasses import dataclass
 from nlu.textnorm import normalise
 
 QUESTION_COUNT = 5
+GENERAL = ["about_you", "why_job", "problem", "teamwork", "strengths", "mistake", "future"]
+GENERIC_OCCUPATION_QUESTION = "important_in_job"
 
-GENERAL_QUESTIONS = [
-    "Berätta lite om dig själv.",
-    "Varför söker du just det här jobbet?",
-    "Berätta om en gång när du löste ett problem på jobbet, i skolan eller på fritiden.",
-    "Berätta om en situation när du samarbetade med andra för att nå ett mål.",
-    "Vilka är dina största styrkor, och kan du ge ett exempel på när du använde dem?",
-    "Berätta om en gång när något gick fel. Hur hanterade du det?",
-    "Var ser du dig själv om ett par år?",
-]
-
-# Occupation-specific questions by words in the occupation's label or field (folded, no å/ä/ö).
+# Occupation-specific questions by words in the occupation's label (folded, no å/ä/ö).
 FIELD_QUESTIONS: list[tuple[tuple[str, ...], list[str]]] = [
-    (("underskoterska", "sjukskoterska", "vard", "omsorg", "personlig assistent", "skotare", "halso"), [
-        "Berätta om en gång när en patient eller brukare var orolig eller upprörd. Vad gjorde du?",
-        "Hur ser du till att du följer hygienrutiner och rapporterar viktiga saker till kollegor?",
-    ]),
-    (("lager", "truck", "logistik", "transport", "chauffor", "forare", "bud"), [
-        "Berätta om en gång när det var högt tempo och mycket att göra. Hur prioriterade du?",
-        "Hur tänker du kring säkerhet när du arbetar med fordon, truck eller tunga lyft?",
-    ]),
-    (("kock", "restaurang", "servit", "kok", "bagare", "cafe", "diskare"), [
-        "Berätta om en stressig kväll i köket eller i serveringen. Hur höll du kvaliteten uppe?",
-        "Hur arbetar du med hygien och allergier?",
-    ]),
-    (("butik", "salj", "kassa", "kundtjanst", "kundservice", "saljare"), [
-        "Berätta om en gång när du hjälpte en missnöjd kund. Hur slutade det?",
-        "Hur skulle du göra för att sälja mer till en kund som bara tittar?",
-    ]),
-    (("utvecklare", "programmerare", "it", "system", "data", "tekniker", "support"), [
-        "Berätta om ett tekniskt problem du har löst. Hur gick du tillväga?",
-        "Hur håller du dina kunskaper uppdaterade?",
-    ]),
-    (("snickare", "bygg", "elektriker", "maskin", "svets", "montor", "installat", "malare", "ror"), [
-        "Berätta om ett arbete du är stolt över. Vad var din del i det?",
-        "Hur ser du till att jobbet blir säkert och rätt gjort, även när det är bråttom?",
-    ]),
-    (("larare", "barnskotare", "forskola", "fritid", "elevassistent", "pedagog"), [
-        "Berätta om en gång när ett barn eller en elev behövde extra stöd. Vad gjorde du?",
-        "Hur gör du för att skapa trygghet i en grupp?",
-    ]),
-    (("stad", "lokalvard", "lokalvardare", "fastighet"), [
-        "Hur planerar du ditt arbete så att du hinner allt med god kvalitet?",
-        "Berätta om en gång när en kund inte var nöjd med städningen. Vad gjorde du?",
-    ]),
-    (("ekonom", "redovisning", "administrat", "assistent", "handlaggare", "lon"), [
-        "Berätta om en gång när du hittade ett fel i siffror eller underlag. Vad gjorde du?",
-        "Hur håller du ordning när du har många ärenden samtidigt?",
-    ]),
+    (("underskoterska", "sjukskoterska", "vard", "omsorg", "personlig assistent", "skotare", "halso"),
+     ["care_upset", "care_hygiene"]),
+    (("lager", "truck", "logistik", "transport", "chauffor", "forare", "bud", "buss"),
+     ["logistics_tempo", "logistics_safety"]),
+    (("kock", "restaurang", "servit", "kok", "bagare", "cafe", "diskare"), ["kitchen_stress", "kitchen_hygiene"]),
+    (("butik", "salj", "kassa", "kundtjanst", "kundservice", "saljare"), ["retail_unhappy", "retail_sell"]),
+    (("utvecklare", "programmerare", "it", "system", "data", "tekniker", "support"), ["it_problem", "it_learning"]),
+    (("snickare", "bygg", "elektriker", "maskin", "svets", "montor", "installat", "malare", "ror"),
+     ["trade_proud", "trade_safe"]),
+    (("larare", "barnskotare", "forskola", "fritid", "elevassistent", "pedagog"), ["school_support", "school_safety"]),
+    (("stad", "lokalvard", "lokalvardare", "fastighet"), ["cleaning_plan", "cleaning_unhappy"]),
+    (("ekonom", "redovisning", "administrat", "assistent", "handlaggare", "lon"), ["office_error", "office_order"]),
 ]
+# Words that show an answer speaks to the field (besides the occupation's own words).
+FIELD_WORDS: dict[str, tuple[str, ...]] = {
+    "care": ("patient", "brukare", "boende", "vard", "omsorg", "hygien", "anhorig"),
+    "logistics": ("lager", "truck", "order", "plock", "leverans", "sakerhet", "korning", "buss", "resenar"),
+    "kitchen": ("kok", "gast", "mat", "allergi", "servering", "meny", "hygien"),
+    "retail": ("kund", "butik", "kassa", "forsalj", "salj"),
+    "it": ("kod", "system", "program", "bugg", "anvandare", "server", "support"),
+    "trade": ("bygg", "verktyg", "ritning", "sakerhet", "montering", "kund"),
+    "school": ("barn", "elev", "klass", "forald", "grupp"),
+    "cleaning": ("stad", "lokal", "kund", "rutin", "kemikal"),
+    "office": ("siffr", "faktur", "underlag", "arende", "system", "excel"),
+}
+
+# Response names spelled out (not built with f-strings), so scripts/validate.sh sees them used.
+QUESTION_RESPONSES: dict[str, tuple[str, str]] = {
+    "about_you": ("utter_iq_about_you", "utter_iq_about_you_explain"),
+    "why_job": ("utter_iq_why_job", "utter_iq_why_job_explain"),
+    "problem": ("utter_iq_problem", "utter_iq_problem_explain"),
+    "teamwork": ("utter_iq_teamwork", "utter_iq_teamwork_explain"),
+    "strengths": ("utter_iq_strengths", "utter_iq_strengths_explain"),
+    "mistake": ("utter_iq_mistake", "utter_iq_mistake_explain"),
+    "future": ("utter_iq_future", "utter_iq_future_explain"),
+    "important_in_job": ("utter_iq_important_in_job", "utter_iq_important_in_job_explain"),
+    "care_upset": ("utter_iq_care_upset", "utter_iq_care_upset_explain"),
+    "care_hygiene": ("utter_iq_care_hygiene", "utter_iq_care_hygiene_explain"),
+    "logistics_tempo": ("utter_iq_logistics_tempo", "utter_iq_logistics_tempo_explain"),
+    "logistics_safety": ("utter_iq_logistics_safety", "utter_iq_logistics_safety_explain"),
+    "kitchen_stress": ("utter_iq_kitchen_stress", "utter_iq_kitchen_stress_explain"),
+    "kitchen_hygiene": ("utter_iq_kitchen_hygiene", "utter_iq_kitchen_hygiene_explain"),
+    "retail_unhappy": ("utter_iq_retail_unhappy", "utter_iq_retail_unhappy_explain"),
+    "retail_sell": ("utter_iq_retail_sell", "utter_iq_retail_sell_explain"),
+    "it_problem": ("utter_iq_it_problem", "utter_iq_it_problem_explain"),
+    "it_learning": ("utter_iq_it_learning", "utter_iq_it_learning_explain"),
+    "trade_proud": ("utter_iq_trade_proud", "utter_iq_trade_proud_explain"),
+    "trade_safe": ("utter_iq_trade_safe", "utter_iq_trade_safe_explain"),
+    "school_support": ("utter_iq_school_support", "utter_iq_school_support_explain"),
+    "school_safety": ("utter_iq_school_safety", "utter_iq_school_safety_explain"),
+    "cleaning_plan": ("utter_iq_cleaning_plan", "utter_iq_cleaning_plan_explain"),
+    "cleaning_unhappy": ("utter_iq_cleaning_unhappy", "utter_iq_cleaning_unhappy_explain"),
+    "office_error": ("utter_iq_office_error", "utter_iq_office_error_explain"),
+    "office_order": ("utter_iq_office_order", "utter_iq_office_order_explain"),
+}
+LEVEL_RESPONSES = {"strong": "utter_fb_strong", "ok": "utter_fb_ok", "thin": "utter_fb_thin"}
+TIP_RESPONSES = {"longer": "utter_fb_tip_longer", "shorter": "utter_fb_tip_shorter",
+                 "example": "utter_fb_tip_example", "situation": "utter_fb_tip_situation",
+                 "task": "utter_fb_tip_task", "action": "utter_fb_tip_action",
+                 "result": "utter_fb_tip_result", "relevance": "utter_fb_tip_relevance"}
 
 
 def occupation_questions(occupation: str | None) -> list[str]:
@@ -72,108 +89,154 @@ def occupation_questions(occupation: str | None) -> list[str]:
     for keys, questions in FIELD_QUESTIONS:
         if any(key in folded for key in keys):
             return questions
-    return [f"Vad tror du är det viktigaste i jobbet som {occupation.lower()}, och hur visar du det?"]
+    return [GENERIC_OCCUPATION_QUESTION]
+
+
+def field_of(occupation: str | None) -> str | None:
+    """'care', 'logistics', … for the occupation, from the prefix of its question ids."""
+    questions = occupation_questions(occupation)
+    if not questions or questions[0] == GENERIC_OCCUPATION_QUESTION:
+        return None
+    return questions[0].split("_")[0]
 
 
 def choose_questions(occupation: str | None) -> list[str]:
-    """Five questions: opening, motivation, then occupation-specific ones, then STAR-type ones."""
+    """Five question ids: opening, motivation, then occupation-specific ones, then STAR-type ones."""
     specific = occupation_questions(occupation)[:2]
-    general = [GENERAL_QUESTIONS[0], GENERAL_QUESTIONS[1]]
-    rest = [q for q in GENERAL_QUESTIONS[2:] if q not in general]
-    questions = general + specific + rest
-    return questions[:QUESTION_COUNT]
+    general = GENERAL[:2]
+    rest = [q for q in GENERAL[2:] if q not in general]
+    return (general + specific + rest)[:QUESTION_COUNT]
 
 
 SITUATION = ("nar jag", "en gang", "pa mitt", "pa min", "pa vart", "pa forra", "forra jobbet", "tidigare jobb",
-             "nar vi", "under min", "under en", "det var", "jag jobbade", "jag arbetade", "pa praktiken", "i skolan")
-TASK = ("uppgift", "ansvar", "skulle", "behovde", "malet", "mal var", "var tvungen", "fick i uppdrag", "problemet")
+             "nar vi", "under min", "under en", "det var", "jag jobbade", "jag arbetade", "pa praktiken", "i skolan",
+             "jag har jobbat", "jag har arbetat", "vi hade", "en dag")
+TASK = ("uppgift", "ansvar", "skulle", "behovde", "malet", "mal var", "var tvungen", "fick i uppdrag", "problemet",
+        "utmaning", "min roll")
 ACTION = ("jag gjorde", "jag tog", "jag pratade", "jag borjade", "jag bestamde", "jag forklarade", "jag hjalpte",
           "jag losade", "jag ringde", "jag satte", "jag foreslog", "jag planerade", "jag organiserade",
-          "jag sag till", "jag lyssnade", "jag frågade", "jag fragade", "jag ordnade", "jag visade", "jag fixade",
-          "sa jag", "darfor", "jag valde")
+          "jag sag till", "jag lyssnade", "jag fragade", "jag ordnade", "jag visade", "jag fixade",
+          "sa jag", "darfor", "jag valde", "jag larde", "jag delade", "jag lugnade", "jag kontaktade")
 RESULT = ("resultat", "ledde till", "det blev", "till slut", "sa att", "vilket", "det gjorde att", "kunden blev",
-          "lyckades", "fick beröm", "fick berom", "blev nojd", "blev klart", "i slutandan", "efterat", "larde mig")
-EXAMPLE = ("till exempel", "t ex", "tex", "en gang", "nar jag", "exempel", "senast", "forra veckan", "i fjol")
+          "lyckades", "fick berom", "blev nojd", "blev klart", "i slutandan", "efterat", "larde mig", "tack vare",
+          "slutade med")
+EXAMPLE = ("till exempel", "t ex", "tex", "en gang", "nar jag", "exempel", "senast", "forra veckan", "i fjol",
+           "forra aret")
+NON_ANSWERS = {"", "ok", "okej", "ja", "nej", "hmm", "mm", "kanske", "jo", "nja", "asdf", "x", "test"}
+DONT_KNOW = ("vet inte", "ingen aning", "vet ej", "kommer inte pa", "har inget svar", "pass")
+CLARIFY = ("vad menar du", "hur menar du", "vad betyder", "forstar inte fragan", "jag forstar inte",
+           "kan du forklara", "forklara fragan", "vad ska jag svara", "menar du", "vad innebar")
+STAR_PARTS = ("situation", "task", "action", "result")
 
 
 @dataclass(frozen=True)
 class AnswerFeedback:
-    """What the bot says about one answer, and the points behind it (for the summary)."""
+    """What one answer had and lacked: the facts behind the feedback responses."""
 
-    text: str
     words: int
     has_example: bool
     star_parts: tuple[str, ...]
+    relevant: bool | None  # None when the occupation is not known
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(part for part in STAR_PARTS if part not in self.star_parts)
+
+    @property
+    def level(self) -> str:
+        """strong | ok | thin: which opening the feedback gets."""
+        if len(self.star_parts) >= 3 and self.has_example and self.words >= 25:
+            return "strong"
+        if len(self.star_parts) >= 2 or (self.has_example and self.words >= 15):
+            return "ok"
+        return "thin"
+
+    @property
+    def checklist(self) -> str:
+        """'S ✓ · T – · A ✓ · R ✓': the STAR parts found, language-neutral."""
+        return " · ".join(f"{part[0].upper()} {'✓' if part in self.star_parts else '–'}" for part in STAR_PARTS)
+
+    def tips(self, limit: int = 2) -> list[str]:
+        """Names of the most useful tips, most important first (response utter_fb_tip_<name>)."""
+        tips: list[str] = []
+        if self.words < 12:
+            tips.append("longer")
+        if not self.has_example:
+            tips.append("example")
+        tips += list(self.missing)
+        if self.relevant is False:
+            tips.append("relevance")
+        if self.words > 250:
+            tips.append("shorter")
+        return tips[:limit]
 
     @property
     def score(self) -> int:
         length_ok = 25 <= self.words <= 250
-        return int(length_ok) + int(self.has_example) + min(len(self.star_parts), 4)
+        return int(length_ok) + int(self.has_example) + len(self.star_parts) + int(bool(self.relevant))
 
 
 def _has(folded: str, cues: tuple[str, ...]) -> bool:
     return any(re.search(rf"\b{re.escape(cue)}", folded) for cue in cues)
 
 
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " och " + items[-1]
+def is_non_answer(answer: str) -> bool:
+    """'.', 'ok', 'asdf': nothing to give feedback on, so the question is asked again."""
+    folded = normalise(answer)
+    return folded in NON_ANSWERS or not re.search(r"[a-z]{2,}", folded)
 
 
-def feedback_for(answer: str) -> AnswerFeedback:
+def is_dont_know(answer: str) -> bool:
+    folded = normalise(answer)
+    return len(folded.split()) <= 6 and _has(folded, DONT_KNOW)
+
+
+def is_clarification(answer: str) -> bool:
+    """'vad menar du?', 'jag förstår inte frågan': a question about the question, not an answer."""
+    folded = normalise(answer)
+    return len(folded.split()) <= 8 and _has(folded, CLARIFY)
+
+
+def is_relevant(folded: str, occupation: str | None) -> bool | None:
+    if not occupation:
+        return None
+    own = [w for w in normalise(occupation).replace(",", " ").split() if len(w) >= 4]
+    field = field_of(occupation)
+    cues = tuple(w[:6] for w in own) + FIELD_WORDS.get(field or "", ())
+    return _has(folded, cues) if cues else None
+
+
+def feedback_for(answer: str, occupation: str | None = None) -> AnswerFeedback:
     folded = normalise(answer)
     words = len(folded.split())
-    star = tuple(name for name, cues in (("situation", SITUATION), ("uppgift", TASK), ("handling", ACTION),
-                                         ("resultat", RESULT)) if _has(folded, cues))
+    star = tuple(name for name, cues in (("situation", SITUATION), ("task", TASK), ("action", ACTION),
+                                         ("result", RESULT)) if _has(folded, cues))
     has_example = _has(folded, EXAMPLE) or bool(re.search(r"\b\d+\b", folded)) or "situation" in star
-    notes: list[str] = []
-    good: list[str] = []
-    if words < 12:
-        notes.append("Svaret är väldigt kort – försök säga två–fyra meningar till")
-    elif words < 25:
-        notes.append("Bra början, men utveckla gärna lite mer")
-    elif words > 250:
-        notes.append("Svaret är långt – på en intervju räcker ofta en till två minuter, välj det viktigaste")
-    else:
-        good.append("lagom längd")
-    if has_example:
-        good.append("ett konkret exempel")
-    else:
-        notes.append("Ge ett konkret exempel från något du har gjort – det gör svaret trovärdigt")
-    if len(star) == 4:
-        good.append("hela STAR-strukturen")
-    elif len(star) >= 2:
-        good.append("delar av STAR (" + ", ".join(star) + ")")
-        missing = [p for p in ("situation", "uppgift", "handling", "resultat") if p not in star]
-        notes.append("Lägg till " + " och ".join(missing) + " så blir berättelsen komplett")
-    else:
-        notes.append("Prova STAR: beskriv Situationen, din Uppgift, vad du gjorde (Handling) och Resultatet")
-    opening = ("Bra! Du har med " + _and(good) + ".") if good else "Tack för svaret!"
-    text = opening + (" Tips: " + ". ".join(notes) + "." if notes else " Fortsätt så!")
-    return AnswerFeedback(text, words, has_example, star)
+    return AnswerFeedback(words, has_example, star, is_relevant(folded, occupation))
 
 
-def summary(feedbacks: list[AnswerFeedback]) -> str:
-    """A short, encouraging summary of the whole practice."""
-    if not feedbacks:
-        return "Vi hann inte med några frågor den här gången."
-    with_example = sum(f.has_example for f in feedbacks)
-    full_star = sum(len(f.star_parts) >= 3 for f in feedbacks)
-    short = sum(f.words < 25 for f in feedbacks)
-    strengths, practise = [], []
-    if with_example >= len(feedbacks) / 2:
-        strengths.append("du ger konkreta exempel")
-    else:
-        practise.append("att ge ett konkret exempel i varje svar")
-    if full_star >= len(feedbacks) / 2:
-        strengths.append("dina berättelser har en tydlig struktur")
-    else:
-        practise.append("STAR: situation, uppgift, handling och resultat")
-    if short > len(feedbacks) / 2:
-        practise.append("att utveckla svaren lite mer")
-    count = len(feedbacks)
-    text = f"Bra jobbat – du svarade på {count} {'fråga' if count == 1 else 'frågor'}!"
-    if strengths:
-        text += " Det här gör du bra: " + " och ".join(strengths) + "."
-    if practise:
-        text += " Öva gärna mer på " + ", ".join(practise) + "."
-    return text + " Vill du öva igen, skriv ”öva intervju”."
+@dataclass(frozen=True)
+class PracticeSummary:
+    """What the whole practice showed: counts behind the summary responses."""
+
+    answered: int
+    with_example: int
+    with_structure: int
+    short: int
+
+    @property
+    def examples_good(self) -> bool:
+        return self.with_example >= self.answered / 2
+
+    @property
+    def structure_good(self) -> bool:
+        return self.with_structure >= self.answered / 2
+
+    @property
+    def too_short(self) -> bool:
+        return self.short > self.answered / 2
+
+
+def summarise(feedbacks: list[AnswerFeedback]) -> PracticeSummary:
+    return PracticeSummary(len(feedbacks), sum(f.has_example for f in feedbacks),
+                           sum(len(f.star_parts) >= 3 for f in feedbacks), sum(f.words < 25 for f in feedbacks))

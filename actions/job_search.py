@@ -1,4 +1,8 @@
-"""Job search: ask for what is missing, show five ads at a time, refine, widen, and keep favourites."""
+"""Job search: ask for what is missing, show five ads at a time, refine, widen, and keep favourites.
+
+Every answer is a domain response (bot/domain/job_search.yml) chosen here; the ads themselves go out
+as the `job_ads` custom payload (actions/hit_format.py). The search lives in `last_search`, the
+topic slot says "search" so a bare place or occupation afterwards refines it (rules)."""
 
 from __future__ import annotations
 
@@ -10,26 +14,21 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
-from actions.conversation import (
-    JobbcoachAction,
-    ask,
-    clear_question,
-    latest_text,
-    number_from,
-    pending_question,
-)
-from actions.hit_format import hit_line, hits_message
+from actions.conversation import JobbcoachAction, current_offer, entity_value, latest_text, number_from, offer
+from actions.hit_format import entry_from_hit, send_ads
 from actions.search_state import (
     ANYTHING,
     PAGE_SIZE,
     Search,
     from_message,
     from_slots,
+    occupation_label,
     refined,
-    shown_entries_from_hits,
 )
+from jobmatch.service import SearchQuery, get_service
 from nlu import taxonomy
 from nlu.textnorm import normalise
+from store.saved_jobs import save_job, saved_jobs
 
 MAX_QUERY_CHARS = 300  # a pasted CV belongs to the profile match, not to a search
 
@@ -45,8 +44,6 @@ def build_query(search: Search):
 
     A known occupation filters: on the occupation itself, or on its whole group (SSYK: related
     occupations) when widened or when the jobseeker's word was general. Free words only rank."""
-    from jobmatch.service import SearchQuery
-
     occupation = taxonomy.find_occupation(search.occupation) if search.occupation else None
     place = taxonomy.find_place(search.location) if search.location else None
     occupation_id = None
@@ -61,16 +58,58 @@ def build_query(search: Search):
 
 
 def run_search(search: Search):
-    from jobmatch.service import get_service
-
     return get_service().search(build_query(search), limit=PAGE_SIZE, offset=search.offset)
 
 
-AFTER_HITS_BUTTONS = [
-    {"title": "Visa fler", "payload": "/show_more"},
-    {"title": "Bara heltid", "payload": '/refine_search{"employment_extent": "heltid"}'},
-    {"title": "Spara nummer 1", "payload": '/save_job{"number": "1"}'},
-]
+
+def entries_for(hits: list[Any], first_number: int = 1) -> list[dict[str, Any]]:
+    """The shown ads as kept in `shown_jobs`, with the extent read from the ad itself."""
+    service = get_service()
+    entries = []
+    for i, hit in enumerate(hits):
+        ad = service.get_ad(hit.id)
+        entries.append(entry_from_hit(first_number + i, hit, extent=getattr(ad, "extent", "") if ad else ""))
+    return entries
+
+
+def understood_text(result: Any) -> tuple[str | None, str | None]:
+    """(what, place) from the matcher's `understood` summary, when it has one (added by jobmatch)."""
+    understood = getattr(result, "understood", None)
+    if not understood:
+        return None, None
+
+    def read(name: str) -> Any:
+        return understood.get(name) if isinstance(understood, dict) else getattr(understood, name, None)
+
+    def label(value: Any) -> str | None:
+        value = value.get("label") if isinstance(value, dict) else getattr(value, "label", value)
+        return str(value) if value else None
+
+    what = label(read("occupation")) or label(read("group"))
+    skills = read("skills") or []
+    if not what and skills:
+        what = ", ".join(str(label(skill)) for skill in skills[:3])
+    return what, label(read("place"))
+
+
+def say_understood(dispatcher: CollectingDispatcher, result: Any) -> None:
+    what, place = understood_text(result)
+    if what and place:
+        dispatcher.utter_message(response="utter_understood_with_place", what=what.lower(), place=place)
+    elif what:
+        dispatcher.utter_message(response="utter_understood", what=what.lower())
+
+
+def say_page_intro(dispatcher: CollectingDispatcher, search: Search, result: Any, first: int, last: int) -> None:
+    if search.offset:
+        dispatcher.utter_message(response="utter_hits_next_page", first=first, last=last, total=result.total)
+    elif result.total == 1:
+        dispatcher.utter_message(response="utter_hits_only_one", search=search.describe())
+    elif result.total == len(result.hits):
+        dispatcher.utter_message(response="utter_hits_all", total=result.total, search=search.describe())
+    else:
+        dispatcher.utter_message(response="utter_hits_some", count=len(result.hits), total=result.total,
+                                 search=search.describe())
 
 
 def show_page(dispatcher: CollectingDispatcher, tracker: Tracker, search: Search, *,
@@ -79,26 +118,21 @@ def show_page(dispatcher: CollectingDispatcher, tracker: Tracker, search: Search
     result = run_search(search)
     if not result.hits:
         if search.offset > 0:
-            dispatcher.utter_message(text="Det var alla annonser jag hittade för den sökningen. "
-                                          "Vill du ändra något, till exempel ort eller yrke?")
-            return []
+            dispatcher.utter_message(response="utter_no_more_hits")
+            return [offer("widen_search")]
         return widen(dispatcher, search)
     first = search.offset + 1
     last = search.offset + len(result.hits)
-    if search.offset:
-        intro = f"Här är nummer {first}–{last} av {result.total}:"
-    elif result.total == 1:
-        intro = f"Här är det enda lediga jobbet {search.describe()} just nu:"
-    elif result.total == len(result.hits):
-        intro = f"Här är alla {result.total} lediga jobb {search.describe()}:"
-    else:
-        intro = f"Här är {len(result.hits)} av {result.total} lediga jobb {search.describe()}:"
-    buttons = [b for b in AFTER_HITS_BUTTONS if b["payload"] != "/show_more" or last < result.total]
-    outro = ("\n\nSkriv ”visa fler”, ändra sökningen (till exempel ”bara heltid” eller ”i Malmö istället”) "
-             "eller ”spara nummer 2” för att spara ett jobb.") if search.offset == 0 else ""
-    dispatcher.utter_message(text=f"{intro}\n\n{hits_message(result.hits, first)}{outro}", buttons=buttons)
+    if not search.offset:
+        say_understood(dispatcher, result)
+    say_page_intro(dispatcher, search, result, first, last)
+    entries = entries_for(result.hits, first)
+    send_ads(dispatcher, entries)
+    if search.offset == 0:
+        more = "utter_after_hits" if last < result.total else "utter_after_all_hits"
+        dispatcher.utter_message(response=more)
     earlier = [] if new_search else list(tracker.get_slot("shown_jobs") or [])
-    shown = [e for e in earlier if e.get("n", 0) < first] + shown_entries_from_hits(result.hits, first)
+    shown = [e for e in earlier if e.get("n", 0) < first] + entries
     return [*search.slot_events(), SlotSet("shown_jobs", shown[-50:]), SlotSet("search_total", float(result.total))]
 
 
@@ -129,28 +163,32 @@ def wider_searches(search: Search) -> list[tuple[Search, str]]:
     return steps
 
 
-def widen(dispatcher: CollectingDispatcher, search: Search) -> list[dict[str, Any]]:
-    """No hits: the same search in the region, then the whole country, then without extent/remote."""
+def widen(dispatcher: CollectingDispatcher, search: Search, shown_total: int = 0) -> list[dict[str, Any]]:
+    """Nothing (more) found: the first step of the ladder with more hits than shown, else say so."""
     for wider, where in wider_searches(search):
         result = run_search(wider)
-        if result.hits:
-            dispatcher.utter_message(
-                text=(f"Jag hittade inga lediga jobb {search.describe()} just nu. Men {where} finns det "
-                      f"{result.total}:\n\n{hits_message(result.hits)}"),
-                buttons=[{"title": "Visa fler", "payload": "/show_more"}] if result.total > PAGE_SIZE else None)
-            return [SlotSet("last_search", {**asdict(wider), "asked": asdict(search)}),
-                    SlotSet("shown_jobs", shown_entries_from_hits(result.hits)),
-                    SlotSet("search_total", float(result.total))]
-    text = f"Jag hittade tyvärr inga lediga jobb {search.describe()} just nu."
+        if result.total > shown_total and result.hits:
+            dispatcher.utter_message(response="utter_widened" if not shown_total else "utter_widened_more",
+                                     search=search.describe(), where=where, total=result.total)
+            entries = entries_for(result.hits)
+            send_ads(dispatcher, entries)
+            if result.total > PAGE_SIZE:
+                dispatcher.utter_message(response="utter_after_hits")
+            return [SlotSet("last_search", {**asdict(wider), "asked": asdict(search)}), SlotSet("topic", "search"),
+                    SlotSet("shown_jobs", entries), SlotSet("search_total", float(result.total))]
+    if shown_total:
+        dispatcher.utter_message(response="utter_cannot_widen", search=search.describe())
+        return []
+    dispatcher.utter_message(response="utter_no_hits", search=search.describe())
     if search.extent or search.remote:
-        text += " Du kan ta bort filtren genom att skriva ”oavsett omfattning” eller ”inte distans”."
-    text += " Prova gärna ett annat ord för yrket, eller beskriv vad du vill göra med egna ord."
-    dispatcher.utter_message(text=text)
+        dispatcher.utter_message(response="utter_no_hits_drop_filters")
     return [*replace(search, offset=0).slot_events(), SlotSet("shown_jobs", []), SlotSet("search_total", 0.0)]
 
 
 class ActionSearchJobs(JobbcoachAction):
-    """A new search from the latest message; asks what kind of job when the message does not say."""
+    """A new search from the latest message; asks what kind of job when the message does not say.
+
+    After the bot asked "Vad för slags jobb?" (offer search_what) the place asked for earlier is kept."""
 
     def name(self) -> str:
         return "action_search_jobs"
@@ -158,22 +196,45 @@ class ActionSearchJobs(JobbcoachAction):
     async def act(self, dispatcher, tracker, domain):
         text = latest_text(tracker)
         search = from_message(tracker, text)
-        if pending_question(tracker) == "search_what":
+        if current_offer(tracker) == "search_what":
             earlier = from_slots(tracker)
             if normalise(text) in ANYTHING and earlier.location:
                 search = replace(earlier, offset=0)
             else:
                 search = replace(search, location=search.location or earlier.location)
         if not search.has_what and (not search.location or not text):
-            where = f" i {search.location}" if search.location else ""
-            dispatcher.utter_message(response="utter_ask_search_what", where=where)
-            partial = replace(search, text=None, occupation=None)
-            return [SlotSet("last_search", asdict(partial)), ask("search_what")]
-        return [clear_question(), *show_page(dispatcher, tracker, search, new_search=True)]
+            return ask_what(dispatcher, search)
+        return show_page(dispatcher, tracker, search, new_search=True)
+
+
+class ActionSearchSuggested(JobbcoachAction):
+    """'ja' to a search the bot suggested (the top occupation of a demand answer, a CV follow-up)."""
+
+    def name(self) -> str:
+        return "action_search_suggested"
+
+    async def act(self, dispatcher, tracker, domain):
+        suggested = tracker.get_slot("suggested_search") or {}
+        search = Search(occupation=occupation_label(suggested.get("occupation")), text=suggested.get("text"),
+                        location=suggested.get("location") or tracker.get_slot("location"))
+        events = [SlotSet("suggested_search", None)]
+        if not search.has_what:
+            return events + ask_what(dispatcher, search)
+        return events + show_page(dispatcher, tracker, search, new_search=True)
+
+
+def ask_what(dispatcher: CollectingDispatcher, search: Search) -> list[dict[str, Any]]:
+    """'Vad för slags jobb letar du efter (i Umeå)?', remembering the place for the answer."""
+    if search.location:
+        dispatcher.utter_message(response="utter_ask_search_what_in", where=search.location)
+    else:
+        dispatcher.utter_message(response="utter_ask_search_what")
+    partial = replace(search, text=None, occupation=None)
+    return [SlotSet("last_search", asdict(partial)), offer("search_what")]
 
 
 class ActionShowMore(JobbcoachAction):
-    """'visa fler': the next five of the same search."""
+    """'visa fler': the next five of the same search; at the end, an offer to widen it."""
 
     def name(self) -> str:
         return "action_show_more"
@@ -186,14 +247,27 @@ class ActionShowMore(JobbcoachAction):
         total = int(tracker.get_slot("search_total") or 0)
         next_page = replace(search, offset=search.offset + PAGE_SIZE)
         if total and next_page.offset >= total:
-            dispatcher.utter_message(text=f"Det var alla {total} jobb jag hittade {search.describe()}. "
-                                          "Vill du bredda sökningen, till exempel till hela länet?")
-            return []
+            dispatcher.utter_message(response="utter_all_shown", total=total, search=search.describe())
+            return [offer("widen_search")]
         return show_page(dispatcher, tracker, next_page, new_search=False)
 
 
+class ActionWidenSearch(JobbcoachAction):
+    """'ja' to "Vill du att jag breddar sökningen?": the next step of the widening ladder."""
+
+    def name(self) -> str:
+        return "action_widen_search"
+
+    async def act(self, dispatcher, tracker, domain):
+        search = from_slots(tracker)
+        if search.is_empty:
+            dispatcher.utter_message(response="utter_no_search_yet")
+            return []
+        return widen(dispatcher, replace(search, offset=0), shown_total=int(tracker.get_slot("search_total") or 0))
+
+
 class ActionRefineSearch(JobbcoachAction):
-    """'bara heltid', 'i Malmö istället', 'distans?': change one thing, keep the rest, start from page 1."""
+    """'bara heltid', 'i Malmö istället', 'och i Malmö då?': change one thing, keep the rest, page 1."""
 
     def name(self) -> str:
         return "action_refine_search"
@@ -206,65 +280,90 @@ class ActionRefineSearch(JobbcoachAction):
             if search.is_empty:
                 dispatcher.utter_message(response="utter_no_search_yet")
                 return []
+            if not search.has_what:
+                return ask_what(dispatcher, search)
         else:
             search = refined(previous, tracker, text)
         if replace(search, offset=0) == replace(previous, offset=0) and not previous.is_empty:
-            dispatcher.utter_message(text="Jag förstod inte riktigt vad du vill ändra. Du kan till exempel skriva "
-                                          "”bara heltid”, ”bara deltid”, ”på distans” eller ”i Malmö istället”.")
+            dispatcher.utter_message(response="utter_refine_unclear")
             return []
-        return [clear_question(), *show_page(dispatcher, tracker, search, new_search=True)]
+        return show_page(dispatcher, tracker, search, new_search=True)
+
+
+def ad_number(tracker: Tracker, shown: list[dict[str, Any]]) -> int | None:
+    """Which shown ad the message means: 'nummer 2', 'den andra', 'det sista jobbet', a card's button
+    (entity ad_number), or the only one shown."""
+    for name in ("ad_number", "number"):
+        value = entity_value(tracker, name)
+        if value and normalise(value) in LAST_WORDS:
+            return max(entry["n"] for entry in shown) if shown else None
+    number = number_from(tracker, entity="ad_number") or number_from(tracker)
+    if number is not None:
+        return number
+    folded = normalise(latest_text(tracker)).split()
+    if shown and any(word in LAST_WORDS for word in folded):
+        return max(entry["n"] for entry in shown)
+    if len(shown) == 1:
+        return shown[0]["n"]
+    return None
+
+
+LAST_WORDS = {"sista", "senaste", "sist"}
+
+
+def shown_ad(tracker: Tracker, dispatcher: CollectingDispatcher, verb: str) -> dict[str, Any] | None:
+    """The shown entry the message refers to, or None after telling the jobseeker what is missing."""
+    shown = tracker.get_slot("shown_jobs") or []
+    if not shown:
+        dispatcher.utter_message(response="utter_no_list_yet")
+        return None
+    number = ad_number(tracker, shown)
+    if number is None and verb == "ask":
+        focus = tracker.get_slot("ad_in_focus")
+        number = int(focus) if focus else None
+    if number is None:
+        dispatcher.utter_message(response="utter_which_number_save" if verb == "save" else "utter_which_number_ask")
+        return None
+    entry = next((e for e in shown if e.get("n") == number), None)
+    if entry is None:
+        numbers = sorted(e["n"] for e in shown)
+        dispatcher.utter_message(response="utter_no_such_number", number=number, lowest=numbers[0],
+                                 highest=numbers[-1])
+    return entry
 
 
 class ActionSaveJob(JobbcoachAction):
-    """'spara nummer 2': keep an ad from the list shown, in the store (it outlives the session)."""
+    """'spara nummer 2' (or a card's Spara button): keep an ad from the list, in the store."""
 
     def name(self) -> str:
         return "action_save_job"
 
     async def act(self, dispatcher, tracker, domain):
-        from store.saved_jobs import save_job
-
-        shown = tracker.get_slot("shown_jobs") or []
-        if not shown:
-            dispatcher.utter_message(text="Sök först efter jobb, så kan du spara dem med numret i listan, "
-                                          "till exempel ”spara nummer 2”.")
+        entry = shown_ad(tracker, dispatcher, "save")
+        if entry is None:
             return []
-        number = number_from(tracker)
-        if number is None:
-            dispatcher.utter_message(text="Vilket nummer i listan vill du spara? Skriv till exempel ”spara nummer 2”.")
-            return []
-        ad = next((entry for entry in shown if entry.get("n") == number), None)
-        if ad is None:
-            numbers = sorted(entry["n"] for entry in shown)
-            dispatcher.utter_message(text=f"Jag hittar inget nummer {number} i listan. "
-                                          f"Välj ett nummer mellan {numbers[0]} och {numbers[-1]}.")
-            return []
-        if save_job(tracker.sender_id, ad, clock.now()):
-            dispatcher.utter_message(text=f"Sparat: {ad['headline']}. Skriv ”visa mina sparade jobb” när du vill se dem.")
+        if save_job(tracker.sender_id, entry, clock.now()):
+            dispatcher.utter_message(response="utter_job_saved", title=entry["headline"])
         else:
-            dispatcher.utter_message(text=f"{ad['headline']} har du redan sparat.")
-        return []
+            dispatcher.utter_message(response="utter_job_already_saved", title=entry["headline"])
+        return [SlotSet("ad_in_focus", float(entry["n"]))]
 
 
 class ActionShowSavedJobs(JobbcoachAction):
-    """'visa mina sparade jobb', read from the store."""
+    """'visa mina sparade jobb', read from the store, as the same cards as a search."""
 
     def name(self) -> str:
         return "action_show_saved_jobs"
 
     async def act(self, dispatcher, tracker, domain):
-        from store.saved_jobs import saved_jobs
-
         jobs = saved_jobs(tracker.sender_id)
         if not jobs:
-            dispatcher.utter_message(text="Du har inga sparade jobb än. När du ser en annons du gillar kan du skriva "
-                                          "till exempel ”spara nummer 2”.")
+            dispatcher.utter_message(response="utter_no_saved_jobs")
             return []
-
-        class _Saved:
-            def __init__(self, job):
-                self.__dict__.update(job, reason=None)
-
-        lines = "\n\n".join(hit_line(i + 1, _Saved(job)) for i, job in enumerate(jobs))
-        dispatcher.utter_message(text=f"Dina sparade jobb ({len(jobs)}):\n\n{lines}")
+        dispatcher.utter_message(response="utter_saved_jobs_intro", count=len(jobs))
+        entries = [{"n": i + 1, "id": job.get("id", ""), "headline": job.get("headline", ""),
+                    "employer": job.get("employer", ""), "municipality": job.get("municipality", ""),
+                    "deadline": job.get("deadline", ""), "url": job.get("url", ""), "reason": "", "extent": ""}
+                   for i, job in enumerate(jobs)]
+        send_ads(dispatcher, entries)
         return []

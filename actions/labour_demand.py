@@ -1,40 +1,51 @@
-"""Labour demand: 'vilka yrken söks i Linköping?' → the most advertised occupations, with the trend."""
+"""Labour demand: 'vilka yrken söks i Linköping?' → the most advertised occupations, with the trend.
+
+Sets the topic to "demand", so a bare place afterwards ('och i Malmö då?') asks about that place
+(rules), and offers a search in the top occupation there (offer search_suggested).
+"""
 
 from __future__ import annotations
 
 from rasa_sdk.events import SlotSet
 
-from actions.conversation import JobbcoachAction, ask, clear_question, latest_entity, latest_text
+from actions.conversation import JobbcoachAction, latest_entity, latest_text, offer, set_topic
+from jobmatch.service import get_service
 from nlu import taxonomy
 
 TOP = 5
 
 
-def trend_text(item: dict) -> str:
-    """'fler än förra kvartalet (+25 %)' – the change against the 90 days before."""
+def trend_mark(item: dict) -> str:
+    """'↑ 25 %', '↓ 12 %', '→' or 'ny': the change against the 90 days before, in signs not words."""
     ratio = item.get("change_ratio")
     if ratio is None:
-        return "nytt sedan förra perioden" if item.get("previous", 0) == 0 else ""
+        return "ny" if item.get("previous", 0) == 0 else ""
     percent = round(ratio * 100)
     if percent >= 10:
-        return f"ökar, +{percent} %"
+        return f"↑ {percent} %"
     if percent <= -10:
-        return f"minskar, {percent} %"
-    return "ungefär som förut"
+        return f"↓ {abs(percent)} %"
+    return "→"
 
 
-def demand_message(place_label: str, demand: dict) -> str:
-    occupations = demand.get("occupations") or []
-    if not occupations:
-        return (f"Jag hittar för få annonser i {place_label} de senaste 90 dagarna för att säga vilka yrken som söks. "
-                "Prova gärna länet eller en större ort i närheten.")
+def demand_lines(occupations: list[dict]) -> str:
+    """'1. Undersköterska – 34 (↑ 25 %)': the top occupations as data lines."""
     lines = []
     for number, item in enumerate(occupations[:TOP], start=1):
-        trend = trend_text(item)
-        lines.append(f"{number}. {item['label']} – {item['recent']} annonser" + (f" ({trend})" if trend else ""))
-    return (f"Det här är de yrken som har flest annonser i {place_label} de senaste 90 dagarna, jämfört med "
-            f"perioden före:\n\n" + "\n".join(lines) + "\n\nVill du se lediga jobb i något av dem? Skriv till exempel "
-            f"”jobb som {occupations[0]['label'].lower()} i {place_label}”.")
+        mark = trend_mark(item)
+        lines.append(f"{number}. {item['label']} – {item['recent']}" + (f" ({mark})" if mark else ""))
+    return "\n".join(lines)
+
+
+def place_asked(tracker):
+    """The place of the message (entity, else taxonomy in the text), else the one talked about before."""
+    entity = latest_entity(tracker, "location")
+    place = taxonomy.find_place(str(entity["value"])) if entity else None
+    if place is None and latest_text(tracker):
+        place = taxonomy.find_place(latest_text(tracker))
+    if place is None and entity is None and tracker.get_slot("location"):
+        place = taxonomy.find_place(tracker.get_slot("location"))
+    return entity, place
 
 
 class ActionLabourDemand(JobbcoachAction):
@@ -44,25 +55,24 @@ class ActionLabourDemand(JobbcoachAction):
         return "action_labour_demand"
 
     async def act(self, dispatcher, tracker, domain):
-        from jobmatch.service import get_service
-
-        entity = latest_entity(tracker, "location")
-        place = taxonomy.find_place(str(entity["value"])) if entity else None
-        if place is None and latest_text(tracker):
-            place = taxonomy.find_place(latest_text(tracker))
-        if place is None and tracker.get_slot("location"):
-            place = taxonomy.find_place(tracker.get_slot("location"))
+        entity, place = place_asked(tracker)
         if place is None:
             if entity:
-                dispatcher.utter_message(text=f"Jag känner inte igen orten ”{entity['value']}”. Vilken kommun eller "
-                                              "vilket län menar du?")
+                dispatcher.utter_message(response="utter_unknown_place", place=entity["value"])
             else:
-                dispatcher.utter_message(text="Vilken ort eller vilket län vill du veta mer om? Skriv till exempel "
-                                              "”Linköping” eller ”Skåne”.")
-            return [ask("demand_place")]
+                dispatcher.utter_message(response="utter_ask_demand_place")
+            return [offer("demand_place"), set_topic("demand")]
         if place.kind == "municipality":
             demand = get_service().demand(municipality_code=place.municipality_code)
         else:
             demand = get_service().demand(region_code=place.region_code)
-        dispatcher.utter_message(text=demand_message(place.label, demand))
-        return [SlotSet("location", place.label), clear_question()]
+        occupations = demand.get("occupations") or []
+        events = [SlotSet("location", place.label), set_topic("demand")]
+        if not occupations:
+            dispatcher.utter_message(response="utter_demand_too_few", place=place.label)
+            return events
+        top = occupations[0]["label"]
+        dispatcher.utter_message(response="utter_demand_list", place=place.label, lines=demand_lines(occupations),
+                                 top=top.lower())
+        return events + [SlotSet("suggested_search", {"occupation": top, "location": place.label}),
+                         offer("search_suggested")]

@@ -15,7 +15,19 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import JobbcoachAction
-from actions.interview_coach import QUESTION_COUNT, AnswerFeedback, choose_questions, feedback_for, summary
+from actions.interview_coach import (
+    LEVEL_RESPONSES,
+    QUESTION_COUNT,
+    QUESTION_RESPONSES,
+    TIP_RESPONSES,
+    AnswerFeedback,
+    choose_questions,
+    feedback_for,
+    is_clarification,
+    is_dont_know,
+    is_non_answer,
+    summarise,
+)
 from actions.search_state import short_occupation
 
 ANSWER_SLOTS = tuple(f"interview_answer_{i}" for i in range(1, QUESTION_COUNT + 1))
@@ -26,7 +38,26 @@ def reset_practice() -> list[dict[str, Any]]:
 
 
 def questions_for(tracker: Tracker) -> list[str]:
-    return list(tracker.get_slot("interview_questions") or []) or choose_questions(tracker.get_slot("occupation"))
+    """The question ids of this practice (fixed when the first is asked); old free-text lists are replaced."""
+    stored = list(tracker.get_slot("interview_questions") or [])
+    if len(stored) == QUESTION_COUNT and all(" " not in q for q in stored):
+        return stored
+    return choose_questions(tracker.get_slot("occupation"))
+
+
+def ask_question(dispatcher: CollectingDispatcher, question_id: str, number: int, occupation: str | None) -> None:
+    dispatcher.utter_message(response=QUESTION_RESPONSES[question_id][0], number=number, count=QUESTION_COUNT,
+                             occupation=short_occupation(occupation).lower() if occupation else "")
+
+
+def explain_question(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The explanation of the question asked now ('vad menar du?')."""
+    requested = tracker.get_slot("requested_slot") or ANSWER_SLOTS[0]
+    number = ANSWER_SLOTS.index(requested) + 1 if requested in ANSWER_SLOTS else 1
+    question = questions_for(tracker)[number - 1]
+    occupation = tracker.get_slot("occupation")
+    dispatcher.utter_message(response=QUESTION_RESPONSES[question][1],
+                             occupation=short_occupation(occupation).lower() if occupation else "")
 
 
 class AskInterviewQuestion(JobbcoachAction, ABC):
@@ -45,14 +76,14 @@ class AskInterviewQuestion(JobbcoachAction, ABC):
 
     async def act(self, dispatcher, tracker, domain):
         questions = questions_for(tracker)
-        if self.number == 1:
-            occupation = tracker.get_slot("occupation")
-            role = f" för ett jobb som {short_occupation(occupation).lower()}" if occupation else ""
-            dispatcher.utter_message(
-                text=(f"Roligt att du vill öva! Jag ställer {QUESTION_COUNT} frågor{role}, en i taget, och "
-                      "ger dig tips efter varje svar. Svara som du skulle göra på en riktig intervju. "
-                      "Skriv ”avbryt” när du vill sluta."))
-        dispatcher.utter_message(text=f"Fråga {self.number} av {QUESTION_COUNT}: {questions[self.number - 1]}")
+        occupation = tracker.get_slot("occupation")
+        if self.number == 1 and not tracker.get_slot("interview_questions"):
+            if occupation:
+                dispatcher.utter_message(response="utter_practice_intro_for", count=QUESTION_COUNT,
+                                         occupation=short_occupation(occupation).lower())
+            else:
+                dispatcher.utter_message(response="utter_practice_intro", count=QUESTION_COUNT)
+        ask_question(dispatcher, questions[self.number - 1], self.number, occupation)
         return [SlotSet("interview_questions", questions)]
 
 
@@ -76,8 +107,16 @@ class ActionAskInterviewAnswer5(AskInterviewQuestion):
     number = 5
 
 
+def say_feedback(dispatcher: CollectingDispatcher, feedback: AnswerFeedback, occupation: str | None) -> None:
+    """Opening by level with the STAR checklist, then the two most useful tips."""
+    dispatcher.utter_message(response=LEVEL_RESPONSES[feedback.level], checklist=feedback.checklist)
+    role = short_occupation(occupation).lower() if occupation else ""
+    for tip in feedback.tips():
+        dispatcher.utter_message(response=TIP_RESPONSES[tip], occupation=role)
+
+
 class ValidatePracticeInterviewForm(FormValidationAction):
-    """Every answer is accepted (there are no wrong answers in practice); it gets feedback."""
+    """An answer gets feedback; a non-answer ('.', 'ok') is asked again; 'vad menar du?' is explained."""
 
     def name(self) -> str:
         return "validate_practice_interview_form"
@@ -85,20 +124,56 @@ class ValidatePracticeInterviewForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]):
         events = []
         just_answered = tracker.slots_to_validate()
+        occupation = tracker.get_slot("occupation")
         for slot in ANSWER_SLOTS:
             value = just_answered.get(slot)
-            if value is not None:
-                answer = str(value).strip()
-                if not answer:
-                    dispatcher.utter_message(text="Jag fick inget svar. Prova att svara med några meningar.")
-                    events.append(SlotSet(slot, None))
-                    continue
-                from actions.coaching import answer_crisis
-
-                if answer_crisis(dispatcher, answer):
-                    continue  # no interview feedback on a message like that
-                dispatcher.utter_message(text=feedback_for(answer).text)
+            if value is None:
+                continue
+            answer = str(value).strip()
+            if is_clarification(answer):
+                explain_question(dispatcher, tracker)
+                events.append(SlotSet(slot, None))
+            elif is_dont_know(answer):
+                dispatcher.utter_message(response="utter_interview_dont_know")
+                explain_question(dispatcher, tracker)
+                events.append(SlotSet(slot, None))
+            elif is_non_answer(answer):
+                dispatcher.utter_message(response="utter_interview_non_answer")
+                events.append(SlotSet(slot, None))
+            else:
+                say_feedback(dispatcher, feedback_for(answer, occupation), occupation)
         return events
+
+
+class ActionExplainInterviewQuestion(JobbcoachAction):
+    """'vad menar du?' (intent ask_clarification) during the practice: the question explained."""
+
+    def name(self) -> str:
+        return "action_explain_interview_question"
+
+    async def act(self, dispatcher, tracker, domain):
+        explain_question(dispatcher, tracker)
+        return []
+
+
+def say_summary(dispatcher: CollectingDispatcher, feedbacks: list[AnswerFeedback]) -> None:
+    if not feedbacks:
+        dispatcher.utter_message(response="utter_practice_nothing_answered")
+        return
+    summary = summarise(feedbacks)
+    dispatcher.utter_message(response="utter_practice_summary_one" if summary.answered == 1
+                             else "utter_practice_summary", count=summary.answered)
+    dispatcher.utter_message(response="utter_summary_examples_good" if summary.examples_good
+                             else "utter_summary_examples_practise")
+    dispatcher.utter_message(response="utter_summary_structure_good" if summary.structure_good
+                             else "utter_summary_structure_practise")
+    if summary.too_short:
+        dispatcher.utter_message(response="utter_summary_longer")
+
+
+def given_answers(tracker: Tracker) -> list[AnswerFeedback]:
+    occupation = tracker.get_slot("occupation")
+    return [feedback_for(str(tracker.get_slot(slot)), occupation) for slot in ANSWER_SLOTS if tracker.get_slot(slot)]
 
 
 class ActionPracticeInterviewSummary(JobbcoachAction):
@@ -112,11 +187,8 @@ class ActionPracticeInterviewSummary(JobbcoachAction):
         return events + reset_practice()
 
     async def act(self, dispatcher, tracker, domain):
-        feedbacks: list[AnswerFeedback] = [feedback_for(str(tracker.get_slot(slot)))
-                                           for slot in ANSWER_SLOTS if tracker.get_slot(slot)]
-        dispatcher.utter_message(text=summary(feedbacks),
-                                 buttons=[{"title": "Öva igen", "payload": "/practice_interview"},
-                                          {"title": "Tips inför intervjun", "payload": "Vad ska jag tänka på inför en intervju?"}])
+        say_summary(dispatcher, given_answers(tracker))
+        dispatcher.utter_message(response="utter_practice_again")
         return []
 
 
@@ -131,11 +203,8 @@ class ActionStopPracticeInterview(JobbcoachAction):
         return events + reset_practice()
 
     async def act(self, dispatcher, tracker, domain):
-        answered = [feedback_for(str(tracker.get_slot(slot))) for slot in ANSWER_SLOTS if tracker.get_slot(slot)]
-        text = "Okej, vi avbryter övningen här."
+        answered = given_answers(tracker)
+        dispatcher.utter_message(response="utter_practice_stopped")
         if answered:
-            text += " " + summary(answered)
-        else:
-            text += " Du kan börja igen när du vill – skriv ”öva intervju”."
-        dispatcher.utter_message(text=text)
+            say_summary(dispatcher, answered)
         return []

@@ -1,4 +1,4 @@
-"""Personal data: tell new users once what is stored and why; delete it all on request.
+"""Personal data: tell new users once what is stored and why; delete it only on request, confirmed.
 
 Deleting covers every per-user table in the store and, through the console's tracker reader, the
 chat history in Rasa's tracker store. The history is deleted a moment *after* the answer, because
@@ -13,23 +13,26 @@ import threading
 from rasa_sdk.events import AllSlotsReset
 
 from actions import clock
-from actions.conversation import JobbcoachAction, ask, latest_text
+from actions.conversation import JobbcoachAction, latest_text, offer
 from nlu.textnorm import normalise
+from store.jobseekers import (
+    delete_everything,
+    ensure_jobseeker,
+    mark_privacy_notice_shown,
+    privacy_notice_due,
+)
+from store.profiles import delete_profile as remove_profile
 
 logger = logging.getLogger(__name__)
 
-PRIVACY_NOTICE = (
-    "Bra att veta: jag sparar det som behövs för att hjälpa dig – dina mål, sparade jobb, sjukanmälningar, "
-    "din profil om du ber mig spara den och vår chatt. Din handläggare kan se sjukanmälningar och om du vill "
-    "prata med en människa. Jag sparar aldrig lösenord. Skriv ”ta med din profil” för att få ut allt, "
-    "eller ”radera mina uppgifter” för att ta bort allt."
-)
 TRACKER_DELETE_DELAY_SECONDS = 3.0
 
 
 def delete_chat_history_later(sender_id: str) -> bool:
     """Delete the sender's tracker events shortly, if the console's tracker reader is available."""
     try:
+        # Imported here on purpose: the console is optional for the action server (web/ may be absent
+        # in a slim deployment), and the store part of the deletion must work without it.
         from web.console import tracker_reader
     except Exception:  # noqa: BLE001 - the console is optional: the store part is still deleted
         logger.info("No console tracker reader: chat history of %s left to the retention job", sender_id)
@@ -53,50 +56,51 @@ def wants_profile_only(text: str) -> bool:
 
 
 class ActionAskDeleteData(JobbcoachAction):
-    """'radera mina uppgifter': say exactly what goes, and ask before deleting anything."""
+    """'radera mina uppgifter': say exactly what goes, and ask before deleting anything (offer)."""
 
     def name(self) -> str:
         return "action_ask_delete_data"
 
     async def act(self, dispatcher, tracker, domain):
-        buttons = [{"title": "Ja, radera", "payload": "/affirm"}, {"title": "Nej, behåll", "payload": "/deny"}]
         if wants_profile_only(latest_text(tracker)):
-            dispatcher.utter_message(text="Vill du att jag raderar din sparade profil (texten och yrkena jag "
-                                          "kände igen)? Det går inte att ångra.", buttons=buttons)
-            return [ask("delete_profile")]
-        dispatcher.utter_message(text="Vill du att jag raderar allt jag har sparat om dig – profil, mål, sparade "
-                                      "jobb, sjukanmälningar, förfrågningar till handläggare och vår chatt? "
-                                      "Det går inte att ångra.", buttons=buttons)
-        return [ask("delete_all")]
+            dispatcher.utter_message(response="utter_confirm_delete_profile")
+            return [offer("delete_profile")]
+        dispatcher.utter_message(response="utter_confirm_delete_all")
+        return [offer("delete_all")]
 
 
-def delete_all(dispatcher, tracker) -> list:
-    from store.jobseekers import delete_everything
+class ActionDeleteAll(JobbcoachAction):
+    """'ja' to "Vill du att jag raderar allt?": every per-user table, then the chat history."""
 
-    delete_everything(tracker.sender_id)
-    history = delete_chat_history_later(tracker.sender_id)
-    dispatcher.utter_message(text="Klart. Jag har raderat allt jag hade sparat om dig" +
-                                  (", och vår chatt raderas om några sekunder." if history else ".") +
-                                  " Välkommen tillbaka om du vill börja om.")
-    return [AllSlotsReset()]
+    def name(self) -> str:
+        return "action_delete_all"
+
+    async def act(self, dispatcher, tracker, domain):
+        delete_everything(tracker.sender_id)
+        if delete_chat_history_later(tracker.sender_id):
+            dispatcher.utter_message(response="utter_deleted_all_and_chat")
+        else:
+            dispatcher.utter_message(response="utter_deleted_all")
+        return [AllSlotsReset()]
 
 
-def delete_profile(dispatcher, tracker) -> list:
-    from store.profiles import delete_profile as remove
+class ActionDeleteProfile(JobbcoachAction):
+    """'ja' to "Vill du att jag raderar din profil?"."""
 
-    removed = remove(tracker.sender_id)
-    dispatcher.utter_message(text="Klart, din profil är raderad." if removed else
-                             "Du hade ingen sparad profil, så det fanns inget att radera.")
-    return []
+    def name(self) -> str:
+        return "action_delete_profile"
+
+    async def act(self, dispatcher, tracker, domain):
+        removed = remove_profile(tracker.sender_id)
+        dispatcher.utter_message(response="utter_deleted_profile" if removed else "utter_no_profile_to_delete")
+        return []
 
 
 def show_privacy_notice_once(dispatcher, sender_id: str) -> bool:
     """The notice for a sender who has not seen it; remembered in the store (survives sessions)."""
-    from store.jobseekers import ensure_jobseeker, mark_privacy_notice_shown, privacy_notice_due
-
     ensure_jobseeker(sender_id)
     if not privacy_notice_due(sender_id):
         return False
-    dispatcher.utter_message(text=PRIVACY_NOTICE)
+    dispatcher.utter_message(response="utter_privacy_notice")
     mark_privacy_notice_shown(sender_id, clock.now())
     return True

@@ -14,11 +14,15 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
-from actions.conversation import JobbcoachAction, ask, clear_question
-from actions.hit_format import hits_message
-from actions.search_state import free_text_of, shown_entries_from_hits
+from actions.conversation import JobbcoachAction, offer
+from actions.hit_format import send_ads
+from actions.job_search import entries_for
+from actions.search_state import free_text_of
+from jobmatch.service import BadQueryError, SearchQuery, get_service
 from nlu import taxonomy
 from nlu.textnorm import words
+from store.jobseekers import export_everything
+from store.profiles import get_profile, save_profile
 
 MIN_WORDS = 8
 MATCH_COUNT = 5
@@ -54,8 +58,6 @@ class ValidateProfileForm(FormValidationAction):
 
     def validate_profile_text(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: dict[str, Any]) -> dict[str, Any]:
-        from store.profiles import get_profile
-
         text = str(value or "").strip()
         if text.startswith("/"):
             text = ""
@@ -63,11 +65,10 @@ class ValidateProfileForm(FormValidationAction):
             return {"profile_text": text[:20000]}
         stored = get_profile(tracker.sender_id)
         if stored and tracker.get_slot("requested_slot") != "profile_text":
-            dispatcher.utter_message(text="Jag utgår från profilen du har sparat hos mig.")
+            dispatcher.utter_message(response="utter_using_stored_profile")
             return {"profile_text": stored["text"], "profile_is_stored": True}
         if tracker.get_slot("requested_slot") == "profile_text" and text:
-            dispatcher.utter_message(text="Berätta gärna lite mer – vad har du jobbat med, vad kan du och vad vill du "
-                                          "göra? Ett par meningar räcker, eller klistra in ditt CV.")
+            dispatcher.utter_message(response="utter_profile_too_short")
         return {"profile_text": None}
 
 
@@ -82,8 +83,6 @@ class ActionMatchProfile(JobbcoachAction):
         return events + [SlotSet("profile_text", None), SlotSet("profile_is_stored", None)]
 
     async def act(self, dispatcher, tracker, domain):
-        from jobmatch.service import BadQueryError, SearchQuery, get_service
-
         text = tracker.get_slot("profile_text") or ""
         if not text:
             return []
@@ -97,33 +96,57 @@ class ActionMatchProfile(JobbcoachAction):
         try:
             result = get_service().match_profile(text, limit=MATCH_COUNT, query=query)
         except BadQueryError:
-            dispatcher.utter_message(text="Texten blev för lång för mig. Klistra in de viktigaste delarna av ditt CV, "
-                                          "till exempel erfarenhet och utbildning.")
+            dispatcher.utter_message(response="utter_profile_too_long")
             return []
         occupations = recognised_occupations(text)
-        known = ", ".join(o["label"] for o in occupations)
-        intro = f"Jag känner igen de här yrkena i det du skrev: {known}.\n\n" if known else ""
-        where = f" i {place.label}" if place else ""
-        if result.hits:
-            body = f"De här {len(result.hits)} jobben{where} passar dig bäst just nu:\n\n{hits_message(result.hits)}"
+        if occupations:
+            dispatcher.utter_message(response="utter_recognised_occupations",
+                                     occupations=", ".join(o["label"] for o in occupations))
+        where = place.label if place else None
+        entries = entries_for(result.hits)
+        if entries:
+            if where:
+                dispatcher.utter_message(response="utter_profile_matches_in", count=len(entries), place=where)
+            else:
+                dispatcher.utter_message(response="utter_profile_matches", count=len(entries))
+            send_ads(dispatcher, entries)
         else:
-            body = f"Jag hittade tyvärr inga öppna annonser{where} som passar just nu."
-        events: list[dict[str, Any]] = [SlotSet("shown_jobs", shown_entries_from_hits(result.hits))]
+            dispatcher.utter_message(response="utter_profile_no_matches")
+        events: list[dict[str, Any]] = [SlotSet("shown_jobs", entries)]
         if tracker.get_slot("profile_is_stored"):
-            dispatcher.utter_message(text=intro + body)
-            return events + [clear_question()]
-        dispatcher.utter_message(
-            text=intro + body + "\n\nVill du att jag sparar det du skrev som din profil? Då kan du matcha igen "
-                                "senare, och du kan alltid ta med dig eller radera den.",
-            buttons=[{"title": "Ja, spara", "payload": "/affirm"}, {"title": "Nej tack", "payload": "/deny"}])
+            return events
+        dispatcher.utter_message(response="utter_offer_save_profile")
         return events + [SlotSet("profile_candidate", {"text": text, "occupations": occupations,
-                                                       "location": place.label if place else None}),
-                         ask("save_profile")]
+                                                       "location": where}),
+                         offer("save_profile")]
+
+
+class ActionSaveProfile(JobbcoachAction):
+    """'ja' to "Vill du att jag sparar det du skrev som din profil?"."""
+
+    def name(self) -> str:
+        return "action_save_profile"
+
+    async def act(self, dispatcher, tracker, domain):
+        if save_candidate_profile(tracker):
+            dispatcher.utter_message(response="utter_profile_saved")
+        else:
+            dispatcher.utter_message(response="utter_nothing_to_save")
+        return [SlotSet("profile_candidate", None)]
+
+
+class ActionDontSaveProfile(JobbcoachAction):
+    """'nej' to saving the profile: the text is used for this match only."""
+
+    def name(self) -> str:
+        return "action_dont_save_profile"
+
+    async def act(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(response="utter_profile_not_saved")
+        return [SlotSet("profile_candidate", None)]
 
 
 def save_candidate_profile(tracker: Tracker) -> bool:
-    from store.profiles import save_profile
-
     candidate = tracker.get_slot("profile_candidate") or {}
     if not candidate.get("text"):
         return False
@@ -139,18 +162,13 @@ class ActionExportProfile(JobbcoachAction):
         return "action_export_profile"
 
     async def act(self, dispatcher, tracker, domain):
-        from store.jobseekers import export_everything
-
         data = export_everything(tracker.sender_id)
         has_anything = any(data.get(key) for key in ("profile", "weekly_goals", "progress", "saved_jobs",
                                                      "sick_reports", "handoff_requests"))
         if not has_anything:
-            dispatcher.utter_message(text="Jag har inget sparat om dig än, förutom att du har pratat med mig. "
-                                          "Vill du skapa en profil? Beskriv din erfarenhet så matchar jag den mot jobb.")
-            return []
+            dispatcher.utter_message(response="utter_nothing_stored")
+            return [offer("match_profile")]
         document = json.dumps(data, ensure_ascii=False, indent=2)
-        dispatcher.utter_message(
-            text=("Här är allt jag har sparat om dig, som JSON. Kopiera texten och spara den som en fil "
-                  "(till exempel jobbcoach-profil.json) så kan du ta med den till en annan tjänst:\n\n" + document),
-            json_message={"jobbcoach_export": data})
+        dispatcher.utter_message(response="utter_export_intro")
+        dispatcher.utter_message(text=document, json_message={"jobbcoach_export": data})
         return []

@@ -12,8 +12,8 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from nlu import taxonomy
-from nlu.textnorm import words
+from nlu import entity_values, taxonomy
+from nlu.textnorm import normalise, words
 
 PAGE_SIZE = 5
 
@@ -71,7 +71,7 @@ class Search:
     def slot_events(self) -> list[dict[str, Any]]:
         """The search itself goes to `last_search` (only search actions write it); occupation and place
         also go to their own slots, which other features read (the practice interview, labour demand)."""
-        events = [SlotSet("last_search", asdict(self))]
+        events = [SlotSet("last_search", asdict(self)), SlotSet("topic", "search")]
         if self.occupation:
             events.append(SlotSet("occupation", self.occupation))
         if self.location:
@@ -161,9 +161,6 @@ def from_message(tracker: Tracker, text: str) -> Search:
 
 def refined(previous: Search, tracker: Tracker, text: str) -> Search:
     """The previous search with what this message changes ("bara heltid", "i Malmö istället", "distans?")."""
-    from nlu import entity_values
-    from nlu.textnorm import normalise
-
     changes: dict[str, Any] = {"offset": 0, "related": False}
     if found := entity(tracker, "occupation"):
         changes.update(occupation=occupation_label(found.get("raw_value") or found["value"]), text=None)
@@ -185,10 +182,3 @@ def refined(previous: Search, tracker: Tracker, text: str) -> Search:
     if any(phrase in folded for phrase in ("spelar ingen roll", "oavsett omfattning", "bade heltid och deltid")):
         changes["extent"] = None
     return replace(previous, **changes)
-
-
-def shown_entries_from_hits(hits: list[Any], first_number: int = 1) -> list[dict[str, Any]]:
-    """What 'spara nummer 2' needs later: the number shown and the ad's essentials."""
-    return [{"n": first_number + i, "id": hit.id, "headline": hit.headline, "employer": hit.employer,
-             "municipality": hit.municipality, "deadline": hit.deadline, "url": hit.url}
-            for i, hit in enumerate(hits)]

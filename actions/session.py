@@ -13,31 +13,25 @@ from rasa_sdk import Action
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 
 from actions import clock
+from actions.coaching import say_goal_status
+from actions.privacy import show_privacy_notice_once
+from store.goals import latest_goal_since
 
 logger = logging.getLogger(__name__)
 
 # What a new session keeps: the search the jobseeker was doing. Forms and questions start afresh.
-CARRIED_SLOTS = ("occupation", "location", "last_search", "shown_jobs", "search_total")
+CARRIED_SLOTS = ("occupation", "location", "last_search", "shown_jobs", "search_total", "topic", "language")
 
 
 def check_in(dispatcher, sender_id: str) -> bool:
     """Say how the goal of this week (or last week) is going; False when there is no recent goal."""
-    from actions.coaching import goal_status_text
-    from store.goals import latest_goal_since
-
     this_week = clock.week_start()
     status = latest_goal_since(sender_id, this_week - timedelta(days=7), clock.now().tzinfo)
     if status is None:
         return False
-    if status.week_start == this_week:
-        text = "Välkommen tillbaka! " + goal_status_text(status, this_week=True)
-        buttons = [{"title": "Jag har sökt fler", "payload": "/report_progress"},
-                   {"title": "Sök jobb", "payload": "/search_jobs"}]
-    else:
-        text = "Välkommen tillbaka! " + goal_status_text(status, this_week=False)
-        buttons = [{"title": "Sätt ett nytt mål", "payload": "/set_goal"},
-                   {"title": "Sök jobb", "payload": "/search_jobs"}]
-    dispatcher.utter_message(text=text, buttons=buttons)
+    current = status.week_start == this_week
+    say_goal_status(dispatcher, status, this_week=current, welcome=True)
+    dispatcher.utter_message(response="utter_check_in_next" if current else "utter_check_in_new_goal")
     return True
 
 
@@ -48,8 +42,6 @@ class ActionSessionStart(Action):
         return "action_session_start"
 
     async def run(self, dispatcher, tracker, domain):
-        from actions.privacy import show_privacy_notice_once
-
         try:
             if not show_privacy_notice_once(dispatcher, tracker.sender_id):
                 check_in(dispatcher, tracker.sender_id)

@@ -17,11 +17,12 @@ from actions import clock
 from actions.conversation import JobbcoachAction
 from actions.swedish_dates import means_unknown, parse_date, say_date
 from nlu.textnorm import normalise
+from store.sick_reports import create_sick_report, sick_reports
 
 FORM_SLOTS = ("sick_kind", "sick_from_date", "sick_expected_back", "sick_activity", "sick_confirmed")
 UNKNOWN_BACK = "okänt"
 NO_ACTIVITY = "ingen"
-KIND_LABELS = {"egen_sjukdom": "egen sjukdom", "vab": "vård av sjukt barn (vab)"}
+KIND_LABELS = {"egen_sjukdom": "sjuk", "vab": "vab"}
 
 YES_WORDS = {"ja", "japp", "jepp", "jadå", "jada", "stammer", "det stammer", "korrekt", "ok", "okej", "skicka",
              "ja tack", "ja skicka", "absolut", "precis", "ja det stammer", "yes", "visst", "gor det"}
@@ -56,8 +57,7 @@ class ValidateSickReportForm(FormValidationAction):
                            domain: dict[str, Any]) -> dict[str, Any]:
         kind = kind_of(value)
         if kind is None:
-            dispatcher.utter_message(text="Jag förstod inte riktigt. Är det du själv som är sjuk, eller är du hemma "
-                                          "med ett sjukt barn (vab)?")
+            dispatcher.utter_message(response="utter_sick_kind_unclear")
         return {"sick_kind": kind}
 
     def validate_sick_from_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -65,16 +65,13 @@ class ValidateSickReportForm(FormValidationAction):
         today = clock.today()
         day = parse_date(str(value or ""), today, prefer="past")
         if day is None:
-            dispatcher.utter_message(text="Jag kunde inte läsa datumet. Skriv till exempel ”idag”, ”igår”, "
-                                          "”måndag” eller ”3 dec”.")
+            dispatcher.utter_message(response="utter_from_date_unreadable")
             return {"sick_from_date": None}
         if day > today + timedelta(days=14):
-            dispatcher.utter_message(text=f"{say_date(day, today)} är mer än två veckor fram. Sjukanmäl dig gärna "
-                                          "när du är sjuk. Från vilket datum gäller det?")
+            dispatcher.utter_message(response="utter_from_date_too_far_ahead", date=say_date(day, today))
             return {"sick_from_date": None}
         if day < today - timedelta(days=30):
-            dispatcher.utter_message(text="Det är mer än en månad sedan. Kontakta din handläggare om frånvaro så "
-                                          "långt bak i tiden. Från vilket datum gäller det?")
+            dispatcher.utter_message(response="utter_from_date_too_long_ago")
             return {"sick_from_date": None}
         return {"sick_from_date": day.isoformat()}
 
@@ -88,12 +85,10 @@ class ValidateSickReportForm(FormValidationAction):
         from_value = tracker.get_slot("sick_from_date")
         start = date.fromisoformat(from_value) if from_value else today
         if day is None:
-            dispatcher.utter_message(text="Jag kunde inte läsa datumet. Skriv till exempel ”måndag”, ”2 dec” – "
-                                          "eller ”vet inte”.")
+            dispatcher.utter_message(response="utter_back_date_unreadable")
             return {"sick_expected_back": None}
         if day <= start:
-            dispatcher.utter_message(text=f"Det datumet ligger inte efter {say_date(start, today)}. "
-                                          "Vilken dag tror du att du är tillbaka?")
+            dispatcher.utter_message(response="utter_back_date_not_after", date=say_date(start, today))
             return {"sick_expected_back": None}
         return {"sick_expected_back": day.isoformat()}
 
@@ -114,11 +109,10 @@ class ValidateSickReportForm(FormValidationAction):
             folded = normalise(str(value or ""))
             answer = True if folded in YES_WORDS else False if folded in NO_WORDS else None
         if answer is None:
-            dispatcher.utter_message(text="Svara ”ja” för att skicka anmälan, ”nej” för att ändra, "
-                                          "eller ”avbryt” för att låta bli.")
+            dispatcher.utter_message(response="utter_sick_confirm_unclear")
             return {"sick_confirmed": None}
         if answer is False:
-            dispatcher.utter_message(text="Inga problem, vi tar det från början.")
+            dispatcher.utter_message(response="utter_sick_restart")
             return {slot: None for slot in FORM_SLOTS}
         return {"sick_confirmed": True}
 
@@ -131,17 +125,13 @@ class ActionAskSickConfirmed(JobbcoachAction):
 
     async def act(self, dispatcher, tracker, domain):
         today = clock.today()
-        kind = KIND_LABELS.get(tracker.get_slot("sick_kind"), "frånvaro")
         start = date.fromisoformat(tracker.get_slot("sick_from_date"))
         back_value = tracker.get_slot("sick_expected_back")
-        back = ("inte känt än" if back_value in (None, UNKNOWN_BACK)
-                else say_date(date.fromisoformat(back_value), today))
+        back = "–" if back_value in (None, UNKNOWN_BACK) else say_date(date.fromisoformat(back_value), today)
         activity = tracker.get_slot("sick_activity")
-        activity_text = "ingen särskild" if activity in (None, NO_ACTIVITY) else activity
-        dispatcher.utter_message(
-            text=(f"Stämmer det här?\n• Orsak: {kind}\n• Från: {say_date(start, today)}\n"
-                  f"• Tillbaka: {back}\n• Missar: {activity_text}"),
-            buttons=[{"title": "Ja, skicka", "payload": "/affirm"}, {"title": "Nej, ändra", "payload": "/deny"}])
+        response = "utter_confirm_sick_vab" if tracker.get_slot("sick_kind") == "vab" else "utter_confirm_sick_own"
+        dispatcher.utter_message(response=response, start=say_date(start, today), back=back,
+                                 activity="–" if activity in (None, NO_ACTIVITY) else activity)
         return []
 
 
@@ -156,8 +146,6 @@ class ActionSubmitSickReport(JobbcoachAction):
         return events + reset_form()
 
     async def act(self, dispatcher, tracker, domain):
-        from store.sick_reports import create_sick_report
-
         if tracker.get_slot("sick_confirmed") is not True:
             return []
         back_value = tracker.get_slot("sick_expected_back")
@@ -166,10 +154,8 @@ class ActionSubmitSickReport(JobbcoachAction):
             tracker.sender_id, tracker.get_slot("sick_kind"), date.fromisoformat(tracker.get_slot("sick_from_date")),
             None if back_value in (None, UNKNOWN_BACK) else date.fromisoformat(back_value),
             None if activity in (None, NO_ACTIVITY) else activity, clock.now())
-        wish = "Krya på dig!" if tracker.get_slot("sick_kind") == "egen_sjukdom" else "Hoppas barnet blir friskt snart!"
-        dispatcher.utter_message(
-            text=(f"Tack, din anmälan är registrerad. Ditt kvittonummer är {receipt}. Din handläggare ser anmälan. "
-                  f"Hör av dig när du är frisk igen, eller om något ändras. {wish}"))
+        response = "utter_sick_registered_vab" if tracker.get_slot("sick_kind") == "vab" else "utter_sick_registered"
+        dispatcher.utter_message(response=response, receipt=receipt)
         return []
 
 
@@ -184,8 +170,7 @@ class ActionStopSickReport(JobbcoachAction):
         return events + reset_form()
 
     async def act(self, dispatcher, tracker, domain):
-        dispatcher.utter_message(text="Okej, jag avbryter sjukanmälan. Inget har skickats. "
-                                      "Säg ”sjukanmälan” om du vill göra den senare.")
+        dispatcher.utter_message(response="utter_sick_stopped")
         return []
 
 
@@ -196,8 +181,7 @@ class ActionResetSickReport(JobbcoachAction):
         return "action_reset_sick_report"
 
     async def act(self, dispatcher, tracker, domain):
-        dispatcher.utter_message(text="Jag hjälper dig att anmäla frånvaro – det är några korta frågor. "
-                                      "Skriv ”avbryt” om du ångrar dig.")
+        dispatcher.utter_message(response="utter_sick_intro")
         return reset_form()
 
 
@@ -208,23 +192,19 @@ class ActionListSickReports(JobbcoachAction):
         return "action_list_sick_reports"
 
     async def act(self, dispatcher, tracker, domain):
-        from store.sick_reports import sick_reports
-
         reports = sick_reports(tracker.sender_id)
         if not reports:
-            dispatcher.utter_message(text="Du har inga sjukanmälningar hos mig. Vill du anmäla frånvaro, "
-                                          "skriv ”jag är sjuk” eller ”jag vabbar”.",
-                                     buttons=[{"title": "Sjukanmäla mig", "payload": "/report_sick"}])
+            dispatcher.utter_message(response="utter_no_sick_reports")
             return []
         today = clock.today()
         lines = []
         for report in reports[:10]:
-            back = say_date(report.expected_back, today) if report.expected_back else "okänt"
-            line = (f"• {report.receipt}: {KIND_LABELS.get(report.kind, report.kind)} från "
-                    f"{say_date(report.from_date, today)}, tillbaka {back}")
+            back = say_date(report.expected_back, today) if report.expected_back else "?"
+            line = f"• {report.receipt}: {KIND_LABELS.get(report.kind, report.kind)}, {say_date(report.from_date, today)} → {back}"
             if report.activity:
-                line += f" (missar: {report.activity})"
+                line += f" ({report.activity})"
             lines.append(line)
-        more = f"\n…och {len(reports) - 10} äldre." if len(reports) > 10 else ""
-        dispatcher.utter_message(text=f"Dina sjukanmälningar ({len(reports)}):\n" + "\n".join(lines) + more)
+        dispatcher.utter_message(response="utter_sick_reports_list", count=len(reports), lines="\n".join(lines))
+        if len(reports) > 10:
+            dispatcher.utter_message(response="utter_sick_reports_older", count=len(reports) - 10)
         return []

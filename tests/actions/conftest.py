@@ -51,9 +51,23 @@ def slot(events: list[dict], name: str, default: Any = "<unset>") -> Any:
     return value
 
 
-def after_question(question: str, text: str, intent: str, entities=None, slots=None, sender="unit-test-user"):
-    """A tracker where the bot just asked `question` and the user answered with `text`."""
-    events = [{"event": "slot", "name": "pending_question", "value": question},
-              {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}]
-    return tracker_for(text, intent=intent, entities=entities, sender=sender,
-                       slots={"pending_question": question, **(slots or {})}, events=events)
+def said(messages: list[dict[str, Any]]) -> list[str]:
+    """The response names the action chose, in order (actions send responses, not text)."""
+    return [m.get("response") for m in messages if m.get("response")]
+
+
+def values_of(messages: list[dict[str, Any]], response: str) -> dict[str, Any]:
+    """The values an action filled into one of its responses ({} when it did not send it)."""
+    for message in messages:
+        if message.get("response") == response:
+            return message
+    return {}
+
+
+def custom_payloads(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
+
+
+def after_offer(offer: str, text: str, intent: str, entities=None, slots=None, sender="unit-test-user"):
+    """A tracker where the bot just made `offer` and the user answered with `text`."""
+    return tracker_for(text, intent=intent, entities=entities, sender=sender, slots={"offer": offer, **(slots or {})})

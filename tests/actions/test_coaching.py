@@ -1,60 +1,58 @@
-"""Coaching actions: feelings (with the crisis check), goals, progress, check-in, reminders."""
+"""Coaching actions: feelings, goals, progress, check-in, reminders, follow-ups after CV and interview help."""
 
 from __future__ import annotations
 
 from datetime import date
+from zoneinfo import ZoneInfo
 
-from actions.coaching import ActionFeelingDown, ActionReportProgress, ActionSetGoal
-from actions.dialogue import ActionAnswerInform, ActionAnswerYesNo
+from actions.coaching import (
+    REMINDER_NAME,
+    ActionFeelingDown,
+    ActionOfferAfterCvHelp,
+    ActionOutOfScope,
+    ActionReportProgress,
+    ActionScheduleReminder,
+    ActionSetGoal,
+    ActionStopReminders,
+)
 from actions.session import ActionSessionStart
 from store.goals import goal_for_week
 from store.jobseekers import reminders_on
-from tests.actions.conftest import after_question, run, slot, texts
+from tests.actions.conftest import after_offer, run, said, slot, values_of
 from tests.support.trackers import tracker_for
 
 MONDAY = date(2026, 11, 23)
 
 
 async def test_feeling_down_is_kind_and_gives_one_small_step():
-    messages, _ = await run(ActionFeelingDown(), tracker_for("jag har fått nej igen", intent="feeling_down"))
-    text = texts(messages)
-    assert "litet steg" in text and "112" not in text
-
-
-async def test_crisis_gives_emergency_numbers_and_offers_a_human():
-    messages, events = await run(ActionFeelingDown(),
-                                 tracker_for("jag vill inte leva längre", intent="feeling_down"))
-    text = texts(messages)
-    assert "112" in text and "1177" in text
-    assert any(b["payload"] == "/human_handoff" for b in messages[0]["buttons"])
-    assert slot(events, "pending_question") == "crisis_handoff"
+    messages, events = await run(ActionFeelingDown(), tracker_for("jag har fått nej igen", intent="feeling_down"))
+    assert said(messages) == ["utter_feeling_down", "utter_small_step"]
+    assert slot(events, "offer") is None
 
 
 async def test_set_goal_stores_it_for_this_week_and_offers_a_reminder():
     tracker = tracker_for("mitt mål är att söka 5 jobb i veckan", intent="set_goal",
                           entities=[{"entity": "number", "value": "5"}], sender="goal-user")
     messages, events = await run(ActionSetGoal(), tracker)
-    assert "5 ansökningar" in texts(messages)
-    assert slot(events, "pending_question") == "weekly_reminder"
-    from zoneinfo import ZoneInfo
-
+    assert values_of(messages, "utter_goal_set")["target"] == 5 and "utter_offer_reminder" in said(messages)
+    assert slot(events, "offer") == "weekly_reminder"
     assert goal_for_week("goal-user", MONDAY, ZoneInfo("Europe/Stockholm")).target == 5
 
 
 async def test_set_goal_without_number_asks_and_the_answer_sets_it():
     messages, events = await run(ActionSetGoal(), tracker_for("jag vill sätta ett mål", intent="set_goal"))
-    assert "Hur många" in texts(messages) and slot(events, "pending_question") == "goal_number"
-    answer = after_question("goal_number", "7", "inform", entities=[{"entity": "number", "value": "7"}])
-    messages, _ = await run(ActionAnswerInform(), answer)
-    assert "7 ansökningar" in texts(messages)
+    assert said(messages) == ["utter_ask_goal_number"] and slot(events, "offer") == "goal_number"
+    answer = after_offer("goal_number", "7", "inform", entities=[{"entity": "number", "value": "7"}])
+    messages, _ = await run(ActionSetGoal(), answer)
+    assert values_of(messages, "utter_goal_set")["target"] == 7
 
 
 async def test_yes_to_the_reminder_schedules_a_weekly_rasa_reminder():
-    messages, events = await run(ActionAnswerYesNo(), after_question("weekly_reminder", "ja", "affirm",
-                                                                     sender="reminded"))
+    messages, events = await run(ActionScheduleReminder(), after_offer("weekly_reminder", "ja", "affirm",
+                                                                       sender="reminded"))
     reminder = next(e for e in events if e.get("event") == "reminder")
     assert reminder["intent"] == "report_progress" and reminder["date_time"].startswith("2026-12-04")
-    assert reminders_on("reminded")
+    assert reminders_on("reminded") and slot(events, "offer") is None
 
 
 async def test_progress_is_counted_against_the_goal():
@@ -62,26 +60,26 @@ async def test_progress_is_counted_against_the_goal():
                                            entities=[{"entity": "number", "value": "5"}], sender="p"))
     messages, _ = await run(ActionReportProgress(), tracker_for(
         "jag har sökt 2 jobb", intent="report_progress", entities=[{"entity": "number", "value": "2"}], sender="p"))
-    assert "2 av 5" in texts(messages)
+    status = values_of(messages, "utter_goal_status")
+    assert status["done"] == 2 and status["target"] == 5 and status["left"] == 3
 
 
 async def test_progress_button_without_number_asks_how_many():
     messages, events = await run(ActionReportProgress(), tracker_for("/report_progress", intent="report_progress"))
-    assert "Hur många" in texts(messages) and slot(events, "pending_question") == "progress_number"
+    assert said(messages) == ["utter_ask_progress_number"] and slot(events, "offer") == "progress_number"
 
 
 async def test_new_user_gets_the_privacy_notice_once_then_the_check_in():
     tracker = tracker_for("", intent="session_start", sender="returning",
-                          slots={"occupation": "Snickare", "pending_question": "delete_all"})
+                          slots={"occupation": "Snickare", "offer": "delete_all"})
     messages, events = await run(ActionSessionStart(), tracker)
-    assert "sparar" in texts(messages) and "radera mina uppgifter" in texts(messages)
+    assert said(messages) == ["utter_privacy_notice"]
     assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"
-    assert slot(events, "occupation") == "Snickare" and slot(events, "pending_question") == "<unset>"
+    assert slot(events, "occupation") == "Snickare" and slot(events, "offer") == "<unset>"
     await run(ActionSetGoal(), tracker_for("5 jobb", intent="set_goal",
                                            entities=[{"entity": "number", "value": "5"}], sender="returning"))
     messages, _ = await run(ActionSessionStart(), tracker)
-    text = texts(messages)
-    assert "Välkommen tillbaka" in text and "0 av 5" in text and "sparar" not in text
+    assert said(messages)[0] == "utter_welcome_back" and values_of(messages, "utter_goal_not_started")["target"] == 5
 
 
 async def test_session_start_survives_a_broken_store(monkeypatch):
@@ -90,31 +88,16 @@ async def test_session_start_survives_a_broken_store(monkeypatch):
     assert events[0]["event"] == "session_started"
 
 
-async def test_a_stale_question_is_not_answered():
-    events = [{"event": "slot", "name": "pending_question", "value": "delete_all"},
-              {"event": "user", "text": "hej"}, {"event": "user", "text": "ja"}]
-    tracker = tracker_for("ja", intent="affirm", slots={"pending_question": "delete_all"}, events=events)
-    messages, _ = await run(ActionAnswerYesNo(), tracker)
-    assert "raderat" not in texts(messages)
-
-
-async def test_crisis_is_met_whatever_the_nlu_thought():
-    from actions.coaching import ActionOutOfScope
-    from actions.fallback import ActionDefaultAskAffirmation
-
-    for action, intent in ((ActionOutOfScope(), "out_of_scope"), (ActionDefaultAskAffirmation(), "nlu_fallback"),
-                           (ActionAnswerInform(), "inform"), (ActionAnswerYesNo(), "deny")):
-        messages, _ = await run(action, tracker_for("jag vill ta livet av mig", intent=intent))
-        assert "112" in texts(messages) and "1177" in texts(messages), action.name()
-    messages, _ = await run(ActionOutOfScope(), tracker_for("vad blir det för väder", intent="out_of_scope"))
-    assert messages[0]["response"] == "utter_out_of_scope"
+async def test_out_of_scope_is_declined_and_an_offer_is_forgotten():
+    messages, events = await run(ActionOutOfScope(), after_offer("delete_all", "vad blir det för väder",
+                                                                 "out_of_scope"))
+    assert said(messages) == ["utter_out_of_scope"] and slot(events, "offer") is None
 
 
 async def test_sluta_paminna_mig_cancels_the_reminder_and_silences_the_next_one():
-    from actions.coaching import REMINDER_NAME
-
-    await run(ActionAnswerYesNo(), after_question("weekly_reminder", "ja", "affirm", sender="tired"))
-    messages, events = await run(ActionAnswerYesNo(), tracker_for("sluta påminna mig", intent="stop", sender="tired"))
+    await run(ActionScheduleReminder(), after_offer("weekly_reminder", "ja", "affirm", sender="tired"))
+    messages, events = await run(ActionStopReminders(), tracker_for("sluta påminna mig", intent="stop_reminders",
+                                                                    sender="tired"))
     assert any(e.get("event") == "cancel_reminder" and e.get("name") == REMINDER_NAME for e in events)
     assert not reminders_on("tired")
     reminder = tracker_for("EXTERNAL: report_progress", intent="report_progress", sender="tired")
@@ -123,7 +106,22 @@ async def test_sluta_paminna_mig_cancels_the_reminder_and_silences_the_next_one(
 
 
 async def test_a_reminder_shows_progress_and_schedules_the_next():
-    await run(ActionAnswerYesNo(), after_question("weekly_reminder", "ja", "affirm", sender="keen"))
+    await run(ActionScheduleReminder(), after_offer("weekly_reminder", "ja", "affirm", sender="keen"))
     reminder = tracker_for("EXTERNAL: report_progress", intent="report_progress", sender="keen")
     messages, events = await run(ActionReportProgress(), reminder)
-    assert "veckans koll" in texts(messages) and any(e.get("event") == "reminder" for e in events)
+    assert said(messages)[0] == "utter_weekly_check_in" and any(e.get("event") == "reminder" for e in events)
+
+
+async def test_cv_follow_up_fits_the_answer():
+    def after(topic):
+        tracker = tracker_for("?", intent="cv_help")
+        tracker.latest_message["response_selector"] = {
+            "cv_help": {"response": {"intent_response_key": f"cv_help/{topic}"}}}
+        return tracker
+
+    messages, events = await run(ActionOfferAfterCvHelp(), after("cover_letter"))
+    assert said(messages) == ["utter_offer_search_after_letter"] and slot(events, "offer") == "search_suggested"
+    messages, events = await run(ActionOfferAfterCvHelp(), after("structure"))
+    assert said(messages) == ["utter_offer_match_after_cv"] and slot(events, "offer") == "match_profile"
+    messages, events = await run(ActionOfferAfterCvHelp(), after("no_experience"))
+    assert slot(events, "suggested_search")["text"] == "ingen erfarenhet krävs"

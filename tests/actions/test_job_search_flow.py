@@ -11,10 +11,14 @@ from actions.job_search import (
 )
 from actions.labour_demand import ActionLabourDemand
 from store.saved_jobs import saved_jobs
-from tests.actions.conftest import after_question, run, slot, texts
+from tests.actions.conftest import after_offer, custom_payloads, run, said, slot, values_of
 from tests.support.trackers import tracker_for
 
 ADS_URL = "https://arbetsformedlingen.se/platsbanken/annonser/"
+
+
+def ads_of(messages):
+    return [ad for payload in custom_payloads(messages) for ad in payload.get("ads", [])]
 
 
 def with_slots(events: list[dict], base: dict | None = None) -> dict:
@@ -34,21 +38,20 @@ async def search(text, entities=(), slots=None, sender="searcher"):
 
 async def test_a_search_without_what_asks_and_the_answer_searches(matcher):
     messages, events = await search("jag söker jobb")
-    assert messages[0]["response"] == "utter_ask_search_what" and slot(events, "pending_question") == "search_what"
-    answer = after_question("search_what", "undersköterska", "inform",
-                            entities=[{"entity": "occupation", "value": "undersköterska"}],
-                            slots=with_slots(events))
+    assert said(messages) == ["utter_ask_search_what"] and slot(events, "offer") == "search_what"
+    answer = after_offer("search_what", "undersköterska", "inform",
+                         entities=[{"entity": "occupation", "value": "undersköterska"}],
+                         slots=with_slots(events))
     messages, _ = await run(ActionSearchJobs(), answer)
-    assert ADS_URL in texts(messages)
+    assert ads_of(messages) and all(ad["url"].startswith(ADS_URL) for ad in ads_of(messages))
 
 
 async def test_visa_fler_continues_the_numbering(matcher):
     messages, events = await search("jobb i Stockholm", [{"entity": "location", "value": "Stockholm"}])
-    assert "1. " in texts(messages)
+    assert [ad["n"] for ad in ads_of(messages)] == [1, 2, 3, 4, 5]
     slots = with_slots(events)
     messages, events = await run(ActionShowMore(), tracker_for("visa fler", intent="show_more", slots=slots))
-    text = texts(messages)
-    assert text.startswith("Här är nummer 6–10") and "\n6. " in text
+    assert values_of(messages, "utter_hits_next_page")["first"] == 6 and ads_of(messages)[0]["n"] == 6
     numbers = [entry["n"] for entry in slot(events, "shown_jobs")]
     assert numbers == list(range(1, 11))
 
@@ -62,7 +65,8 @@ async def test_a_refinement_keeps_the_rest_of_the_search(matcher):
         "i Malmö istället", intent="refine_search", entities=[{"entity": "location", "value": "Malmö"}], slots=slots))
     last = slot(events, "last_search")
     assert last["location"] == "Malmö" and "sköterska" in (last["occupation"] or "").lower()
-    assert "i Malmö" in texts(messages)
+    assert "i Malmö" in (values_of(messages, "utter_hits_some") or values_of(messages, "utter_hits_all")
+                         or values_of(messages, "utter_widened") or {}).get("search", "")
     messages, events = await run(ActionRefineSearch(), tracker_for(
         "bara heltid", intent="refine_search", entities=[{"entity": "employment_extent", "value": "heltid"}],
         slots=with_slots(events, slots)))
@@ -73,7 +77,7 @@ async def test_no_hits_in_a_small_place_widens_to_the_region_or_suggests(matcher
     messages, _ = await search("jobb som astronaut i Vindeln",
                                [{"entity": "occupation", "value": "astronaut"},
                                 {"entity": "location", "value": "Vindeln"}])
-    assert messages and messages[0]["text"]  # an answer, whatever the sample holds
+    assert said(messages)[0] in ("utter_widened", "utter_no_hits")
 
 
 async def test_save_number_two_and_show_saved_jobs_from_the_store(matcher):
@@ -82,32 +86,32 @@ async def test_save_number_two_and_show_saved_jobs_from_the_store(matcher):
     tracker = tracker_for("spara nummer 2", intent="save_job", entities=[{"entity": "number", "value": "2"}],
                           slots=with_slots(events), sender="saver")
     messages, _ = await run(ActionSaveJob(), tracker)
-    assert "Sparat" in texts(messages)
+    assert said(messages) == ["utter_job_saved"]
     assert saved_jobs("saver")[0]["id"] == shown[1]["id"]
     messages, _ = await run(ActionShowSavedJobs(), tracker_for("visa mina sparade jobb", intent="show_saved_jobs",
                                                                sender="saver"))
-    assert shown[1]["headline"] in texts(messages)
+    assert ads_of(messages)[0]["title"] == shown[1]["headline"]
 
 
 async def test_save_without_a_list_or_with_a_wrong_number_is_polite(matcher):
     messages, _ = await run(ActionSaveJob(), tracker_for("spara nummer 2", intent="save_job"))
-    assert "Sök först" in texts(messages)
+    assert said(messages) == ["utter_no_list_yet"]
     messages, _ = await run(ActionSaveJob(), tracker_for(
         "spara nummer 9", intent="save_job", entities=[{"entity": "number", "value": "9"}],
         slots={"shown_jobs": [{"n": 1, "id": "a", "headline": "A"}]}))
-    assert "inget nummer 9" in texts(messages)
+    assert values_of(messages, "utter_no_such_number")["number"] == 9
 
 
 async def test_labour_demand_lists_occupations_with_trend(matcher):
     messages, _ = await run(ActionLabourDemand(), tracker_for(
         "vilka yrken söks i Linköping", intent="labour_demand", entities=[{"entity": "location", "value": "Linköping"}]))
-    text = texts(messages)
-    assert "Linköping" in text and "1. " in text and "annonser" in text
+    listed = values_of(messages, "utter_demand_list")
+    assert listed["place"] == "Linköping" and listed["lines"].startswith("1. ")
 
 
 async def test_labour_demand_without_place_asks_where(matcher):
     messages, events = await run(ActionLabourDemand(), tracker_for("vilka yrken söks", intent="labour_demand"))
-    assert "Vilken ort" in texts(messages) and slot(events, "pending_question") == "demand_place"
+    assert said(messages) == ["utter_ask_demand_place"] and slot(events, "offer") == "demand_place"
 
 
 async def test_a_broken_matcher_gives_a_polite_answer(monkeypatch):
@@ -122,7 +126,7 @@ async def test_a_broken_matcher_gives_a_polite_answer(monkeypatch):
         messages, _ = await search("jobb som snickare", [{"entity": "occupation", "value": "snickare"}])
     finally:
         jobmatch.service.reset_service(None)
-    assert "Förlåt" in texts(messages)
+    assert said(messages) == ["utter_sorry_error"]
 
 
 async def test_a_refinement_after_widening_builds_on_what_was_asked(matcher):

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 
-from actions.dialogue import ActionAnswerYesNo
 from actions.fallback import ActionDefaultAskAffirmation
 from actions.handoff import ActionRequestHandoff
-from actions.privacy import ActionAskDeleteData
-from actions.profile_match import ActionExportProfile, ActionMatchProfile, ValidateProfileForm
+from actions.privacy import ActionAskDeleteData, ActionDeleteAll
+from actions.profile_match import ActionExportProfile, ActionMatchProfile, ActionSaveProfile, ValidateProfileForm
 from store.db import session_scope
 from store.models import HandoffRequest
 from store.profiles import get_profile
-from tests.actions.conftest import after_question, run, slot, texts
+from tests.actions.conftest import after_offer, custom_payloads, run, said, slot, values_of
 from tests.support.trackers import tracker_for
 
 CV = ("Jag har jobbat som undersköterska på ett äldreboende i sex år och har erfarenhet av demensvård, "
@@ -32,12 +31,14 @@ async def test_match_profile_shows_ads_and_recognised_occupations_then_saves_on_
     assert validate_profile(CV)[0]["profile_text"] == CV
     messages, events = await run(ActionMatchProfile(), tracker_for(
         CV, intent="match_profile", slots={"profile_text": CV}, sender="profiler"))
-    text = texts(messages)
-    assert "Undersköterska" in text and "https://" in text and "sparar det du skrev" in text
-    assert slot(events, "pending_question") == "save_profile" and slot(events, "profile_text") is None
+    assert "Undersköterska" in values_of(messages, "utter_recognised_occupations")["occupations"]
+    ads = custom_payloads(messages)[0]["ads"]
+    assert ads and all(ad["url"].startswith("https://") for ad in ads)
+    assert said(messages)[-1] == "utter_offer_save_profile"
+    assert slot(events, "offer") == "save_profile" and slot(events, "profile_text") is None
     candidate = slot(events, "profile_candidate")
-    await run(ActionAnswerYesNo(), after_question("save_profile", "ja", "affirm",
-                                                  slots={"profile_candidate": candidate}, sender="profiler"))
+    await run(ActionSaveProfile(), after_offer("save_profile", "ja", "affirm",
+                                               slots={"profile_candidate": candidate}, sender="profiler"))
     assert get_profile("profiler")["text"] == CV
 
 
@@ -50,7 +51,7 @@ async def test_a_short_question_uses_the_stored_profile_or_asks():
 
     save_profile("has-profile", CV, [], None, datetime(2026, 11, 27))
     result, messages = validate_profile("vilka jobb passar mig", sender="has-profile")
-    assert result["profile_text"] == CV and "profilen du har sparat" in texts(messages)
+    assert result["profile_text"] == CV and said(messages) == ["utter_using_stored_profile"]
 
 
 async def test_export_gives_json_of_everything():
@@ -61,9 +62,9 @@ async def test_export_gives_json_of_everything():
     save_profile("exporter", CV, [{"label": "Undersköterska"}], "Umeå", datetime(2026, 11, 27))
     messages, _ = await run(ActionExportProfile(), tracker_for("ta med din profil", intent="export_profile",
                                                                sender="exporter"))
-    document = messages[0]["text"].split("\n\n", 1)[1]
-    assert json.loads(document)["profile"]["text"] == CV
-    assert messages[0]["custom"]["jobbcoach_export"]["profile"]["location"] == "Umeå"
+    assert said(messages) == ["utter_export_intro"]
+    assert json.loads(messages[1]["text"])["profile"]["text"] == CV
+    assert messages[1]["custom"]["jobbcoach_export"]["profile"]["location"] == "Umeå"
 
 
 async def test_delete_asks_first_and_deletes_only_on_yes(monkeypatch):
@@ -75,29 +76,28 @@ async def test_delete_asks_first_and_deletes_only_on_yes(monkeypatch):
     monkeypatch.setattr(actions.privacy, "delete_chat_history_later", lambda sender: True)
     save_profile("leaver", CV, [], None, datetime(2026, 11, 27))
     messages, events = await run(ActionAskDeleteData(), tracker_for("radera mina uppgifter", intent="delete_data"))
-    assert "går inte att ångra" in texts(messages) and slot(events, "pending_question") == "delete_all"
-    await run(ActionAnswerYesNo(), after_question("delete_all", "nej", "deny", sender="leaver"))
-    assert get_profile("leaver") is not None
-    messages, events = await run(ActionAnswerYesNo(), after_question("delete_all", "ja", "affirm", sender="leaver"))
-    assert get_profile("leaver") is None and "raderat allt" in texts(messages)
+    assert said(messages) == ["utter_confirm_delete_all"] and slot(events, "offer") == "delete_all"
+    assert get_profile("leaver") is not None  # asking deletes nothing; "nej" is a rule with a response
+    messages, events = await run(ActionDeleteAll(), after_offer("delete_all", "ja", "affirm", sender="leaver"))
+    assert get_profile("leaver") is None and said(messages) == ["utter_deleted_all_and_chat"]
     assert any(e.get("event") == "reset_slots" for e in events)
 
 
 async def test_delete_profile_only():
     messages, events = await run(ActionAskDeleteData(), tracker_for("radera min profil", intent="delete_data"))
-    assert slot(events, "pending_question") == "delete_profile"
+    assert said(messages) == ["utter_confirm_delete_profile"] and slot(events, "offer") == "delete_profile"
 
 
 async def test_handoff_is_queued_for_the_console_with_the_reason():
     messages, _ = await run(ActionRequestHandoff(), tracker_for(
         "jag vill prata med en människa om min ersättning", intent="human_handoff", sender="needs-human"))
-    assert "handläggare" in texts(messages)
+    assert said(messages) == ["utter_handoff_requested"]
     with session_scope() as session:
         request = session.query(HandoffRequest).filter_by(sender_id="needs-human").one()
         assert request.status == "open" and "ersättning" in request.reason
     messages, _ = await run(ActionRequestHandoff(), tracker_for("hallå?", intent="human_handoff",
                                                                 sender="needs-human"))
-    assert "redan i kön" in texts(messages)
+    assert said(messages) == ["utter_handoff_already_queued"]
 
 
 async def test_fallback_offers_the_top_intents_as_buttons_with_entities():
@@ -108,5 +108,5 @@ async def test_fallback_offers_the_top_intents_as_buttons_with_entities():
         {"name": "match_profile", "confidence": 0.3}, {"name": "out_of_scope", "confidence": 0.1}]
     messages, _ = await run(ActionDefaultAskAffirmation(), tracker)
     payloads = [b["payload"] for b in messages[0]["buttons"]]
-    assert payloads[0] == '/search_jobs{"occupation": "Snickare"}' and payloads[-1] == "/deny"
-    assert "Menade du" in messages[0]["text"]
+    assert payloads == ['/search_jobs{"occupation": "Snickare"}', '/match_profile{"occupation": "Snickare"}']
+    assert said(messages) == ["utter_did_you_mean"]

@@ -11,7 +11,7 @@ from actions.sick_report import (
     kind_of,
 )
 from store.sick_reports import sick_reports
-from tests.actions.conftest import run, slot, texts
+from tests.actions.conftest import run, said, slot, values_of
 from tests.support.trackers import tracker_for
 
 FILLED = {"sick_kind": "vab", "sick_from_date": "2026-11-27", "sick_expected_back": "2026-11-30",
@@ -48,7 +48,15 @@ def test_dates_are_read_against_the_pinned_clock():
     assert validate("sick_expected_back", "vet inte")[0] == "okänt"
     assert validate("sick_expected_back", "måndag", {"sick_from_date": "2026-11-27"})[0] == "2026-11-30"
     value, messages = validate("sick_expected_back", "igår", {"sick_from_date": "2026-11-27"})
-    assert value is None and "inte efter" in messages[0]["text"]
+    assert value is None and said(messages) == ["utter_back_date_not_after"]
+
+
+def test_colloquial_dates_the_issue_named():
+    assert validate("sick_from_date", "sedan i måndags")[0] == "2026-11-23"
+    assert validate("sick_from_date", "från och med 30 november")[0] == "2026-11-30"
+    assert validate("sick_expected_back", "om en vecka", {"sick_from_date": "2026-11-27"})[0] == "2026-12-04"
+    value, messages = validate("sick_from_date", "blå")
+    assert value is None and said(messages) == ["utter_from_date_unreadable"]
 
 
 def test_no_activity_and_a_no_to_the_summary():
@@ -60,23 +68,25 @@ def test_no_activity_and_a_no_to_the_summary():
 
 async def test_the_summary_reads_everything_back():
     messages, _ = await run(ActionAskSickConfirmed(), tracker_for("x", intent="inform", slots=FILLED))
-    text = texts(messages)
-    assert "vab" in text and "idag" in text and "måndag 30 nov" in text and "möte med handläggaren" in text
+    summary = values_of(messages, "utter_confirm_sick_vab")
+    assert summary["start"] == "idag" and summary["back"] == "måndag 30 nov"
+    assert summary["activity"] == "möte med handläggaren"
 
 
 async def test_submit_stores_the_report_with_a_receipt_and_clears_the_form():
     messages, events = await run(ActionSubmitSickReport(),
                                  tracker_for("ja", intent="affirm", slots=FILLED, sender="sick-user"))
     receipt = sick_reports("sick-user")[0].receipt
-    assert receipt in texts(messages)
+    assert values_of(messages, "utter_sick_registered_vab")["receipt"] == receipt
     assert slot(events, "sick_kind") is None and slot(events, "sick_confirmed") is None
     messages, _ = await run(ActionListSickReports(), tracker_for("mina sjukanmälningar", intent="my_sick_reports",
                                                                  sender="sick-user"))
-    assert receipt in texts(messages) and "vab" in texts(messages)
+    lines = values_of(messages, "utter_sick_reports_list")["lines"]
+    assert receipt in lines and "vab" in lines
 
 
 async def test_stop_stores_nothing():
     messages, events = await run(ActionStopSickReport(), tracker_for("avbryt", intent="stop", slots=FILLED,
                                                                      sender="stopper"))
-    assert "avbryter" in texts(messages) and sick_reports("stopper") == []
+    assert said(messages) == ["utter_sick_stopped"] and sick_reports("stopper") == []
     assert slot(events, "sick_from_date") is None

@@ -1,0 +1,383 @@
+"""The dialogue suite: multi-turn conversations covering every flow, with expectations on every reply.
+
+Written for this suite, apart from the NLU training data (other wordings than nlu/data), including
+the failure kinds of issue 17: follow-ups after a search or a demand answer, changes of mind,
+"ja" to the bot's own offers, questions about listed ads, questions inside the practice interview,
+colloquial dates, privacy questions, capabilities, criticism.
+"""
+
+from __future__ import annotations
+
+from itertools import cycle
+
+from tests.dialogue.dsl import Conversation, turn
+
+# Patterns shared by the variations of a response.
+HITS = r"lediga jobb|ledigt jobb|nummer \d+–\d+|finns det \d+|hittade \d+"
+GOODBYE = r"Hej då|Ha det bra|Vi hörs"
+SAVED = r"Sparat|sparat"
+MENU_ONLY = r"Vad vill du göra\?$"
+DEMAND = r"flest annonser|söks mest|senaste 90 dagarna"
+ASK_WHAT = r"Vad för slags jobb|Vilket slags jobb"
+PRIVACY = r"sparar|Vad:|handläggare"
+CONFIRM_DELETE = r"raderar allt|raderar din sparade profil"
+FIRST_QUESTION = r"Fråga 1 av 5"
+CRITICISM = r"Förlåt|Tack för att du säger|rätt i"
+FEELING = r"tungt|nej-svar|jobbigt|dålig dag"
+CAPABILITIES = r"söka lediga jobb|leta jobb åt dig"
+
+CITIES = ["Malmö", "Göteborg", "Stockholm", "Umeå", "Linköping"]
+OCCUPATIONS = ["lagerarbetare", "undersköterska", "kock", "säljare", "lärare", "städare", "sjuksköterska",
+               "elektriker", "snickare", "busschaufför"]
+
+CONVERSATIONS: list[Conversation] = []
+
+
+def add(name: str, flow: str, *turns) -> None:
+    CONVERSATIONS.append(Conversation(name, flow, tuple(turns)))
+
+
+# --- small talk, capabilities, criticism, out of scope ---------------------------------------------
+for i, (hello, thanks, bye) in enumerate([
+        ("hej", "tack", "hej då"), ("hejsan!", "tack så mycket", "ha det bra"),
+        ("god morgon", "tackar", "vi hörs"), ("tjena", "tack för hjälpen", "hejdå"),
+        ("hallå där", "stort tack", "bye")]):
+    add(f"small talk {i}", "smalltalk",
+        turn(hello, r"Jobbcoach", buttons=(r"Söka jobb",)),
+        turn(thanks, r"Varsågod|Så lite|Ingen orsak"),
+        turn(bye, GOODBYE))
+
+for i, question in enumerate(["vad kan du hjälpa mig med?", "vad kan du göra?", "vad kan du hjälpa till med då",
+                              "vad kan du egentligen göra", "vilka saker kan du hjälpa mig med",
+                              "vad kan jag använda dig till?", "va kan du göra"]):
+    add(f"capabilities {i}", "capabilities",
+        turn(question, CAPABILITIES, lacks=r"jag är en chattbot|Jag är en chattbot"))
+
+for i, insult in enumerate(["du är värdelös", "du fattar ju ingenting", "det där var inte alls det jag frågade",
+                            "vilken dålig bot", "du svarar fel hela tiden", "du förstår inte vad jag skriver"]):
+    add(f"criticism {i}", "criticism", turn(insult, CRITICISM, lacks=FEELING))
+
+for i, feeling in enumerate(["jag får bara nej hela tiden", "jag orkar inte söka mer jobb, det är så tungt",
+                             "känner mig så misslyckad, ingen vill anställa mig"]):
+    add(f"feeling down {i}", "coaching", turn(feeling, FEELING + r"|Tack för att du berättar"))
+
+for i, question in enumerate(["är du en robot?", "pratar jag med en människa"]):
+    add(f"bot challenge {i}", "smalltalk", turn(question, r"chattbot|datorprogram"))
+
+for i, question in enumerate(["vad blir det för väder imorgon", "kan du beställa en pizza åt mig",
+                              "vem vann melodifestivalen"]):
+    add(f"out of scope {i}", "smalltalk", turn(question, r"tyvärr|kan bara"), )
+
+# --- job search, follow-ups that keep the topic ------------------------------------------------------
+pairs = list(zip(cycle(OCCUPATIONS), [(a, b) for a in CITIES for b in CITIES if a != b]))
+for i, (occupation, (first, second)) in enumerate(pairs[:16]):
+    follow_up = [f"och i {second} då?", f"i {second} då", f"och {second}?", f"finns det nåt i {second.lower()}?",
+                 f"hur ser det ut i {second}"][i % 5]
+    add(f"search then follow-up place {i}", "search_follow_up",
+        turn(f"jobb som {occupation} i {first}", HITS, ads=True),
+        turn(follow_up, second, ads=True, lacks=GOODBYE))
+
+for i, (text, city) in enumerate([("något med djur", "Uppsala"), ("jobba med människor", "Malmö"),
+                                  ("vill jobba utomhus", "Göteborg"), ("jobb med datorer", "Stockholm"),
+                                  ("något inom ekonomi", "Umeå")]):
+    add(f"free text search then place {i}", "search_follow_up",
+        turn(f"jag söker {text}", HITS + r"|inga lediga jobb"),
+        turn(f"finns det nåt i {city.lower()}?", city, lacks=ASK_WHAT + "|" + GOODBYE))
+
+for i, (occupation, city) in enumerate(zip(OCCUPATIONS, cycle(CITIES))):
+    add(f"search, more, refine {i}", "search",
+        turn(f"finns det lediga jobb som {occupation} i {city}?", HITS, ads=True),
+        turn("visa fler", r"nummer \d+–\d+|alla|bredda", lacks=GOODBYE),
+        turn("bara heltid", r"heltid"))
+
+for i, (occupation, city) in enumerate(zip(OCCUPATIONS[:6], cycle(CITIES))):
+    add(f"bare occupation after a search {i}", "search_follow_up",
+        turn(f"jobb i {city}", HITS, ads=True),
+        turn(f"{OCCUPATIONS[(i + 3) % len(OCCUPATIONS)]} istället", city, ads=True))
+
+for i, (start, answer) in enumerate([("jag söker jobb", "lagerarbetare"), ("kan du hitta jobb åt mig", "kock"),
+                                     ("jag vill ha ett jobb", "undersköterska i Malmö"),
+                                     ("hjälp mig hitta jobb", "säljare")]):
+    add(f"bot asks what, answer searches {i}", "search",
+        turn(start, ASK_WHAT),
+        turn(answer, HITS, ads=True))
+
+for i, start in enumerate(["jag söker jobb i Göteborg", "lediga jobb i Malmö tack"]):
+    add(f"place first then occupation {i}", "search",
+        turn(start, HITS + "|" + ASK_WHAT),
+        turn("kock", r"kock|Kock", ads=True))
+
+# --- changes of mind ---------------------------------------------------------------------------------
+for i, (first, change, expect) in enumerate([
+        ("jobb som kock i Malmö", "nej förresten, jag vill hellre köra buss", r"buss"),
+        ("lagerjobb i Göteborg", "äh glöm det, jag vill jobba som snickare istället", r"snickare"),
+        ("jobb som städare i Stockholm", "nej vänta, jag vill hellre bli undersköterska", r"undersköterska"),
+        ("säljare i Umeå", "förresten, jag vill hellre jobba som lärare", r"lärare"),
+        ("jag söker jobb", "nej förresten, jag vill hellre köra buss", r"buss"),
+        ("kock i Linköping", "jag har ändrat mig, visa jobb som elektriker", r"elektriker")]):
+    add(f"change of mind {i}", "change_of_mind",
+        turn(first),
+        turn(change, expect, lacks=r"Okej! Säg till om det är något annat|Inga problem\. Hör av dig"))
+
+# --- the bot's offer to widen -----------------------------------------------------------------------
+for i, (occupation, city) in enumerate([("busschaufför", "Linköping"), ("elektriker", "Umeå"),
+                                        ("snickare", "Linköping"), ("sjuksköterska", "Umeå")]):
+    add(f"widen offer taken {i}", "widen",
+        turn(f"jobb som {occupation} i {city}"),
+        turn("visa fler"),
+        turn("visa fler"),
+        turn("visa fler"),
+        turn("ja", lacks=r"Vad vill du göra\?$"))
+
+# --- questions about listed ads --------------------------------------------------------------------
+AD_QUESTIONS = [
+    ("när är sista ansökningsdag för nummer 1?", r"nummer 1", r"Sista ansökningsdag för nummer 1|till och med|ingen sista"),
+    ("vem är arbetsgivaren för den andra", r"nummer 2", r"Arbetsgivaren|är hos|säger inte vilken"),
+    ("hur söker jag det sista jobbet", r"nummer \d", r"söker nummer|Ansökan till nummer"),
+    ("vad krävs för nummer 3?", r"nummer 3", r"söker de|vill arbetsgivaren|inga tydliga krav"),
+    ("var ligger nummer 2?", r"nummer 2", r"ligger i"),
+    ("är nummer 1 heltid eller deltid", r"nummer 1", r"heltid|deltid|omfattning|inte angiven"),
+    ("kan du ge mig länken till den första", r"nummer 1", r"https?://"),
+    ("berätta mer om nummer 2", r"nummer 2", r"Arbetsgivare:"),
+    ("när stänger ansökan för tvåan", r"nummer 2", r"till och med|Sista ansökningsdag|ingen sista"),
+    ("vilket företag är nummer 4", r"nummer 4", r"Arbetsgivaren|är hos|säger inte"),
+]
+for i, (question, which, answer) in enumerate(AD_QUESTIONS):
+    city = CITIES[i % len(CITIES)]
+    add(f"question about a listed ad {i}", "ad_questions",
+        turn(f"jobb som lagerarbetare i {city}", HITS, ads=True),
+        turn(question, which, answer, lacks=SAVED))
+
+for i, city in enumerate(CITIES):
+    add(f"ask then save {i}", "ad_questions",
+        turn(f"undersköterska i {city}", HITS, ads=True),
+        turn("vem är arbetsgivare för nummer 2?", r"nummer 2", lacks=SAVED),
+        turn("och när är sista dagen att söka?", r"nummer 2", lacks=SAVED),
+        turn("spara nummer 2", SAVED),
+        turn("visa mina sparade jobb", r"sparade jobb \(1\)", ads=True))
+
+for i, city in enumerate(CITIES[:3]):
+    add(f"save without a list {i}", "ad_questions",
+        turn("spara nummer 2", r"Sök först"),
+        turn(f"jobb som kock i {city}", ads=True),
+        turn("spara nummer 9", r"inget nummer 9"))
+
+# --- labour demand and its follow-ups ---------------------------------------------------------------
+for i, (first, second) in enumerate([("Umeå", "malmo"), ("Linköping", "Göteborg"), ("Malmö", "Stockholm"),
+                                     ("Göteborg", "Umeå"), ("Stockholm", "linköping")]):
+    follow = [f"och i {second}?", f"och i {second} då?", f"{second} då", f"än i {second}?",
+              f"hur ser det ut i {second}"][i]
+    add(f"demand then place {i}", "demand",
+        turn(f"vilka yrken söks i {first}?", DEMAND, first),
+        turn(follow, DEMAND, lacks=HITS + "|" + GOODBYE))
+
+for i, region in enumerate(["Skåne", "Västra Götaland", "Stockholms län", "Västerbotten"]):
+    add(f"demand per region {i}", "demand",
+        turn([f"vad finns det mest av i {region}?", f"vilka jobb söks mest i {region}",
+              f"vad behövs det folk till i {region}", f"vilka yrken är efterfrågade i {region}"][i], DEMAND,
+             lacks=r"som matchar ”mest"))
+
+for i, city in enumerate(["Malmö", "Göteborg", "Stockholm"]):
+    add(f"demand then yes to a search {i}", "demand",
+        turn(f"vilka yrken behövs i {city}", DEMAND),
+        turn("ja", HITS, ads=True))
+
+for i, city in enumerate(["Umeå", "Linköping"]):
+    add(f"demand asks where {i}", "demand",
+        turn("vilka yrken söks mest just nu?", r"Vilken ort|Var vill du"),
+        turn(city, DEMAND, city))
+
+# --- practice interview ------------------------------------------------------------------------------
+STAR = ("På mitt förra jobb på ett lager var det kaos inför jul. Min uppgift var att få ut alla order i tid. "
+        "Jag tog initiativ och planerade om plockningen i zoner. Det ledde till att vi blev klara två dagar tidigare.")
+for i, (start, clarify) in enumerate([("kan vi öva på en intervju", "vad menar du?"),
+                                      ("jag vill öva intervju", "jag förstår inte frågan"),
+                                      ("öva intervju", "hur menar du"),
+                                      ("kan du intervjua mig", "kan du förklara frågan"),
+                                      ("träna på intervjufrågor", "vad menar du med det")]):
+    add(f"practice: clarification is explained {i}", "practice",
+        turn(start, FIRST_QUESTION),
+        turn(clarify, r"en minut|kort bild|jobbsammanhang", lacks=r"Fråga 2 av 5|STAR:"),
+        turn("Jag heter Sara och har jobbat i butik i tre år, där jag hade ansvar för kassan.", r"STAR:",
+             r"Fråga 2 av 5"))
+
+for i, non_answer in enumerate([".", "ok", "?", "asdf", "...", "hmm"]):
+    add(f"practice: non-answer asked again {i}", "practice",
+        turn("öva intervju", FIRST_QUESTION),
+        turn(non_answer, r"inget riktigt svar|lite kort", FIRST_QUESTION, lacks=r"Fråga 2 av 5|Tack för svaret"))
+
+add("practice: dont know gets a hint", "practice",
+    turn("öva intervju", FIRST_QUESTION),
+    turn("vet inte", r"Ingen fara|Helt okej", lacks=r"Fråga 2 av 5"))
+
+add("practice: STAR feedback names what is there and what lacks", "practice",
+    turn("öva intervju", FIRST_QUESTION),
+    turn("Jag är social och gillar människor.", r"S – · T – · A – · R –", r"Tips:"),
+    turn(STAR, r"S ✓ · T ✓ · A ✓ · R ✓", r"Fråga 3 av 5"))
+
+add("practice: whole interview with summary", "practice",
+    turn("öva intervju", FIRST_QUESTION),
+    turn(STAR, r"Fråga 2 av 5"),
+    turn("Jag vill jobba här för att ni har bra rykte och jag gillar logistik, jag har jobbat på lager i två år.",
+         r"Fråga 3 av 5"),
+    turn(STAR, r"Fråga 4 av 5"),
+    turn(STAR, r"Fråga 5 av 5"),
+    turn(STAR, r"5 frågor|frågor besvarade"))
+
+for i, stop in enumerate(["avbryt", "jag vill sluta", "sluta"]):
+    add(f"practice: stopped {i}", "practice",
+        turn("öva intervju", FIRST_QUESTION),
+        turn(STAR, r"Fråga 2 av 5"),
+        turn(stop, r"avbryter|slutar öva"),
+        turn("hej", r"Jobbcoach"))
+
+add("practice: for the occupation searched", "practice",
+    turn("jobb som lagerarbetare i Malmö", ads=True),
+    turn("kan vi öva intervju", r"lagerarbetare", FIRST_QUESTION))
+
+add("practice: a human asked for inside it", "practice",
+    turn("öva intervju", FIRST_QUESTION),
+    turn("jag vill prata med en människa", r"handläggare", FIRST_QUESTION))
+
+# --- CV and interview help with fitting follow-ups ---------------------------------------------------
+for i, question in enumerate(["hur skriver jag ett bra cv?", "hur långt ska cvt vara", "ska jag ha bild på cv:t"]):
+    add(f"cv help then yes to matching {i}", "cv_help",
+        turn(question, r"matchar din erfarenhet|vilka lediga jobb det passar|din erfarenhet passar"),
+        turn("ja", r"Berätta om dig själv|Beskriv din erfarenhet"))
+
+for i, question in enumerate(["hur skriver man ett personligt brev", "vad ska stå i personligt brev"]):
+    add(f"cover letter then yes to a search {i}", "cv_help",
+        turn(question, r"brevet|brev"),
+        turn("ja", ASK_WHAT + "|" + HITS))
+
+add("no experience then a search", "cv_help",
+    turn("jag har ingen erfarenhet, vad skriver jag i cv", r"Många jobb kräver ingen erfarenhet|utan lång erfarenhet"),
+    turn("ja", HITS + r"|inga lediga jobb"))
+
+for i, question in enumerate(["jag ska på intervju imorgon, tips?", "hur förbereder jag mig inför en intervju",
+                              "vad ska jag ha på mig på intervjun"]):
+    add(f"interview help then practice {i}", "interview_help",
+        turn(question, r"öva|Öva|intervjuare"),
+        turn("ja", FIRST_QUESTION))
+
+add("cv follow-ups vary", "cv_help",
+    turn("hur skriver jag ett bra cv?", r"matchar|passar"),
+    turn("nej", r"en annan gång|finns kvar"),
+    turn("hur skriver man personligt brev", r"brev"),
+    turn("nej", r"söka|redo"))
+
+# --- sick report with colloquial dates --------------------------------------------------------------
+for i, (start, since, back, expect_from, expect_back) in enumerate([
+        ("jag är sjuk", "sedan i måndags", "om en vecka", r"måndag 23 nov", r"fredag 4 dec"),
+        ("jag vill sjukanmäla mig", "från och med 30 november", "nästa vecka", r"30 nov", r"30 nov|–"),
+        ("jag är sjuk idag", None, "vet inte", r"idag", r"–"),
+        ("jag vabbar", "sen igår", "om 3 dagar", r"igår", r"30 nov"),
+        ("sjukanmälan", "i tisdags", "på måndag", r"tisdag 24 nov", r"måndag 30 nov"),
+        ("jag är förkyld och kan inte komma", "sedan i onsdags", "tisdag", r"onsdag 25 nov", r"tisdag 1 dec")]):
+    turns = [turn(start, r"anmäla frånvaro|sjukanmälan")]
+    if "vabbar" not in start and "sjuk" not in start and "förkyld" not in start:
+        turns.append(turn("jag själv", r"Från vilket datum"))
+    if since:
+        turns.append(turn(since, r"tillbaka", lacks=r"kunde inte läsa"))
+    turns.append(turn(back, r"aktivitet|möte", lacks=r"kunde inte läsa"))
+    turns.append(turn("inget", r"Stämmer det här", expect_from, expect_back))
+    turns.append(turn("ja", r"kvittonummer"))
+    add(f"sick report with dates {i}", "sick_report", *turns)
+
+add("sick report: unreadable date then a good one", "sick_report",
+    turn("jag är sjuk", r"anmäla frånvaro|sjukanmälan"),
+    turn("blå", r"kunde inte läsa"),
+    turn("igår", r"tillbaka", lacks=r"kunde inte läsa"))
+
+for i, (change, expect) in enumerate([("nej förresten, jag vill söka jobb som kock i Malmö", HITS),
+                                      ("vad sparar ni om mig?", PRIVACY),
+                                      ("avbryt", r"avbryter sjukanmälan"),
+                                      ("vad kan du hjälpa mig med?", CAPABILITIES),
+                                      ("jag vill öva intervju istället", FIRST_QUESTION)]):
+    add(f"sick report interrupted {i}", "sick_report",
+        turn("jag är sjuk", r"anmäla frånvaro|sjukanmälan"),
+        turn(change, expect))
+
+add("sick report: digression then the form goes on", "sick_report",
+    turn("jag är sjuk", r"Från vilket datum"),
+    turn("vem kan se mina uppgifter?", PRIVACY, r"Från vilket datum"),
+    turn("idag", r"tillbaka"))
+
+add("my sick reports", "sick_report", turn("visa mina sjukanmälningar", r"inga sjukanmälningar|Dina sjukanmälningar"))
+
+# --- privacy: questions answered, deletion only when asked and confirmed -----------------------------
+for i, question in enumerate(["vad sparar ni om mig?", "vem kan se det jag skriver?", "hur länge sparas mina uppgifter",
+                              "varför sparar ni saker om mig", "hur får jag ut mina uppgifter", "delar ni min data",
+                              "sparas chatten?"]):
+    add(f"privacy question {i}", "privacy",
+        turn(question, PRIVACY, lacks=CONFIRM_DELETE + r"|Klart\. Jag har raderat"))
+
+add("delete asked, then no", "privacy",
+    turn("radera mina uppgifter", r"raderar allt", r"går inte att ångra"),
+    turn("nej", r"raderar ingenting|inget raderas"),
+    turn("ja", lacks=r"raderat"))
+add("delete asked and confirmed", "privacy",
+    turn("jag vill att ni tar bort allt om mig", r"raderar allt"),
+    turn("ja", r"raderat allt"))
+add("delete profile asked and confirmed", "privacy",
+    turn("radera min profil", r"raderar din sparade profil"),
+    turn("ja", r"profil"))
+add("stale delete offer", "privacy",
+    turn("radera mina uppgifter", r"raderar allt"),
+    turn("jobb som kock i Malmö", ads=True),
+    turn("ja", lacks=r"raderat"))
+add("export", "privacy", turn("ta med min profil", r"inget sparat|JSON"))
+
+# --- goals and reminders ------------------------------------------------------------------------------
+for i, (start, number) in enumerate([("jag vill sätta ett mål", "5"), ("sätt ett veckomål", "tre"),
+                                     ("kan du hjälpa mig med ett mål", "10"), ("jag vill ha ett mål", "4")]):
+    add(f"goal asked then number {i}", "goals",
+        turn(start, r"Hur många"),
+        turn(number, r"ansökningar den här veckan"),
+        turn("nej", r"ingen påminnelse"),
+        turn("ja", lacks=r"påminner dig|hör av mig om en vecka"))
+
+add("goal then yes to reminders, then stop them", "goals",
+    turn("mitt mål är att söka 6 jobb i veckan", r"6 ansökningar"),
+    turn("ja", r"om en vecka"),
+    turn("sluta påminna mig", r"slutar påminna"))
+
+add("goal then progress", "goals",
+    turn("jag vill söka 5 jobb den här veckan", r"5 ansökningar"),
+    turn("nej tack", r"ingen påminnelse"),
+    turn("jag har sökt 2 jobb", r"2 av 5"))
+
+add("progress asked", "goals",
+    turn("jag har sökt jobb", r"Bra|bra|Snyggt|noterat"))
+
+add("goal: no after the number question", "goals",
+    turn("jag vill sätta ett mål", r"Hur många"),
+    turn("nej", r"annan gång"))
+
+# --- profile match ------------------------------------------------------------------------------------
+EXPERIENCE = ("Jag har jobbat fem år på lager med truck och orderplock, och två år i butik i kassan. "
+              "Jag har B-körkort och truckkort.")
+add("profile match, saved", "profile",
+    turn("vilka jobb passar mig", r"Berätta om dig själv|Beskriv din erfarenhet"),
+    turn(EXPERIENCE, r"passar", ads=True),
+    turn("ja", r"Sparat"))
+add("profile match, not saved", "profile",
+    turn("matcha min erfarenhet mot jobb", r"Berätta om dig själv|Beskriv din erfarenhet"),
+    turn(EXPERIENCE, ads=True),
+    turn("nej", r"sparar ingenting"))
+add("profile match stopped", "profile",
+    turn("vilka jobb passar mig", r"Berätta om dig själv|Beskriv din erfarenhet"),
+    turn("avbryt", r"låter matchningen vara"))
+
+# --- handoff ------------------------------------------------------------------------------------------
+for i, ask in enumerate(["jag vill prata med en människa", "kan jag få prata med min handläggare",
+                         "koppla mig till en person"]):
+    add(f"handoff {i}", "handoff", turn(ask, r"handläggare"))
+
+# --- stale and missing offers -----------------------------------------------------------------------
+add("yes without an offer gets the menu", "offers", turn("ja", r"Vad vill du göra|Vad ska vi göra"))
+add("no without an offer", "offers", turn("nej", r"annat|Hör av dig"))
+add("stale reminder offer", "offers",
+    turn("mitt mål är 5 jobb", r"påminner dig|höra av mig"),
+    turn("vilka yrken söks i Malmö", DEMAND),
+    turn("nej tack", lacks=r"ingen påminnelse"))
