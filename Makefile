@@ -1,5 +1,5 @@
 # Jobbcoach: the two commands are `make run` and `make test`. Everything else is a helper.
-.PHONY: run test setup train chat validate lint bench-nlu bench-match bench-load bench-dialogue bench-languages clean
+.PHONY: run test test-fast setup train chat validate lint bench-nlu bench-match bench-load bench-dialogue bench-languages clean
 
 setup:            ## set up both Python environments (idempotent)
 	@scripts/setup.sh
@@ -9,6 +9,9 @@ run:              ## set up, train if needed, build the index if missing, start 
 
 test:             ## set up (with test tools), then run the whole test suite
 	@scripts/test.sh
+
+test-fast:        ## the tests that start no server (pytest --fast), for the edit-run loop
+	@scripts/test_fast.sh
 
 train:            ## train the Rasa model if its inputs changed
 	@scripts/setup.sh && scripts/train.sh >/dev/null

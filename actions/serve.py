@@ -10,7 +10,6 @@ call first. Everything else (action registry, workers, health, tracing) is rasa-
 
 from __future__ import annotations
 
-import os
 import sys
 from functools import partial
 from typing import Any
@@ -22,6 +21,8 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from sanic.worker.loader import AppLoader
+
+from jobbcoach_settings.wiring import configure_packages
 
 
 def call_problem(body: Any) -> str | None:
@@ -64,6 +65,7 @@ def create_guarded_app(action_executor: ActionExecutor, **kwargs: Any) -> Sanic:
 
 def main(argv: list[str] | None = None) -> None:
     args = create_argument_parser().parse_args(argv)
+    settings = configure_packages()
     utils.configure_colored_logging(args.loglevel)
     utils.update_sanic_log_level()
     executor = ActionExecutor()
@@ -71,7 +73,7 @@ def main(argv: list[str] | None = None) -> None:
     loader = AppLoader(factory=partial(create_guarded_app, executor, cors_origins=args.cors,
                                        auto_reload=args.auto_reload, endpoints=args.endpoints))
     app = loader.load()
-    app.prepare(host=os.environ.get("SANIC_HOST", "127.0.0.1"), port=args.port,
+    app.prepare(host=settings.action_host, port=args.port,
                 workers=utils.number_of_sanic_workers())
     Sanic.serve(primary=app, app_loader=loader)
 

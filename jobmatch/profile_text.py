@@ -13,9 +13,10 @@ import re
 from collections import Counter
 
 from .bm25 import BM25Index
+from .query import MAX_PROFILE_CHARS
 from .swedish_text import STOPWORDS, stem, tokens
 
-MAX_PROFILE_CHARS = 20_000
+__all__ = ["MAX_PROFILE_CHARS", "chunk_text", "distinctive_words"]
 CHUNK_CHARS = 300
 MAX_CHUNKS = 16
 KEYWORDS = 30

@@ -1,13 +1,20 @@
 """What a caller asks (SearchQuery) and what it gets back (Hit, SearchResult).
 
-Kept free of numpy and models so the action server and the web layer can import it cheaply.
+Kept free of numpy and models so the action server and the web layer can import it cheaply; the
+limits of a query live here, once, for the service and the HTTP API alike.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+
+from .config import current
+
+MAX_LIMIT = 100          # hits per page
+MAX_OFFSET = 900         # deepest page start: nobody reads further, and ranking cost grows with it
+MAX_QUERY_CHARS = 1_000  # search text; longer texts (CVs) go to match_profile
+MAX_PROFILE_CHARS = 20_000  # match_profile text: a CV of a few pages
 
 
 @dataclass
@@ -21,7 +28,7 @@ class SearchQuery:
     employment_type: str | None = None    # label ("Vanlig anställning", "sommarjobb") or concept id
     published_within_days: int | None = None
     open_only: bool = True                # deadline not passed at `now`
-    now: datetime | None = None           # injectable clock; defaults to JOBBCOACH_NOW or the real time
+    now: datetime | None = None           # injectable clock; defaults to the configured clock
     occupation_filter: bool = False       # True: occupation_id filters instead of boosting
 
 
@@ -57,16 +64,9 @@ class BadQueryError(ValueError):
 
 
 def resolve_now(now: datetime | None = None) -> datetime:
-    """The clock for "open" and "published within": argument, else JOBBCOACH_NOW, else real time (UTC, naive)."""
+    """The clock for "open" and "published within": argument, else the configured clock (naive UTC)."""
     if now is None:
-        pinned = os.environ.get("JOBBCOACH_NOW")
-        if pinned:
-            try:
-                now = datetime.fromisoformat(pinned)
-            except ValueError as exc:
-                raise BadQueryError(f"JOBBCOACH_NOW is not an ISO date-time: {pinned!r}") from exc
-        else:
-            now = datetime.now(UTC)
+        now = current().clock()
     if now.tzinfo is not None:
         now = now.astimezone(UTC).replace(tzinfo=None)
     return now

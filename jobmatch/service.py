@@ -4,15 +4,13 @@
     service = get_service()      # lazy singleton; nothing heavy happens until the first call
     service.search(SearchQuery(text="snickare", municipality_code="2480"), limit=5)
 
-Configuration (environment): JOBBCOACH_INDEX (index directory, default <JOBBCOACH_VAR>/index),
-JOBBCOACH_EMBEDDER (backend, see embedders.make_embedder), JOBBCOACH_STORE (optional PostgreSQL URL
-for the pgvector store), JOBBCOACH_NOW (pins "now", tests only). The index and the model load on
+Configuration: jobmatch.config.MatchConfig (index directory, embedder, pgvector store URL, clock),
+handed in by the caller; the service reads it when it is created. The index and the model load on
 first use, never at import: the action server (Sanic) crashes when a model loads at import time.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections import OrderedDict
@@ -21,23 +19,24 @@ from pathlib import Path
 from typing import Any
 
 from .ads import Ad
-from .query import BadQueryError, Hit, SearchQuery, SearchResult, resolve_now
+from .config import current
+from .query import (
+    MAX_LIMIT,
+    MAX_OFFSET,
+    MAX_QUERY_CHARS,
+    BadQueryError,
+    Hit,
+    SearchQuery,
+    SearchResult,
+    resolve_now,
+)
 
 __all__ = ["SearchQuery", "SearchResult", "Hit", "BadQueryError", "MatchService", "get_service",
-           "reset_service", "default_index_dir"]
-
-MAX_LIMIT = 100
-MAX_OFFSET = 900
-MAX_QUERY_CHARS = 1_000
+           "reset_service", "default_index_dir", "MAX_LIMIT", "MAX_OFFSET", "MAX_QUERY_CHARS"]
 
 
 def default_index_dir() -> Path:
-    explicit = os.environ.get("JOBBCOACH_INDEX")
-    if explicit:
-        return Path(explicit)
-    var = os.environ.get("JOBBCOACH_VAR")
-    base = Path(var) if var else Path(__file__).resolve().parents[1] / "var"
-    return base / "index"
+    return current().index_dir
 
 
 def _check_page(limit: int, offset: int) -> None:
@@ -53,9 +52,10 @@ class MatchService:
     def __init__(self, index_dir: str | Path | None = None, embedder_spec: str | None = None,
                  store_url: str | None = None, index: Any = None, embedder: Any = None,
                  query_cache_size: int = 512) -> None:
-        self.index_dir = Path(index_dir) if index_dir else default_index_dir()
-        self.embedder_spec = embedder_spec
-        self.store_url = store_url if store_url is not None else os.environ.get("JOBBCOACH_STORE")
+        config = current()
+        self.index_dir = Path(index_dir) if index_dir else config.index_dir
+        self.embedder_spec = embedder_spec or config.embedder
+        self.store_url = store_url if store_url is not None else config.store_url
         self._index = index
         self._embedder = embedder
         self._lock = threading.RLock()  # embedder loading consults the index under the same lock
@@ -84,8 +84,8 @@ class MatchService:
                 if self._embedder is None:
                     from .embedders import DEFAULT_EMBEDDER, EmbedderConfigError, make_embedder
                     index_model = getattr(self.index, "model", "") or ""
-                    spec = self.embedder_spec or os.environ.get("JOBBCOACH_EMBEDDER")
-                    embedder = make_embedder(spec or _spec_for_model(index_model) or DEFAULT_EMBEDDER)
+                    spec = self.embedder_spec or _spec_for_model(index_model) or DEFAULT_EMBEDDER
+                    embedder = make_embedder(spec)
                     if index_model and embedder.name != index_model:
                         raise EmbedderConfigError(
                             f"the index was built with {index_model!r} but the configured embedder is "
@@ -124,7 +124,6 @@ class MatchService:
         return query, text, place_label
 
     def _hits(self, ranked, text: str, query: SearchQuery, place_label: str | None) -> list[Hit]:
-        from .filters import occupation_mask  # noqa: F401  (keeps import cost in one place)
         from .reasons import reason_for
         from .swedish_text import content_stems
 
@@ -248,7 +247,7 @@ def get_service() -> MatchService:
 
 
 def reset_service(service: MatchService | None = None) -> None:
-    """Replace the singleton (tests; after the environment changed)."""
+    """Replace the singleton (tests; after the configuration changed)."""
     global _service
     with _service_lock:
         _service = service

@@ -33,6 +33,16 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from tests.conftest import PINNED_NOW, TEST_INDEX_MUNICIPALITIES  # noqa: E402
+from tests.support.servers import (  # noqa: E402
+    APP_PYTHON,
+    RasaConfig,
+    base_env,
+    latest_model,
+    start_action_server,
+    start_rasa_server,
+)
+
 CONVERSATION = [
     "hej",
     "jag söker jobb som undersköterska i Stockholm",
@@ -154,15 +164,6 @@ def write_report(summaries: list[dict], args: argparse.Namespace, out_dir: Path,
 
 def start_own_stack(work: Path, index: Path | None):
     """Rasa server + action server with a test index, as the test suite starts them."""
-    from tests.conftest import PINNED_NOW, TEST_INDEX_MUNICIPALITIES
-    from tests.support.servers import (
-        APP_PYTHON,
-        RasaConfig,
-        base_env,
-        latest_model,
-        start_action_server,
-        start_rasa_server,
-    )
 
     sample = REPO.parent / "shared" / "data" / "ads" / "ads-sample.jsonl"
     env = base_env(JOBBCOACH_VAR=str(work), JOBBCOACH_INDEX=str(index or work / "index"),

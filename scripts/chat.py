@@ -6,13 +6,14 @@ number to press one.
 
 from __future__ import annotations
 
-import os
 import sys
 import uuid
 
 import httpx
 
-RASA_URL = os.environ.get("JOBBCOACH_RASA_URL", "http://127.0.0.1:5005")
+from jobbcoach_settings import get_settings
+
+RASA_URL = get_settings().rasa_url
 
 
 def show(messages: list[dict]) -> list[dict]:

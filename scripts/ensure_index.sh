@@ -8,6 +8,8 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$JOBBCOACH_ROOT"
 say() { printf '\033[1;34m[index]\033[0m %s\n' "$*"; }
+# jobmatch reads no environment: the settings it honours are passed on its command line.
+matching=(--index "$JOBBCOACH_INDEX" ${JOBBCOACH_EMBEDDER:+--embedder "$JOBBCOACH_EMBEDDER"})
 
 if "$APP_PY" -m jobmatch info --index "$JOBBCOACH_INDEX"; then
   exit 0
@@ -20,17 +22,17 @@ if [ -e "$JOBBCOACH_INDEX" ]; then
 fi
 if [ -n "${JOBBCOACH_ADS_SOURCE:-}" ]; then
   say "building the index from $JOBBCOACH_ADS_SOURCE"
-  exec "$APP_PY" -m jobmatch build --source "$JOBBCOACH_ADS_SOURCE" --index "$JOBBCOACH_INDEX"
+  exec "$APP_PY" -m jobmatch build --source "$JOBBCOACH_ADS_SOURCE" "${matching[@]}"
 fi
 say "trying the live JobTech API"
-if "$APP_PY" -m jobmatch sync --index "$JOBBCOACH_INDEX"; then
+if "$APP_PY" -m jobmatch sync "${matching[@]}" ${JOBBCOACH_JOBSTREAM_URL:+--stream-url "$JOBBCOACH_JOBSTREAM_URL"}; then
   exit 0
 fi
 sample="$JOBBCOACH_ROOT/../shared/data/ads/ads-sample.jsonl"
 if [ -f "$sample" ]; then
   say "the live JobTech API could not be reached and no source is configured:"
   say "building the index from the shared ads sample $sample (once; later runs reuse it)"
-  exec "$APP_PY" -m jobmatch build --source "$sample" --index "$JOBBCOACH_INDEX"
+  exec "$APP_PY" -m jobmatch build --source "$sample" "${matching[@]}"
 fi
 echo "No job ads: set JOBBCOACH_ADS_SOURCE to a JSONL file of JobSearch hits, or allow access to the JobTech API." >&2
 exit 1

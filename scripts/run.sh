@@ -13,15 +13,20 @@ scripts/setup.sh
 source scripts/env.sh
 LOGS="$JOBBCOACH_VAR/logs"
 mkdir -p "$LOGS"
+# Each step prints one line (a progress bar while it runs); its output goes to $LOGS/<step>.log.
+step() { "$APP_PY" scripts/step.py --logs "$LOGS" "$@" || die "stopped: the log named above says why"; }
 
-model="$(scripts/train.sh | tail -n 1)"
+# The per-user store's schema (and the console's tables): Alembic, to the newest revision.
+step migrate "database schema (Alembic upgrade head)" -- "$APP_PY" -m migrations upgrade
+step train "Rasa model (trained only when its inputs changed)" --progress rasa -- scripts/train.sh
+model="$(tail -n 1 "$LOGS/train.log")"
 
 # The Rasa HTTP API (trackers, events) is never open without a token; the console uses this one.
 TOKEN_FILE="$JOBBCOACH_VAR/rasa_token"
 [ -s "$TOKEN_FILE" ] || (umask 077; "$APP_PY" -c 'import secrets; print(secrets.token_urlsafe(32))' > "$TOKEN_FILE")
 export JOBBCOACH_RASA_TOKEN="${JOBBCOACH_RASA_TOKEN:-$(cat "$TOKEN_FILE")}"
 
-scripts/ensure_index.sh
+step index "job-ads index (built once, then reused)" --progress tqdm -- scripts/ensure_index.sh
 
 pids=()
 stop_all() {

@@ -63,14 +63,17 @@ ensure_venv() {
     say "$venv is up to date"
     return 0
   fi
-  say "preparing $venv with $("$python" -V 2>&1) (a first run downloads packages: a few minutes)"
-  [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
-  "$venv/bin/python" -m pip install --quiet --upgrade pip
-  if [ -n "$first_package" ]; then
-    say "installing $first_package first"
-    "$venv/bin/python" -m pip install --progress-bar on "$first_package"
-  fi
-  "$venv/bin/python" -m pip install --progress-bar on -r "$requirements" -c "$lock"
+  # One line on the terminal (with a progress bar); pip's own output goes to var/logs/setup-NAME.log.
+  "$PY311" scripts/step.py "setup-$name" "installing $venv with $("$python" -V 2>&1) (first run: minutes)" \
+    --progress pip -- bash -c '
+      set -euo pipefail
+      venv="$1" python="$2" requirements="$3" lock="$4" first_package="$5"
+      [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
+      "$venv/bin/python" -m pip install --upgrade pip
+      # torch first and alone when asked (see below)
+      [ -z "$first_package" ] || "$venv/bin/python" -m pip install --progress-bar off "$first_package"
+      "$venv/bin/python" -m pip install --progress-bar off -r "$requirements" -c "$lock"
+    ' _ "$venv" "$python" "$requirements" "$lock" "$first_package" || exit 1
   echo "$stamp" > "$venv/.stamp"
 }
 

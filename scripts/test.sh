@@ -10,24 +10,21 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 started=$(date +%s)
 step() { printf '\n\033[1;34m[test]\033[0m %s (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
 
-step "setup"
 scripts/setup.sh --test
 source scripts/env.sh
+# The preparation steps print one line each; their output goes to $LOGS/test-<step>.log.
+LOGS="$JOBBCOACH_VAR/logs"
+quiet_step() { "$APP_PY" scripts/step.py --logs "$LOGS" "$@" || exit 1; }
 
-step "lint (ruff)"
-.venvs/app/bin/ruff check .
-
-step "rasa data validate"
-scripts/validate.sh
-
-step "training (skipped if unchanged)"
-model="$(scripts/train.sh | tail -n 1)"
+quiet_step test-lint "lint (ruff)" -- .venvs/app/bin/ruff check .
+quiet_step test-validate "rasa data validate" -- scripts/validate.sh
+quiet_step test-train "training (skipped if unchanged)" --progress rasa -- scripts/train.sh
+model="$(tail -n 1 "$LOGS/test-train.log")"
 export JOBBCOACH_MODEL="$model"
 
 if compgen -G "bot/tests/*.yml" >/dev/null; then
-  step "rasa test stories"
-  "$RASA" test core --model "$model" --stories bot/tests --fail-on-prediction-errors \
-    --out reports/tmp/core >/dev/null
+  quiet_step test-stories "rasa test stories" -- "$RASA" test core --model "$model" --stories bot/tests \
+    --fail-on-prediction-errors --out reports/tmp/core
 fi
 
 # Tests of custom Rasa components run in Rasa's own runtime; their folders end in _rasa.

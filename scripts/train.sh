@@ -1,23 +1,18 @@
 #!/usr/bin/env bash
 # Train the Rasa model only when its inputs changed since the last model.
-# The model is named after a hash of everything that shapes it (config, domain, stories, rules, NLU
-# data, custom components), so an unchanged project finds its model and skips a training of minutes.
-# Prints the model's path on its last line.
+# The model is named after the training fingerprint (scripts/fingerprint.py: config, domain, stories,
+# rules, NLU data, and the code that runs in the pipeline), so an unchanged project finds its model
+# and skips a training of minutes. Prints the model's path on its last line.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$JOBBCOACH_ROOT"
 
-training_inputs() {
-  find bot/config.yml bot/domain bot/data nlu/data nlu/components nlu/lookups -type f \
-       \( -name '*.yml' -o -name '*.yaml' -o -name '*.py' -o -name '*.txt' \) 2>/dev/null | LC_ALL=C sort
-  echo requirements/rasa.lock.txt
-}
 # One training at a time on this machine: a second caller waits, then finds the model already trained.
 mkdir -p models
 exec 9>models/.train.lock
 flock 9
 
-fingerprint="$(training_inputs | xargs sha256sum | sha256sum | cut -c1-12)"
+fingerprint="$("$APP_PY" scripts/fingerprint.py)"
 model="models/jobbcoach-$fingerprint.tar.gz"
 
 if [ -f "$model" ]; then

@@ -1,30 +1,39 @@
-"""Engine and sessions for the per-user store, configured by one URL."""
+"""Engine and sessions for the per-user store, configured by one URL that its caller hands in.
+
+store/ imports nothing of ours: the web app and the action server call `configure()` at start-up
+with a function that returns the settings' JOBBCOACH_DB_URL (jobbcoach_settings.wiring). The schema
+is Alembic's (store/migrations): an engine never creates tables.
+"""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-REPO = Path(__file__).resolve().parents[1]
+DEFAULT_URL = f"sqlite:///{Path(__file__).resolve().parents[1] / 'var' / 'jobbcoach.db'}"
 
 
 class Base(DeclarativeBase):
     """Declarative base of every table the project owns (the console's tables included)."""
 
 
+_url_provider: Callable[[], str] = lambda: DEFAULT_URL  # noqa: E731 - replaced by configure()
+
+
+def configure(url: Callable[[], str] | str) -> None:
+    """Where the store lives: a URL, or a function asked at each session (followed when it changes)."""
+    global _url_provider
+    _url_provider = url if callable(url) else (lambda: url)
+
+
 def database_url() -> str:
-    """JOBBCOACH_DB_URL, else a SQLite file under JOBBCOACH_VAR (var/ in the checkout)."""
-    if url := os.environ.get("JOBBCOACH_DB_URL"):
-        return url
-    var = Path(os.environ.get("JOBBCOACH_VAR", REPO / "var"))
-    var.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{var / 'jobbcoach.db'}"
+    return _url_provider()
 
 
 def _make_sqlite_durable_and_concurrent(dbapi_connection, _record) -> None:
@@ -37,23 +46,21 @@ def _make_sqlite_durable_and_concurrent(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-@lru_cache(maxsize=8)
-def engine_for(url: str) -> Engine:
-    """One engine per URL; tables are created on first use so a new install needs no migration step."""
+def new_engine(url: str, prepare_sqlite: Callable[[Any, Any], None]) -> Engine:
+    """An engine for SQLite (shared across threads, `prepare_sqlite` run on each new connection) or
+    a server database (PostgreSQL)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _make_sqlite_durable_and_concurrent)
-    else:
-        # pool_pre_ping: a restarted database server costs one reconnect, not a failed request.
-        engine = create_engine(url, pool_pre_ping=True)
-    from store import models  # noqa: F401  (registers the tables on Base)
-
-    Base.metadata.create_all(engine)
-    return engine
+        event.listen(engine, "connect", prepare_sqlite)
+        return engine
+    # pool_pre_ping: a restarted database server costs one reconnect, not a failed request.
+    return create_engine(url, pool_pre_ping=True)
 
 
-def get_engine() -> Engine:
-    return engine_for(database_url())
+@lru_cache(maxsize=8)
+def engine_for(url: str) -> Engine:
+    """One engine per URL. The tables come from `python -m migrations` (Alembic), not from here."""
+    return new_engine(url, _make_sqlite_durable_and_concurrent)
 
 
 @contextmanager

@@ -11,14 +11,6 @@ from store.models import HandoffRequest
 from store.timeutil import to_utc
 
 
-def open_handoff(sender_id: str, url: str | None = None) -> int | None:
-    """The id of this sender's request that is still open or taken, if any."""
-    with session_scope(url) as session:
-        return session.scalar(select(HandoffRequest.id).where(
-            HandoffRequest.sender_id == sender_id, HandoffRequest.status.in_(("open", "taken")))
-            .order_by(HandoffRequest.id.desc()).limit(1))
-
-
 def request_handoff(sender_id: str, reason: str | None, at: datetime, url: str | None = None) -> tuple[int, bool]:
     """Queue a request (or add the new reason to the one already waiting); (id, is_new)."""
     with session_scope(url) as session:

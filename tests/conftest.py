@@ -6,18 +6,18 @@ Each test talks as its own jobseeker (its own sender id), which keeps tests inde
 
 from __future__ import annotations
 
-import os
-import subprocess
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from jobbcoach_settings import get_settings
+from jobbcoach_settings.wiring import configure_packages
+from tests.support import servers
 from tests.support.bot import Jobseeker
 from tests.support.servers import (
-    APP_PYTHON,
-    REPO,
     SHARED,
     RasaConfig,
     ServerProcess,
@@ -26,6 +26,7 @@ from tests.support.servers import (
     start_action_server,
     start_rasa_server,
 )
+from tests.support.test_indexes import cached_index
 
 ADS_SAMPLE = SHARED / "data" / "ads" / "ads-sample.jsonl"
 TAXONOMY_DIR = SHARED / "data" / "jobtech" / "taxonomy"
@@ -33,6 +34,42 @@ TAXONOMY_DIR = SHARED / "data" / "jobtech" / "taxonomy"
 PINNED_NOW = "2026-11-27T12:00:00"
 # Municipalities whose every ad goes into the test index: enough for searches, demand and paging.
 TEST_INDEX_MUNICIPALITIES = "Umeå,Linköping,Malmö,Stockholm,Göteborg"
+
+
+SERVER_MARKERS = ("e2e", "browser", "server")
+MODULE_MARK = re.compile(r"^pytestmark\s*=.*\bmark\.(" + "|".join(SERVER_MARKERS) + r")\b", re.M)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--fast", action="store_true",
+                     help="only the tests that start no server (make test-fast): leaves out e2e, browser, server")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    servers.FAST_MODE = config.getoption("--fast")
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """In --fast mode a module marked as a whole is not even imported (Playwright, schemathesis and
+    the server helpers cost seconds to import)."""
+    if config.getoption("--fast") and collection_path.suffix == ".py" and collection_path.name.startswith("test_"):
+        return bool(MODULE_MARK.search(collection_path.read_text("utf-8"))) or None
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--fast"):
+        return
+    slow = [item for item in items if any(item.get_closest_marker(m) for m in SERVER_MARKERS)]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if item not in slow]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def wired_packages() -> None:
+    """store/ and jobmatch/ follow the settings (and so each test's environment), as in the servers."""
+    configure_packages()
 
 
 @pytest.fixture(scope="session")
@@ -43,20 +80,10 @@ def ads_sample() -> Path:
 
 
 @pytest.fixture(scope="session")
-def test_index(ads_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A real matching index built by the project's own CLI from part of the shared sample.
-
-    JOBBCOACH_TEST_INDEX (opt-in, for quick local reruns) names an index built the same way earlier."""
-    reuse = os.environ.get("JOBBCOACH_TEST_INDEX")
-    if reuse and (Path(reuse) / "ids.json").exists():
-        return Path(reuse)
-    index_dir = tmp_path_factory.mktemp("index")
-    subprocess.run(
-        [str(APP_PYTHON), "-m", "jobmatch", "build", "--source", str(ads_sample), "--index", str(index_dir),
-         "--where", f"municipality={TEST_INDEX_MUNICIPALITIES}"],
-        cwd=REPO, env=base_env(JOBBCOACH_NOW=PINNED_NOW), check=True,
-    )
-    return index_dir
+def test_index(ads_sample: Path) -> Path:
+    """A real matching index built by the project's own CLI from part of the shared sample, kept in
+    var/test-cache between runs (tests/support/test_indexes.py). JOBBCOACH_TEST_INDEX names another."""
+    return get_settings().test_index or cached_index(ads_sample, TEST_INDEX_MUNICIPALITIES)
 
 
 @dataclass

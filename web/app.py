@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from jobbcoach_settings.wiring import configure_packages
 from web.chat_api import router as chat_router
 from web.console import router as console_router
 from web.match_api import router as match_router
@@ -15,6 +16,7 @@ from web.widget import router as widget_router
 
 
 def create_app() -> FastAPI:
+    configure_packages()
     app = FastAPI(
         title="Jobbcoach",
         description="Öppet matchnings-API, chattwidget och handläggarkonsol för Jobbcoach.",

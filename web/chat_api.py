@@ -13,7 +13,6 @@ are accepted: a Telegram chat id, a Slack user id or a test sender can never be 
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -21,6 +20,8 @@ from urllib.parse import quote
 import httpx
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
+
+from jobbcoach_settings import get_settings
 
 router = APIRouter(prefix="/api/chat", tags=["chatt"])
 
@@ -67,11 +68,11 @@ class Status(BaseModel):
 
 
 def rasa_url() -> str:
-    return os.environ.get("JOBBCOACH_RASA_URL", "http://127.0.0.1:5005").rstrip("/")
+    return get_settings().rasa_url
 
 
 def rasa_token() -> str | None:
-    return os.environ.get("JOBBCOACH_RASA_TOKEN") or None
+    return get_settings().rasa_token()
 
 
 class BotUnreachable(HTTPException):

@@ -16,15 +16,20 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from jobmatch.embedders import EmbedderConfigError
+from jobmatch.local_index import IndexNotFoundError
 from jobmatch.places import UnknownPlaceError
 from jobmatch.places import municipality as find_municipality
 from jobmatch.places import region as find_region
-from jobmatch.query import BadQueryError, SearchQuery
-
-MAX_Q_CHARS = 1_000
-MAX_PROFILE_CHARS = 20_000
-MAX_PAGE = 100
-MAX_OFFSET = 900
+from jobmatch.query import (
+    MAX_LIMIT,
+    MAX_OFFSET,
+    MAX_PROFILE_CHARS,
+    MAX_QUERY_CHARS,
+    BadQueryError,
+    SearchQuery,
+)
+from jobmatch.service import get_service
 
 
 class MatchHit(BaseModel):
@@ -49,7 +54,7 @@ class ProfileRequest(BaseModel):
                       description="CV or free text about yourself, up to a few pages")
     municipality: str | None = Field(None, max_length=100, description="name ('Umeå', 'umea') or code ('2480')")
     region: str | None = Field(None, max_length=100, description="name ('Västerbotten') or code ('24')")
-    limit: int = Field(10, ge=1, le=MAX_PAGE)
+    limit: int = Field(10, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
     extent: str | None = Field(None, pattern="^(heltid|deltid)$")
     remote: bool | None = None
@@ -105,7 +110,6 @@ class HealthResponse(BaseModel):
 
 def get_match_service():
     """Dependency: the process-wide matching service (override in tests)."""
-    from jobmatch.service import get_service
     return get_service()
 
 
@@ -121,8 +125,6 @@ def _place_codes(municipality: str | None, region: str | None) -> tuple[str | No
 
 def _call(fn: Callable[[], Any]) -> Any:
     """Run a service call, turning its errors into HTTP answers with a clear message."""
-    from jobmatch.embedders import EmbedderConfigError
-    from jobmatch.local_index import IndexNotFoundError
     try:
         return fn()
     except BadQueryError as exc:
@@ -141,10 +143,10 @@ router = APIRouter(prefix="/api", tags=["matching"])
 
 @router.get("/match", response_model=MatchResponse, summary="Sök jobb med fri text")
 def match(
-    q: str = Query("", max_length=MAX_Q_CHARS, description="what the job seeker writes"),
+    q: str = Query("", max_length=MAX_QUERY_CHARS, description="what the job seeker writes"),
     municipality: str | None = Query(None, max_length=200, description="name or code; several comma-separated"),
     region: str | None = Query(None, max_length=100),
-    limit: int = Query(10, ge=1, le=MAX_PAGE),
+    limit: int = Query(10, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
     extent: str | None = Query(None, pattern="^(heltid|deltid)$"),
     remote: bool | None = Query(None, description="true: only Distans/hybrid"),

@@ -1,7 +1,13 @@
-"""Fixtures for action unit tests: a fresh SQLite store per test, the pinned clock, the test index."""
+"""Fixtures for action unit tests: a fresh SQLite store per test, the pinned clock, the test index.
+
+The base action (JobbcoachAction) turns any exception into a polite apology, so an action that
+crashes still "answers": every test here fails when an action logged an exception, unless it is
+marked `action_may_fail` (it provokes the failure on purpose and checks the apology).
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -9,13 +15,29 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from tests.conftest import PINNED_NOW
+from tests.support.store_db import fresh_store_url
 from tests.support.trackers import tracker_for
+
+
+@pytest.fixture(autouse=True)
+def no_action_crashed(request, caplog):
+    """Fail a test whose actions logged an exception (which the jobseeker saw as an apology)."""
+    caplog.set_level(logging.ERROR, logger="actions")
+    yield
+    if request.node.get_closest_marker("action_may_fail"):
+        return
+    crashes = [r for r in caplog.get_records("call")
+               if r.name.startswith("actions") and r.levelno >= logging.ERROR]
+    if crashes:
+        pytest.fail("an action failed and apologised instead of answering:\n"
+                    + "\n".join(f"{r.name}: {r.getMessage()}\n{caplog.text[-2000:] if r.exc_info else ''}"
+                                 for r in crashes[:3]), pytrace=False)
 
 
 @pytest.fixture(autouse=True)
 def store_url(tmp_path, monkeypatch) -> str:
     """Every test gets its own store and the pinned 'now' (Friday 27 Nov 2026, 12:00)."""
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+    url = fresh_store_url(tmp_path)
     monkeypatch.setenv("JOBBCOACH_DB_URL", url)
     monkeypatch.setenv("JOBBCOACH_NOW", PINNED_NOW)
     return url

@@ -14,6 +14,8 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
+from tests.support.store_db import fresh_store_url
+
 pytestmark = pytest.mark.e2e
 
 
@@ -24,7 +26,7 @@ def web_app(test_index, stack, tmp_path_factory):
     patch = pytest.MonkeyPatch()
     for name, value in {
         "JOBBCOACH_INDEX": str(test_index), "JOBBCOACH_VAR": str(work),
-        "JOBBCOACH_DB_URL": f"sqlite:///{work / 'jobbcoach.db'}",
+        "JOBBCOACH_DB_URL": fresh_store_url(work, "jobbcoach.db"),
         "JOBBCOACH_TRACKER_DB": str(work / "tracker.db"),
         "JOBBCOACH_RASA_URL": stack.rasa_url, "JOBBCOACH_RASA_TOKEN": stack.rasa_token,
         "JOBBCOACH_NOW": "2026-11-27T12:00:00",

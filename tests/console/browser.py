@@ -9,7 +9,8 @@ import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.servers import APP_PYTHON, ServerProcess, base_env, free_port, start_server
+from migrations import upgrade
+from tests.support.servers import APP_PYTHON, ServerProcess, base_env, free_port, migrate_store, start_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -50,6 +51,7 @@ def start_console_server(work_dir: Path, db_url: str, tracker_db: Path, **env: s
     environment = base_env(
         JOBBCOACH_VAR=str(work_dir), JOBBCOACH_DB_URL=db_url, JOBBCOACH_TRACKER_DB=str(tracker_db), **env
     )
+    migrate_store(environment)
     process = start_server(
         "console-web",
         [str(APP_PYTHON), "-m", "uvicorn", app_module(), "--host", "127.0.0.1", "--port", str(port)],
@@ -67,6 +69,7 @@ def create_account(db_url: str, username: str, password: str, role: str) -> None
     from web.console import auth
     from web.console.db import console_db
 
+    upgrade(db_url)  # the server may not have started yet
     with console_db(db_url) as session:
         auth.create_user(session, username, password, role)
 

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from tests.console.tracker_rows import TrackerRows
+from tests.support.store_db import fresh_store_url
 
 ADMIN_PASSWORD = "admin-lösenord-123"
 CASEWORKER_PASSWORD = "handläggare-lösen-456"
@@ -45,7 +46,7 @@ class ConsoleEnv:
 
 @pytest.fixture
 def console_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ConsoleEnv:
-    db_url = f"sqlite:///{tmp_path / 'jobbcoach.db'}"
+    db_url = fresh_store_url(tmp_path, "jobbcoach.db")
     tracker_path = tmp_path / "tracker.db"
     monkeypatch.setenv("JOBBCOACH_DB_URL", db_url)
     monkeypatch.setenv("JOBBCOACH_TRACKER_DB", str(tracker_path))

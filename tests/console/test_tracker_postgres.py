@@ -9,6 +9,8 @@ import pytest
 
 from tests.console.tracker_rows import TrackerRows
 
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture(scope="module")
 def postgres():

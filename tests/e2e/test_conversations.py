@@ -44,7 +44,8 @@ def test_job_search_asks_what_when_the_message_does_not_say(jobseeker):
     answer = jobseeker.say_text("jag söker jobb")
     assert "Vad för slags jobb" in answer, answer
     answer = jobseeker.say_text("undersköterska")
-    assert ADS_URL in answer or "inga lediga jobb" in answer, answer
+    # The test index holds nursing-assistant ads in every one of its municipalities: a list is due.
+    assert ADS_URL in answer and "nderskötersk" in answer.lower(), answer
 
 
 def test_practice_interview_gives_feedback_and_a_summary(jobseeker):

@@ -70,6 +70,17 @@ def test_the_bot_answers_with_ads_from_the_index(running_assistant):
     assert httpx.get(f"http://127.0.0.1:{ports['web']}/api/health", timeout=30).status_code == 200
 
 
+def test_the_run_command_prints_one_line_per_step(running_assistant):
+    """Not pip's, Rasa's and the index build's output (about 1,150 lines once): a line per step, and
+    the details in var/logs/<step>.log."""
+    _, _, work, output = running_assistant
+    printed = output.read_text(errors="replace").splitlines()
+    assert len(printed) < 40, "\n".join(printed)
+    for step, title in (("migrate", "database schema"), ("train", "Rasa model"), ("index", "job-ads index")):
+        assert any(line.startswith(f"[{step}] {title}") and line.endswith(" s)") for line in printed), printed
+        assert (work / "logs" / f"{step}.log").exists()
+
+
 def test_ctrl_c_stops_everything_it_started(running_assistant):
     process, ports, _, _ = running_assistant
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C in the terminal sends

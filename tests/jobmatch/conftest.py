@@ -8,15 +8,13 @@ suite to a minute or so on 2 cores while exercising the same code as a full buil
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+
+from tests.support.test_indexes import cached_index
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = (REPO / ".." / "shared").resolve()
@@ -49,20 +47,10 @@ def private_tempdir(prefix: str):
 
 @pytest.fixture(scope="session")
 def built_index():
+    """Built through the CLI once, then kept between runs (tests/support/test_indexes.py)."""
     if not SAMPLE.exists():
         pytest.skip(f"shared ad sample not found at {SAMPLE}")
-    base = private_tempdir("jobmatch-index-")
-    directory = base / "index"
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-    env.pop("JOBBCOACH_EMBEDDER", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "jobmatch", "build", "--source", str(SAMPLE), "--index", str(directory),
-         "--where", f"municipality={TEST_MUNICIPALITIES}", "--quiet"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    assert "holds" in proc.stdout
-    yield directory
-    shutil.rmtree(base, ignore_errors=True)
+    return cached_index(SAMPLE, TEST_MUNICIPALITIES)
 
 
 @pytest.fixture(scope="session")

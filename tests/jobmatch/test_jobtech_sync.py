@@ -87,13 +87,14 @@ def test_sync_prunes_expired_ads(fake, tmp_path):
 
 
 def test_sync_command_line(fake, tmp_path):
-    env = {**os.environ, "JOBBCOACH_NOW": NOW.isoformat(), "JOBBCOACH_EMBEDDER": "hashing"}
-    proc = subprocess.run([sys.executable, "-m", "jobmatch", "sync", "--index", str(tmp_path / "i"),
-                           "--stream-url", fake.url, "--quiet"], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=120)
+    env = dict(os.environ)
+    pinned = ["--now", NOW.isoformat()]
+    proc = subprocess.run([sys.executable, "-m", "jobmatch", *pinned, "sync", "--index", str(tmp_path / "i"),
+                           "--embedder", "hashing", "--stream-url", fake.url, "--quiet"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "16 added" in proc.stdout
-    down = subprocess.run([sys.executable, "-m", "jobmatch", "sync", "--index", str(tmp_path / "j"),
-                           "--stream-url", "http://127.0.0.1:9", "--quiet"], cwd=REPO, env=env,
+    down = subprocess.run([sys.executable, "-m", "jobmatch", *pinned, "sync", "--index", str(tmp_path / "j"),
+                           "--embedder", "hashing", "--stream-url", "http://127.0.0.1:9", "--quiet"], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=120)
     assert down.returncode == 3 and "JobStream unavailable" in down.stderr

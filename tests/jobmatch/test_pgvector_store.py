@@ -16,6 +16,8 @@ from tests.support.databases import PostgresServer
 
 from .conftest import NOW
 
+pytestmark = pytest.mark.server
+
 
 @pytest.fixture(scope="module")
 def pg_url():

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from store import goals, handoffs, jobseekers, profiles, saved_jobs, sick_reports
 from store.db import session_scope
 from store.models import HandoffRequest, SickReport
+from tests.support.store_db import fresh_store_url
 
 SWEDEN = ZoneInfo("Europe/Stockholm")
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=SWEDEN)
@@ -19,7 +20,7 @@ MONDAY = date(2026, 11, 23)
 
 @pytest.fixture
 def url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'store.db'}"
+    return fresh_store_url(tmp_path)
 
 
 def test_goal_is_replaced_not_duplicated_and_progress_counts_only_its_week(url):

@@ -17,7 +17,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support.servers import free_port
+import redis
+
+from tests.support.servers import free_port, refuse_in_fast_mode
 
 
 def postgres_bin_dir() -> Path:
@@ -44,6 +46,7 @@ class PostgresServer:
 
     @classmethod
     def start(cls) -> PostgresServer:
+        refuse_in_fast_mode("PostgreSQL")
         # Not under pytest's tmp dir: that is private to root, and the server runs as nobody.
         base = Path(tempfile.mkdtemp(prefix="jobbcoach-pg-"))
         base.chmod(0o755)
@@ -126,6 +129,7 @@ class RedisServer:
 
     @classmethod
     def start(cls) -> RedisServer:
+        refuse_in_fast_mode("Redis")
         binary = shutil.which("redis-server") or "/usr/bin/redis-server"
         if not Path(binary).exists():
             raise RuntimeError("redis-server is not installed: run scripts/setup.sh --test")
@@ -135,8 +139,6 @@ class RedisServer:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )
         server = cls(port, process)
-        import redis
-
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             try:

@@ -18,6 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import yaml
+
+from jobbcoach_settings import get_settings
+from scripts.fingerprint import fingerprint
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -45,6 +49,17 @@ def base_env(**overrides: str) -> dict[str, str]:
     )
     env.update(overrides)
     return env
+
+
+# Set by `pytest --fast` (make test-fast): the fast subset starts no server, and a test that tries
+# without its marker (e2e, browser, server) fails with a message saying so, instead of slowing it.
+FAST_MODE = False
+
+
+def refuse_in_fast_mode(what: str) -> None:
+    if FAST_MODE:
+        raise RuntimeError(f"this test starts {what}: mark it (pytestmark = pytest.mark.e2e, or "
+                           "pytest.mark.server) so `make test-fast` leaves it to `make test`")
 
 
 @dataclass
@@ -90,6 +105,7 @@ def start_server(
     timeout: float = 240,
 ) -> ServerProcess:
     """Start a process in its own group and wait until `ready_path` answers as `ready` expects."""
+    refuse_in_fast_mode(name)
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}.log"
     log_file = open(log_path, "ab")  # noqa: SIM115 - the child process owns it for its lifetime
@@ -113,8 +129,15 @@ def start_server(
     raise RuntimeError(f"{name} was not ready after {timeout:.0f} s:\n{server.log_tail()}")
 
 
+def migrate_store(env: dict[str, str]) -> None:
+    """`python -m migrations upgrade` in a server's environment, as the run command does first."""
+    subprocess.run([str(APP_PYTHON), "-m", "migrations", "upgrade"], cwd=REPO, env=env, check=True,
+                   capture_output=True, timeout=120)
+
+
 def start_action_server(log_dir: Path, env: dict[str, str], port: int | None = None) -> ServerProcess:
     port = port or free_port()
+    migrate_store(env)
     return start_server(
         "action-server",
         [str(APP_PYTHON), "-m", "actions.serve", "--actions", "actions", "--port", str(port)],
@@ -140,8 +163,6 @@ class RasaConfig:
     extra_args: Sequence[str] = ()
 
     def write_endpoints(self) -> Path:
-        import yaml
-
         endpoints: dict = {"action_endpoint": {"url": self.action_url},
                            "nlg": {"type": "bot.nlg.MultilingualNLG"}}  # answers in the user's language
         endpoints["tracker_store"] = self.tracker_store or {
@@ -175,10 +196,12 @@ def start_rasa_server(config: RasaConfig, env: dict[str, str], name: str = "rasa
 
 
 def latest_model() -> Path:
-    """The model the test command trained (JOBBCOACH_MODEL), else the newest in models/."""
-    if os.environ.get("JOBBCOACH_MODEL"):
-        return Path(os.environ["JOBBCOACH_MODEL"])
-    models = sorted((REPO / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
-    if not models:
-        raise RuntimeError("No trained model in models/: run `make test` (or scripts/train.sh) first.")
-    return models[-1]
+    """The model the test command trained (JOBBCOACH_MODEL), else the one trained from the current
+    inputs (named after their fingerprint): never a stale model left by another checkout."""
+    if model := get_settings().model:
+        return model
+    current = REPO / "models" / f"jobbcoach-{fingerprint()}.tar.gz"
+    if not current.exists():
+        raise RuntimeError(f"No model for the current training inputs ({current.name}): run `make test` "
+                           "or scripts/train.sh first.")
+    return current

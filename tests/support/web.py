@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.support.servers import APP_PYTHON, ServerProcess, free_port, start_server
+from tests.support.servers import APP_PYTHON, ServerProcess, free_port, migrate_store, start_server
 
 
 def start_web_app(log_dir: Path, env: dict[str, str], rasa_url: str, rasa_token: str | None,
@@ -16,6 +16,7 @@ def start_web_app(log_dir: Path, env: dict[str, str], rasa_url: str, rasa_token:
         app_env["JOBBCOACH_RASA_TOKEN"] = rasa_token
     else:
         app_env.pop("JOBBCOACH_RASA_TOKEN", None)
+    migrate_store(app_env)
     return start_server(
         name,
         [str(APP_PYTHON), "-m", "uvicorn", "web.app:app", "--host", "127.0.0.1", "--port", str(port),

@@ -10,7 +10,6 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from web.console import (
-    models,  # noqa: F401 - registers the console's tables on store.db.Base
     retention,
     routes_admin,
     routes_api,

@@ -14,6 +14,7 @@ import argparse
 import getpass
 import sys
 
+from jobbcoach_settings.wiring import configure_packages
 from web.console import audit, auth, retention
 from web.console.db import console_db
 
@@ -53,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     keep = commands.add_parser("retention", help="radera det som är äldre än N dagar")
     keep.add_argument("--days", type=int, required=True)
     args = parser.parse_args(argv)
+    configure_packages()
 
     if args.command == "create-admin":
         return _create(args.username, "admin", args.password_stdin)

@@ -98,7 +98,7 @@ class LoginResult:
 def _failures_since_success(
     session: Session, username: str, cfg: ConsoleSettings, at: datetime
 ) -> tuple[int, datetime | None]:
-    window_start = at - timedelta(minutes=cfg.lockout_minutes)
+    window_start = at - timedelta(minutes=cfg.console_lockout_minutes)
     last_success = session.scalar(
         select(func.max(LoginAttempt.at)).where(
             LoginAttempt.username == username, LoginAttempt.success.is_(True)
@@ -118,7 +118,7 @@ def is_locked(
 ) -> bool:
     cfg, at = cfg or settings(), at or now()
     failures, _latest = _failures_since_success(session, normalise_username(username), cfg, at)
-    return failures >= cfg.max_failed_logins
+    return failures >= cfg.console_max_failed_logins
 
 
 def ip_rate_limited(
@@ -129,10 +129,10 @@ def ip_rate_limited(
         select(func.count()).where(
             LoginAttempt.ip == ip,
             LoginAttempt.success.is_(False),
-            LoginAttempt.at > at - timedelta(minutes=cfg.ip_window_minutes),
+            LoginAttempt.at > at - timedelta(minutes=cfg.console_ip_window_minutes),
         )
     )
-    return int(failures or 0) >= cfg.ip_failures_per_window
+    return int(failures or 0) >= cfg.console_ip_failures
 
 
 def login(session: Session, username: str, password: str, ip: str) -> LoginResult:
@@ -148,7 +148,7 @@ def login(session: Session, username: str, password: str, ip: str) -> LoginResul
         audit.record(session, username or "?", "login_failed", detail="locked", ip=ip)
         return LoginResult(
             error=f"Kontot är tillfälligt låst efter för många misslyckade försök. "
-            f"Försök igen om {cfg.lockout_minutes} minuter eller kontakta en administratör.",
+            f"Försök igen om {cfg.console_lockout_minutes} minuter eller kontakta en administratör.",
             status=423,
         )
     user = session.scalar(select(Caseworker).where(Caseworker.username == username))
@@ -185,7 +185,7 @@ def open_session(
             csrf_token=secrets.token_urlsafe(32),
             created_at=at,
             last_seen_at=at,
-            expires_at=at + timedelta(hours=cfg.session_max_hours),
+            expires_at=at + timedelta(hours=cfg.console_session_max_hours),
         )
     )
     # Expired sessions and login attempts too old to count for any limit are swept here rather than
@@ -218,7 +218,7 @@ def resolve_session(session: Session, token: str | None) -> Identity | None:
     row = session.get(ConsoleSession, token_hash(token))
     if row is None:
         return None
-    idle_limit = _aware(row.last_seen_at) + timedelta(minutes=cfg.session_idle_minutes)
+    idle_limit = _aware(row.last_seen_at) + timedelta(minutes=cfg.console_session_idle_minutes)
     if _aware(row.expires_at) <= at or idle_limit <= at:
         session.delete(row)
         return None

@@ -57,7 +57,7 @@ def all_tags(session: Session) -> list[str]:
 
 
 def transcript(events: list[dict[str, Any]], threshold: float | None = None) -> list[TranscriptItem]:
-    threshold = settings().low_confidence if threshold is None else threshold
+    threshold = settings().console_low_confidence if threshold is None else threshold
     items: list[TranscriptItem] = []
     for ev in events:
         kind = ev.get("event")

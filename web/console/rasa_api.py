@@ -24,12 +24,13 @@ class RasaUnavailable(RuntimeError):
 
 def current_tracker(sender_id: str, timeout: float = 5.0) -> dict[str, Any]:
     cfg = settings()
-    if not cfg.rasa_token:
+    token = cfg.rasa_token()
+    if not token:
         raise RasaUnavailable("Ingen Rasa-token är konfigurerad (JOBBCOACH_RASA_TOKEN).")
     try:
         response = httpx.get(
             f"{cfg.rasa_url}/conversations/{quote(sender_id, safe='')}/tracker",
-            params={"token": cfg.rasa_token, "include_events": "NONE"},
+            params={"token": token, "include_events": "NONE"},
             timeout=timeout,
         )
     except httpx.HTTPError as error:

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from web.console import audit, conversations, insight, queues, timefmt, tracker_reader
 from web.console.db import console_db
-from web.console.routes_conversations import _load_transcript, conversation_page, list_filters
+from web.console.routes_conversations import ListParams, _load_transcript, conversation_page
 from web.console.security import ConsoleRoute, CsrfChecked, LoggedIn, client_ip
 
 router = APIRouter(prefix="/api", route_class=ConsoleRoute)
@@ -20,22 +20,11 @@ def me(identity: LoggedIn):
 
 
 @router.get("/conversations")
-def conversation_list(
-    identity: LoggedIn,
-    q: str | None = Query(None, max_length=200),
-    date_from: str | None = Query(None, alias="from", max_length=10),
-    date_to: str | None = Query(None, alias="to", max_length=10),
-    flag: str | None = Query(None, max_length=20),
-    channel: str | None = Query(None, max_length=50),
-    tag: str | None = Query(None, max_length=40),
-    page: int = Query(1, ge=1, le=100000),
-):
-    rows, total, pages, _tags = conversation_page(
-        list_filters(q, date_from, date_to, flag, channel), tag, page
-    )
+def conversation_list(identity: LoggedIn, list_query: ListParams):
+    rows, total, pages, _tags = conversation_page(list_query)
     return {
         "total": total,
-        "page": page,
+        "page": list_query.page,
         "pages": pages,
         "conversations": [
             {

@@ -12,7 +12,7 @@ import secrets
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
-from web.console import audit, auth
+from web.console import audit, auth, passwords
 from web.console.config import settings
 from web.console.db import console_db
 from web.console.models import Caseworker
@@ -46,7 +46,7 @@ def _login_page(request: Request, next_url: str, error: str | None = None, statu
         path=COOKIE_PATH,
         httponly=True,
         samesite="strict",
-        secure=settings().cookie_secure,
+        secure=settings().console_secure_cookies,
     )
     return response
 
@@ -84,7 +84,7 @@ def login_submit(
     response = RedirectResponse(safe_next(next), status_code=303)
     set_session_cookie(response, result.token)
     response.delete_cookie(
-        LOGIN_CSRF_COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict", secure=settings().cookie_secure
+        LOGIN_CSRF_COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict", secure=settings().console_secure_cookies
     )
     return response
 
@@ -112,8 +112,6 @@ def change_password(
     new_password: str = Form(..., max_length=1000),
     repeat_password: str = Form(..., max_length=1000),
 ):
-    from web.console import passwords
-
     error = None
     with console_db() as session:
         user = session.get(Caseworker, identity.user_id)

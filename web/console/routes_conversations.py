@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
+from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -38,7 +40,28 @@ def list_filters(
     )
 
 
-def conversation_page(filters: tracker_reader.ConversationFilter, tag: str | None, page: int):
+class ListQuery:
+    """The conversation list's query string, one definition for the page and the JSON API."""
+
+    def __init__(
+        self,
+        q: str | None = Query(None, max_length=200),
+        date_from: str | None = Query(None, alias="from", max_length=10),
+        date_to: str | None = Query(None, alias="to", max_length=10),
+        flag: str | None = Query(None, max_length=20),
+        channel: str | None = Query(None, max_length=50),
+        tag: str | None = Query(None, max_length=40),
+        page: int = Query(1, ge=1, le=100000),
+    ) -> None:
+        self.date_from, self.date_to, self.tag, self.page = date_from, date_to, tag, page
+        self.filters = list_filters(q, date_from, date_to, flag, channel)
+
+
+ListParams = Annotated[ListQuery, Depends()]
+
+
+def conversation_page(list_query: ListQuery):
+    filters, tag, page = list_query.filters, list_query.tag, list_query.page
     cfg = settings()
     with console_db() as session:
         handoffs, sick = conversations.flagged_senders(session)
@@ -46,9 +69,9 @@ def conversation_page(filters: tracker_reader.ConversationFilter, tag: str | Non
             filters.tag_senders = conversations.tagged_senders(session, tag)
         tags = conversations.all_tags(session)
     rows, total = tracker_reader.list_conversations(
-        filters, page=page, page_size=cfg.page_size, handoff_senders=handoffs, sick_senders=sick
+        filters, page=page, page_size=cfg.console_page_size, handoff_senders=handoffs, sick_senders=sick
     )
-    pages = max(1, -(-total // cfg.page_size))
+    pages = max(1, -(-total // cfg.console_page_size))
     return rows, total, pages, tags
 
 
@@ -58,26 +81,16 @@ def home(identity: LoggedIn):
 
 
 @router.get("/conversations")
-def conversation_list(
-    identity: LoggedIn,
-    request: Request,
-    q: str | None = Query(None, max_length=200),
-    date_from: str | None = Query(None, alias="from", max_length=10),
-    date_to: str | None = Query(None, alias="to", max_length=10),
-    flag: str | None = Query(None, max_length=20),
-    channel: str | None = Query(None, max_length=50),
-    tag: str | None = Query(None, max_length=40),
-    page: int = Query(1, ge=1, le=100000),
-):
-    filters = list_filters(q, date_from, date_to, flag, channel)
-    rows, total, pages, tags = conversation_page(filters, tag, page)
+def conversation_list(identity: LoggedIn, request: Request, list_query: ListParams):
+    rows, total, pages, tags = conversation_page(list_query)
+    filters, page = list_query.filters, list_query.page
     params = {
         "q": filters.query,
-        "from": date_from,
-        "to": date_to,
+        "from": list_query.date_from,
+        "to": list_query.date_to,
         "flag": filters.flag,
         "channel": filters.channel,
-        "tag": tag,
+        "tag": list_query.tag,
     }
     return render(
         request,
@@ -172,8 +185,6 @@ def export(
 
 
 def _back(sender: str, message: str) -> RedirectResponse:
-    from urllib.parse import urlencode
-
     return RedirectResponse(
         f"/console/transcript?{urlencode({'sender': sender, 'msg': message})}", status_code=303
     )

@@ -22,6 +22,7 @@ from fastapi.routing import APIRoute
 from web.console import auth
 from web.console.config import settings
 from web.console.db import console_db
+from web.console.templating import render_error
 
 SESSION_COOKIE = "jobbcoach_console"
 LOGIN_CSRF_COOKIE = "jobbcoach_console_login"
@@ -56,7 +57,7 @@ def security_headers(response: Response) -> Response:
     if "cache-control" not in headers:
         # Transcripts are personal data: not in the browser's cache or any proxy's.
         headers["Cache-Control"] = "no-store"
-    if settings().cookie_secure:
+    if settings().console_secure_cookies:
         headers["Strict-Transport-Security"] = "max-age=31536000"
     return response
 
@@ -87,8 +88,6 @@ def jsonable_errors(error: RequestValidationError) -> list[dict]:
 
 
 def _error_page(status: int, message: str) -> HTMLResponse:
-    from web.console.templating import render_error
-
     return render_error(status, message)
 
 
@@ -201,15 +200,15 @@ def set_session_cookie(response: Response, token: str) -> None:
     response.set_cookie(
         SESSION_COOKIE,
         token,
-        max_age=cfg.session_max_hours * 3600,
+        max_age=cfg.console_session_max_hours * 3600,
         path=COOKIE_PATH,
         httponly=True,
         samesite="strict",
-        secure=cfg.cookie_secure,
+        secure=cfg.console_secure_cookies,
     )
 
 
 def clear_session_cookie(response: Response) -> None:
     response.delete_cookie(
-        SESSION_COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict", secure=settings().cookie_secure
+        SESSION_COOKIE, path=COOKIE_PATH, httponly=True, samesite="strict", secure=settings().console_secure_cookies
     )

@@ -31,9 +31,7 @@ from sqlalchemy import (
     and_,
     case,
     cast,
-    create_engine,
     delete,
-    event,
     func,
     inspect,
     literal,
@@ -42,6 +40,7 @@ from sqlalchemy import (
     type_coerce,
 )
 
+from store.db import new_engine
 from web.console.config import settings
 from web.console.timefmt import from_timestamp
 
@@ -95,13 +94,7 @@ def _prepare_sqlite(dbapi_connection, _record) -> None:
 
 @lru_cache(maxsize=8)
 def tracker_engine(url: str | None = None) -> Engine:
-    url = url or settings().tracker_db_url
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _prepare_sqlite)
-    else:
-        engine = create_engine(url, pool_pre_ping=True)
-    return engine
+    return new_engine(url or settings().tracker_db_url, _prepare_sqlite)
 
 
 def engine() -> Engine:
@@ -204,7 +197,7 @@ def list_conversations(
     eng = eng or engine()
     if not has_events(eng):
         return [], 0
-    threshold = settings().low_confidence if threshold is None else threshold
+    threshold = settings().console_low_confidence if threshold is None else threshold
     handoff_senders, sick_senders = set(handoff_senders), set(sick_senders)
     dialect = eng.dialect.name
     conv = _summary_query(threshold, dialect)
@@ -309,17 +302,6 @@ def sender_events(sender_id: str, eng: Engine | None = None) -> list[dict[str, A
     return result
 
 
-def sender_exists(sender_id: str, eng: Engine | None = None) -> bool:
-    eng = eng or engine()
-    if not has_events(eng):
-        return False
-    with eng.connect() as connection:
-        return (
-            connection.execute(select(events.c.id).where(events.c.sender_id == sender_id).limit(1)).first()
-            is not None
-        )
-
-
 def delete_sender(sender_id: str, eng: Engine | None = None) -> int:
     """Delete every event of one sender; returns how many rows went."""
     eng = eng or engine()
@@ -386,7 +368,7 @@ def user_messages_with_fallback(
     eng = eng or engine()
     if not has_events(eng):
         return []
-    threshold = settings().low_confidence if threshold is None else threshold
+    threshold = settings().console_low_confidence if threshold is None else threshold
     low = confidence_expr(eng.dialect.name) < threshold
     flag = case((or_(events.c.intent_name == FALLBACK_INTENT, low), 1), else_=0)
     with eng.connect() as connection:

@@ -1,0 +1,46 @@
+"""Real matching indexes for tests, built by the project's CLI and kept between runs.
+
+An index of a few thousand ads takes a minute or more to embed on 2 cores; the edit-run loop
+(`make test-fast`) should pay that once. So an index lives in var/test-cache/index-<key>, the key a
+hash of jobmatch's code, the ad sample and the selection: a change to any of them builds a new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from jobbcoach_settings import get_settings
+from tests.support.servers import APP_PYTHON, REPO, base_env
+
+
+def cache_key(ads_sample: Path, municipalities: str) -> str:
+    digest = hashlib.sha256(municipalities.encode())
+    for path in sorted((REPO / "jobmatch").rglob("*.py")):
+        digest.update(path.read_bytes())
+    stat = ads_sample.stat()
+    digest.update(f"{ads_sample}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
+
+
+def cached_index(ads_sample: Path, municipalities: str) -> Path:
+    """The index of every ad in `municipalities` (comma-separated), built once per key."""
+    index_dir = get_settings().var_dir / "test-cache" / f"index-{cache_key(ads_sample, municipalities)}"
+    if (index_dir / "ids.json").exists():
+        return index_dir
+    building = Path(tempfile.mkdtemp(prefix="jobbcoach-test-index-")) / "index"
+    env = base_env()
+    env.pop("JOBBCOACH_EMBEDDER", None)
+    subprocess.run(
+        [str(APP_PYTHON), "-m", "jobmatch", "build", "--source", str(ads_sample), "--index", str(building),
+         "--where", f"municipality={municipalities}", "--quiet"],
+        cwd=REPO, env=env, check=True, capture_output=True, timeout=1800,
+    )
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(index_dir, ignore_errors=True)
+    shutil.move(str(building), index_dir)
+    shutil.rmtree(building.parent, ignore_errors=True)
+    return index_dir
