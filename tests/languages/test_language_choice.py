@@ -92,8 +92,9 @@ def test_button_payloads_do_not_change_the_language():
 
 def test_the_language_is_stored_per_jobseeker(tmp_path):
     from store.jobseekers import export_everything, get_language, set_language
+    from tests.support.store_db import fresh_store_url
 
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+    url = fresh_store_url(tmp_path)
     assert get_language("telegram-42", url=url) is None
     set_language("telegram-42", "ar", url=url)
     set_language("telegram-42", "fa", url=url)
