@@ -21,6 +21,11 @@ GOAL_RANGE = (1, 100)
 PROGRESS_RANGE = (1, 200)
 
 
+def open_question(name: str) -> list:
+    """An open question ("Hur många?") is the topic now, so a bare '5' answers it and refines nothing."""
+    return [offer(name), SlotSet("topic", None)]
+
+
 class ActionOutOfScope(JobbcoachAction):
     """Decline politely what the bot cannot do, and say what it can."""
 
@@ -71,10 +76,10 @@ class ActionSetGoal(JobbcoachAction):
         target = number_from(tracker)
         if target is None:
             dispatcher.utter_message(response="utter_ask_goal_number")
-            return [offer("goal_number")]
+            return open_question("goal_number")
         if not GOAL_RANGE[0] <= target <= GOAL_RANGE[1]:
             dispatcher.utter_message(response="utter_goal_out_of_range")
-            return [offer("goal_number")]
+            return open_question("goal_number")
         set_weekly_goal(tracker.sender_id, clock.week_start(), target, clock.now())
         dispatcher.utter_message(response="utter_goal_set", target=target)
         if reminders_on(tracker.sender_id):
@@ -146,15 +151,18 @@ class ActionReportProgress(JobbcoachAction):
             count = number_from(tracker)
             if count is None and not text:
                 dispatcher.utter_message(response="utter_ask_progress_number")
-                return [offer("progress_number")]
+                return open_question("progress_number")
             if kind == "other" and count is not None:
                 kind = "application"  # "3" or "jag har fixat 3 idag": a bare number counts applications
             count = count or 1
             if not PROGRESS_RANGE[0] <= count <= PROGRESS_RANGE[1]:
                 dispatcher.utter_message(response="utter_progress_out_of_range")
-                return [offer("progress_number")]
+                return open_question("progress_number")
             add_progress(tracker.sender_id, kind, count, clock.now(), note=text[:500] or None)
-            dispatcher.utter_message(response=PROGRESS_RESPONSES[kind], count=count)
+            response = PROGRESS_RESPONSES[kind]
+            if response == "utter_progress_applications" and count == 1:
+                response = "utter_progress_one_application"
+            dispatcher.utter_message(response=response, count=count)
         status = goal_for_week(tracker.sender_id, clock.week_start(), clock.now().tzinfo)
         if status:
             say_goal_status(dispatcher, status, this_week=True)

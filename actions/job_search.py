@@ -6,6 +6,7 @@ topic slot says "search" so a bare place or occupation afterwards refines it (ru
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, replace
 from typing import Any
 
@@ -14,7 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
-from actions.conversation import JobbcoachAction, current_offer, entity_value, latest_text, number_from, offer
+from actions.conversation import JobbcoachAction, current_offer, latest_text, number_from, offer
 from actions.hit_format import entry_from_hit, send_ads
 from actions.search_state import (
     ANYTHING,
@@ -188,7 +189,8 @@ def widen(dispatcher: CollectingDispatcher, search: Search, shown_total: int = 0
 class ActionSearchJobs(JobbcoachAction):
     """A new search from the latest message; asks what kind of job when the message does not say.
 
-    After the bot asked "Vad för slags jobb?" (offer search_what) the place asked for earlier is kept."""
+    After the bot asked "Vad för slags jobb?" (offer search_what), and while the topic is a search,
+    the place asked for earlier is kept; the reply names it, so "i hela landet" undoes it."""
 
     def name(self) -> str:
         return "action_search_jobs"
@@ -202,6 +204,9 @@ class ActionSearchJobs(JobbcoachAction):
                 search = replace(earlier, offset=0)
             else:
                 search = replace(search, location=search.location or earlier.location)
+        elif tracker.get_slot("topic") == "search" and not search.location:
+            # A new wish in the middle of a search ("nej förresten, hellre buss") keeps its place.
+            search = replace(search, location=from_slots(tracker, asked=True).location)
         if not search.has_what and (not search.location or not text):
             return ask_what(dispatcher, search)
         return show_page(dispatcher, tracker, search, new_search=True)
@@ -230,7 +235,8 @@ def ask_what(dispatcher: CollectingDispatcher, search: Search) -> list[dict[str,
     else:
         dispatcher.utter_message(response="utter_ask_search_what")
     partial = replace(search, text=None, occupation=None)
-    return [SlotSet("last_search", asdict(partial)), offer("search_what")]
+    # An open question is the topic now: the answer must not also read as a refinement (rules_context).
+    return [SlotSet("last_search", asdict(partial)), offer("search_what"), SlotSet("topic", None)]
 
 
 class ActionShowMore(JobbcoachAction):
@@ -290,25 +296,31 @@ class ActionRefineSearch(JobbcoachAction):
         return show_page(dispatcher, tracker, search, new_search=True)
 
 
+# "den sista", "det sista jobbet", "nummer sista" – but not "sista ansökningsdag".
+LAST_AD = re.compile(r"\b(den|det|nummer|nr) (allra )?(sista|senaste)\b|\bsista (jobbet|annonsen|tjansten)\b")
+# "tvåan", "trean": a number word that always names an item in a list.
+LIST_WORDS = {"ettan": 1, "tvaan": 2, "trean": 3, "fyran": 4, "femman": 5, "sexan": 6, "sjuan": 7, "attan": 8,
+              "nian": 9, "tian": 10}
+
+
 def ad_number(tracker: Tracker, shown: list[dict[str, Any]]) -> int | None:
-    """Which shown ad the message means: 'nummer 2', 'den andra', 'det sista jobbet', a card's button
-    (entity ad_number), or the only one shown."""
-    for name in ("ad_number", "number"):
-        value = entity_value(tracker, name)
-        if value and normalise(value) in LAST_WORDS:
-            return max(entry["n"] for entry in shown) if shown else None
-    number = number_from(tracker, entity="ad_number") or number_from(tracker)
+    """Which shown ad the message means: 'nummer 2', 'den andra', 'tvåan', 'det sista jobbet', a card's
+    button (entity ad_number), or the only one shown."""
+    button = number_from(tracker, entity="ad_number")
+    if button is not None:
+        return button
+    folded = normalise(latest_text(tracker))
+    if shown and LAST_AD.search(folded):
+        return max(entry["n"] for entry in shown)
+    for word in folded.split():
+        if word in LIST_WORDS:
+            return LIST_WORDS[word]
+    number = number_from(tracker)
     if number is not None:
         return number
-    folded = normalise(latest_text(tracker)).split()
-    if shown and any(word in LAST_WORDS for word in folded):
-        return max(entry["n"] for entry in shown)
     if len(shown) == 1:
         return shown[0]["n"]
     return None
-
-
-LAST_WORDS = {"sista", "senaste", "sist"}
 
 
 def shown_ad(tracker: Tracker, dispatcher: CollectingDispatcher, verb: str) -> dict[str, Any] | None:

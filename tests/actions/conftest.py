@@ -87,7 +87,7 @@ def values_of(messages: list[dict[str, Any]], response: str) -> dict[str, Any]:
 
 
 def custom_payloads(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
+    return [m["custom"] for m in messages if isinstance(m.get("custom"), dict) and m["custom"].get("type")]
 
 
 def after_offer(offer: str, text: str, intent: str, entities=None, slots=None, sender="unit-test-user"):

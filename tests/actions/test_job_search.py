@@ -30,11 +30,14 @@ async def test_search_with_occupation_and_place_lists_ads_there(search_action):
     tracker = tracker_for("jag söker jobb som snickare i Stockholm", entities=[
         {"entity": "occupation", "value": "snickare"}, {"entity": "location", "value": "Stockholm"}])
     messages, events = await run(search_action, tracker)
-    text = messages[0]["text"]
-    assert "i Stockholm" in text
-    assert text.count("https://arbetsformedlingen.se/platsbanken/annonser/") >= 1
-    assert "Stockholm" in text.split("\n\n", 1)[1]
+    intro = next(m for m in messages if m.get("response", "").startswith("utter_hits"))
+    assert "i Stockholm" in intro["search"]
+    [payload] = [m["custom"] for m in messages if m.get("custom")]
+    assert payload["type"] == "job_ads" and payload["ads"]
+    assert all(ad["url"].startswith("https://arbetsformedlingen.se/platsbanken/annonser/") for ad in payload["ads"])
+    assert all(ad["place"] == "Stockholm" for ad in payload["ads"])
     assert {"event": "slot", "name": "location", "value": "Stockholm", "timestamp": None} in events
+    assert {"event": "slot", "name": "topic", "value": "search", "timestamp": None} in events
 
 
 async def test_occupation_missing_in_the_place_widens_instead_of_showing_other_jobs(search_action):
@@ -42,12 +45,13 @@ async def test_occupation_missing_in_the_place_widens_instead_of_showing_other_j
     tracker = tracker_for("jag söker jobb som snickare i Umeå", entities=[
         {"entity": "occupation", "value": "snickare"}, {"entity": "location", "value": "Umeå"}])
     messages, _ = await run(search_action, tracker)
-    text = messages[0]["text"]
-    assert text.startswith("Jag hittade inga lediga jobb som") and "i hela landet" in text
-    assert "nickare" in text.split("\n\n", 1)[1]
+    assert messages[0]["response"] == "utter_widened" and messages[0]["where"] == "i hela landet"
+    [payload] = [m["custom"] for m in messages if m.get("custom")]
+    assert any("nickare" in ad["title"].lower() for ad in payload["ads"])
 
 
 async def test_unknown_place_still_answers_politely(search_action):
     tracker = tracker_for("jobb som astronaut på månen", entities=[{"entity": "occupation", "value": "astronaut"}])
     messages, _ = await run(search_action, tracker)
-    assert messages and messages[0]["text"]
+    assert messages and messages[0]["response"] in ("utter_no_hits", "utter_widened", "utter_hits_some",
+                                                    "utter_hits_all", "utter_hits_only_one")

@@ -7,7 +7,12 @@ import json
 from actions.fallback import ActionDefaultAskAffirmation
 from actions.handoff import ActionRequestHandoff
 from actions.privacy import ActionAskDeleteData, ActionDeleteAll
-from actions.profile_match import ActionExportProfile, ActionMatchProfile, ActionSaveProfile, ValidateProfileForm
+from actions.profile_match import (
+    ActionExportProfile,
+    ActionMatchProfile,
+    ActionSaveProfile,
+    ValidateProfileForm,
+)
 from store.db import session_scope
 from store.models import HandoffRequest
 from store.profiles import get_profile

@@ -27,8 +27,12 @@ FEELING = r"tungt|nej-svar|jobbigt|dålig dag"
 CAPABILITIES = r"söka lediga jobb|leta jobb åt dig"
 
 CITIES = ["Malmö", "Göteborg", "Stockholm", "Umeå", "Linköping"]
-OCCUPATIONS = ["lagerarbetare", "undersköterska", "kock", "säljare", "lärare", "städare", "sjuksköterska",
-               "elektriker", "snickare", "busschaufför"]
+# Occupations with open ads in every city of the test index (tests/conftest.py), so a search lists ads.
+OCCUPATIONS = ["sjuksköterska", "undersköterska", "kock"]
+# (occupation, a city of the test index where it has open ads)
+FOUND = [("sjuksköterska", "Linköping"), ("undersköterska", "Umeå"), ("kock", "Malmö"), ("lärare", "Göteborg"),
+         ("städare", "Stockholm"), ("säljare", "Malmö"), ("frisör", "Stockholm"), ("busschaufför", "Malmö"),
+         ("elektriker", "Göteborg"), ("snickare", "Stockholm")]
 
 CONVERSATIONS: list[Conversation] = []
 
@@ -84,20 +88,20 @@ for i, (text, city) in enumerate([("något med djur", "Uppsala"), ("jobba med m�
         turn(f"jag söker {text}", HITS + r"|inga lediga jobb"),
         turn(f"finns det nåt i {city.lower()}?", city, lacks=ASK_WHAT + "|" + GOODBYE))
 
-for i, (occupation, city) in enumerate(zip(OCCUPATIONS, cycle(CITIES))):
+for i, (occupation, city) in enumerate(FOUND):
     add(f"search, more, refine {i}", "search",
         turn(f"finns det lediga jobb som {occupation} i {city}?", HITS, ads=True),
         turn("visa fler", r"nummer \d+–\d+|alla|bredda", lacks=GOODBYE),
         turn("bara heltid", r"heltid"))
 
-for i, (occupation, city) in enumerate(zip(OCCUPATIONS[:6], cycle(CITIES))):
+for i, city in enumerate(CITIES + CITIES[:1]):
     add(f"bare occupation after a search {i}", "search_follow_up",
         turn(f"jobb i {city}", HITS, ads=True),
-        turn(f"{OCCUPATIONS[(i + 3) % len(OCCUPATIONS)]} istället", city, ads=True))
+        turn(f"{OCCUPATIONS[i % len(OCCUPATIONS)]} istället", city, ads=True))
 
-for i, (start, answer) in enumerate([("jag söker jobb", "lagerarbetare"), ("kan du hitta jobb åt mig", "kock"),
+for i, (start, answer) in enumerate([("jag söker jobb", "sjuksköterska"), ("kan du hitta jobb åt mig", "kock"),
                                      ("jag vill ha ett jobb", "undersköterska i Malmö"),
-                                     ("hjälp mig hitta jobb", "säljare")]):
+                                     ("hjälp mig hitta jobb", "frisör")]):
     add(f"bot asks what, answer searches {i}", "search",
         turn(start, ASK_WHAT),
         turn(answer, HITS, ads=True))
@@ -120,14 +124,13 @@ for i, (first, change, expect) in enumerate([
         turn(change, expect, lacks=r"Okej! Säg till om det är något annat|Inga problem\. Hör av dig"))
 
 # --- the bot's offer to widen -----------------------------------------------------------------------
-for i, (occupation, city) in enumerate([("busschaufför", "Linköping"), ("elektriker", "Umeå"),
-                                        ("snickare", "Linköping"), ("sjuksköterska", "Umeå")]):
+for i, (occupation, city) in enumerate([("busschaufför", "Malmö"), ("elektriker", "Göteborg"),
+                                        ("snickare", "Stockholm"), ("kock", "Linköping"), ("frisör", "Malmö")]):
     add(f"widen offer taken {i}", "widen",
-        turn(f"jobb som {occupation} i {city}"),
-        turn("visa fler"),
-        turn("visa fler"),
-        turn("visa fler"),
-        turn("ja", lacks=r"Vad vill du göra\?$"))
+        turn(f"jobb som {occupation} i {city}", ads=True),
+        turn("visa fler", r"breddar|bredda"),
+        turn(["ja", "ja gärna", "ja tack", "okej", "gör det"][i], r"finns det|hittade|kan inte bredda",
+             lacks=r"Vad vill du göra\?$"))
 
 # --- questions about listed ads --------------------------------------------------------------------
 AD_QUESTIONS = [
@@ -145,12 +148,12 @@ AD_QUESTIONS = [
 for i, (question, which, answer) in enumerate(AD_QUESTIONS):
     city = CITIES[i % len(CITIES)]
     add(f"question about a listed ad {i}", "ad_questions",
-        turn(f"jobb som lagerarbetare i {city}", HITS, ads=True),
+        turn(f"lediga jobb i {city}", HITS, ads=True),
         turn(question, which, answer, lacks=SAVED))
 
 for i, city in enumerate(CITIES):
     add(f"ask then save {i}", "ad_questions",
-        turn(f"undersköterska i {city}", HITS, ads=True),
+        turn(f"sjuksköterska i {city}", HITS, ads=True),
         turn("vem är arbetsgivare för nummer 2?", r"nummer 2", lacks=SAVED),
         turn("och när är sista dagen att söka?", r"nummer 2", lacks=SAVED),
         turn("spara nummer 2", SAVED),
@@ -169,7 +172,7 @@ for i, (first, second) in enumerate([("Umeå", "malmo"), ("Linköping", "Götebo
               f"hur ser det ut i {second}"][i]
     add(f"demand then place {i}", "demand",
         turn(f"vilka yrken söks i {first}?", DEMAND, first),
-        turn(follow, DEMAND, lacks=HITS + "|" + GOODBYE))
+        turn(follow, DEMAND, ads=False, lacks=GOODBYE))
 
 for i, region in enumerate(["Skåne", "Västra Götaland", "Stockholms län", "Västerbotten"]):
     add(f"demand per region {i}", "demand",
@@ -232,8 +235,8 @@ for i, stop in enumerate(["avbryt", "jag vill sluta", "sluta"]):
         turn("hej", r"Jobbcoach"))
 
 add("practice: for the occupation searched", "practice",
-    turn("jobb som lagerarbetare i Malmö", ads=True),
-    turn("kan vi öva intervju", r"lagerarbetare", FIRST_QUESTION))
+    turn("jobb som kock i Malmö", ads=True),
+    turn("kan vi öva intervju", r"kock", FIRST_QUESTION))
 
 add("practice: a human asked for inside it", "practice",
     turn("öva intervju", FIRST_QUESTION),
@@ -267,16 +270,17 @@ add("cv follow-ups vary", "cv_help",
     turn("nej", r"söka|redo"))
 
 # --- sick report with colloquial dates --------------------------------------------------------------
-for i, (start, since, back, expect_from, expect_back) in enumerate([
-        ("jag är sjuk", "sedan i måndags", "om en vecka", r"måndag 23 nov", r"fredag 4 dec"),
-        ("jag vill sjukanmäla mig", "från och med 30 november", "nästa vecka", r"30 nov", r"30 nov|–"),
-        ("jag är sjuk idag", None, "vet inte", r"idag", r"–"),
-        ("jag vabbar", "sen igår", "om 3 dagar", r"igår", r"30 nov"),
-        ("sjukanmälan", "i tisdags", "på måndag", r"tisdag 24 nov", r"måndag 30 nov"),
-        ("jag är förkyld och kan inte komma", "sedan i onsdags", "tisdag", r"onsdag 25 nov", r"tisdag 1 dec")]):
+for i, (start, kind, since, back, expect_from, expect_back) in enumerate([
+        ("jag är sjuk", None, "sedan i måndags", "om en vecka", r"måndag 23 nov", r"fredag 4 dec"),
+        ("jag vill sjukanmäla mig", "jag själv", "från och med 30 november", "om 2 veckor", r"30 nov", r"11 dec"),
+        ("jag är sjuk idag", None, None, "vet inte", r"idag", r"Tillbaka: –"),
+        ("jag vabbar", None, "sen igår", "om 3 dagar", r"igår", r"30 nov"),
+        ("sjukanmälan", "mitt barn är sjukt", "i tisdags", "på måndag", r"tisdag 24 nov", r"måndag 30 nov"),
+        ("jag är förkyld och kan inte komma", None, "sedan i onsdags", "tisdag", r"onsdag 25 nov", r"tisdag 1 dec"),
+        ("jag vill anmäla frånvaro", "jag är sjuk själv", "i förrgår", "i morgon", r"onsdag 25 nov", r"i morgon")]):
     turns = [turn(start, r"anmäla frånvaro|sjukanmälan")]
-    if "vabbar" not in start and "sjuk" not in start and "förkyld" not in start:
-        turns.append(turn("jag själv", r"Från vilket datum"))
+    if kind:
+        turns.append(turn(kind, r"Från vilket datum"))
     if since:
         turns.append(turn(since, r"tillbaka", lacks=r"kunde inte läsa"))
     turns.append(turn(back, r"aktivitet|möte", lacks=r"kunde inte läsa"))
@@ -310,7 +314,8 @@ for i, question in enumerate(["vad sparar ni om mig?", "vem kan se det jag skriv
                               "varför sparar ni saker om mig", "hur får jag ut mina uppgifter", "delar ni min data",
                               "sparas chatten?"]):
     add(f"privacy question {i}", "privacy",
-        turn(question, PRIVACY, lacks=CONFIRM_DELETE + r"|Klart\. Jag har raderat"))
+        turn("hej", r"Jobbcoach"),  # a new jobseeker first hears the short notice; the answer comes after
+        turn(question, r"Vad:|Varför|Bra fråga", lacks=CONFIRM_DELETE + r"|Klart\. Jag har raderat"))
 
 add("delete asked, then no", "privacy",
     turn("radera mina uppgifter", r"raderar allt", r"går inte att ångra"),
@@ -381,3 +386,54 @@ add("stale reminder offer", "offers",
     turn("mitt mål är 5 jobb", r"påminner dig|höra av mig"),
     turn("vilka yrken söks i Malmö", DEMAND),
     turn("nej tack", lacks=r"ingen påminnelse"))
+
+# --- more wordings of the failure kinds of issue 17 ---------------------------------------------------
+MORE_AD_QUESTIONS = [
+    ("vad är sista dagen att söka nummer 3", r"nummer 3"),
+    ("vilken arbetsgivare har den första?", r"nummer 1"),
+    ("hur ansöker jag till nummer 2", r"nummer 2"),
+    ("vad kräver de för den fjärde", r"nummer 4"),
+    ("länk till nummer 5", r"nummer 5"),
+    ("vart ligger jobbet nummer 1", r"nummer 1"),
+    ("mer info om trean", r"nummer 3"),
+    ("när går ansökningstiden ut för nummer 2?", r"nummer 2"),
+]
+for i, (question, which) in enumerate(MORE_AD_QUESTIONS):
+    add(f"another question about a listed ad {i}", "ad_questions",
+        turn(f"lediga jobb som sjuksköterska i {['Stockholm', 'Malmö', 'Göteborg'][i % 3]}", HITS, ads=True),
+        turn(question, which, lacks=SAVED))
+
+for i, (occupation, city, follow) in enumerate([
+        ("kock", "Göteborg", "och i malmo?"), ("lärare", "Malmö", "i göteborg då?"),
+        ("sjuksköterska", "Umeå", "och i stockholm då"), ("undersköterska", "Linköping", "finns det något i umea")]):
+    add(f"follow-up without diacritics {i}", "search_follow_up",
+        turn(f"{occupation} {city}", HITS, ads=True),
+        turn(follow, r"Malmö|Göteborg|Stockholm|Umeå", ads=True, lacks=GOODBYE))
+
+for i, city in enumerate(["Malmö", "Göteborg", "Umeå"]):
+    add(f"demand, a bare place, then a search {i}", "demand",
+        turn("vilka yrken söks mest i Stockholm?", DEMAND),
+        turn(city, DEMAND, city),
+        turn(f"jobb som sjuksköterska i {city}", HITS, ads=True),
+        turn("och i Linköping då?", r"Linköping", ads=True))
+
+for i, (occupation, change) in enumerate([("sjuksköterska", "nej förresten, hellre kock"),
+                                          ("kock", "nä, jag vill hellre jobba som undersköterska"),
+                                          ("undersköterska", "glöm det, visa jobb som frisör istället")]):
+    add(f"change of mind keeps the place {i}", "change_of_mind",
+        turn(f"jobb som {occupation} i Malmö", HITS, ads=True),
+        turn(change, r"kock|undersköterska|frisör", r"Malmö", ads=True))
+
+for i, (offer_turn, pattern) in enumerate([("jag vill sätta ett mål på 5 jobb", r"påminner dig|höra av mig"),
+                                           ("radera min profil", r"raderar din sparade profil")]):
+    add(f"an offer is forgotten after another topic {i}", "offers",
+        turn(offer_turn, pattern),
+        turn("hur skriver jag ett bra cv?", r"CV|cv"),
+        turn("nej", lacks=r"ingen påminnelse|raderar ingenting"))
+
+for i, text in enumerate(["hej! vad kan du hjälpa mig med?", "vad kan du hjälpa mig med förutom jobb"]):
+    add(f"capabilities in longer words {i}", "capabilities", turn(text, CAPABILITIES))
+
+add("ads payload shape", "search",
+    turn("jobb som sjuksköterska i Göteborg", HITS, ads=True),
+    turn("spara nummer 1", SAVED))

@@ -42,7 +42,7 @@ def test_job_search_pages_and_refines(jobseeker):
 
 def test_job_search_asks_what_when_the_message_does_not_say(jobseeker):
     answer = jobseeker.say_text("jag söker jobb")
-    assert "Vad för slags jobb" in answer, answer
+    assert re.search(r"Vad för slags jobb|Vilket slags jobb", answer), answer
     answer = jobseeker.say_text("undersköterska")
     # The test index holds nursing-assistant ads in every one of its municipalities: a list is due.
     assert ADS_URL in answer and "nderskötersk" in answer.lower(), answer
@@ -61,7 +61,7 @@ def test_practice_interview_gives_feedback_and_a_summary(jobseeker):
     ]
     for number, text in enumerate(answers, start=2):
         answer = jobseeker.say_text(text)
-        assert "Tips" in answer or "Bra!" in answer or "Tack för svaret" in answer, answer
+        assert "STAR:" in answer, answer  # feedback names the STAR parts the answer had
         assert f"Fråga {number} av 5" in answer, answer
     summary = jobseeker.say_text("Jag är noggrann, till exempel dubbelkollar jag alltid kassan innan jag går hem.")
     assert "5 frågor" in summary, summary
@@ -121,18 +121,6 @@ def test_new_user_hears_what_is_stored_once(jobseeker):
 def test_labour_demand_names_occupations_with_trend(jobseeker):
     answer = jobseeker.say_text("vilka yrken söks i Linköping?")
     assert "Linköping" in answer and "1. " in answer and "annonser" in answer, answer
-
-
-def test_crisis_gets_emergency_numbers_and_a_human_on_yes(stack, jobseeker):
-    from store.db import session_scope
-    from store.models import HandoffRequest
-
-    answer = jobseeker.say_text("jag orkar inte leva längre")
-    assert "112" in answer and "1177" in answer, answer
-    answer = jobseeker.say_text("ja")
-    assert "handläggare" in answer, answer
-    with session_scope(stack.db_url) as session:
-        assert session.query(HandoffRequest).filter_by(sender_id=jobseeker.sender, status="open").count() == 1
 
 
 def test_radera_mina_uppgifter_deletes_the_store_and_the_chat(stack, jobseeker):

@@ -27,5 +27,10 @@ class Jobseeker:
         return response.json()
 
     def say_text(self, text: str) -> str:
-        """The bot's answer as one string (texts joined by newlines), for assertions."""
-        return "\n".join(message.get("text", "") for message in self.say(text))
+        """The bot's answer as one string, as a text-only channel shows it: the texts, and for a custom
+        payload (the job_ads list) its text fallback, joined by newlines."""
+        parts = []
+        for message in self.say(text):
+            custom = message.get("custom")
+            parts.append(message.get("text") or (custom.get("text", "") if isinstance(custom, dict) else ""))
+        return "\n".join(parts)
