@@ -100,3 +100,33 @@ def test_the_language_is_stored_per_jobseeker(tmp_path):
     set_language("telegram-42", "fa", url=url)
     assert get_language("telegram-42", url=url) == "fa"
     assert export_everything("telegram-42", url=url)["jobseeker"]["language"] == "fa"
+
+
+async def test_detect_action_switches_says_so_in_the_new_language_and_stores_it(tmp_path, monkeypatch):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.language import ActionDetectLanguage, ActionLanguageReply
+    from store.jobseekers import get_language
+    from tests.support.store_db import fresh_store_url
+    from tests.support.trackers import tracker_for
+
+    url = fresh_store_url(tmp_path)
+    monkeypatch.setenv("JOBBCOACH_DB_URL", url)
+    import store.db
+
+    if hasattr(store.db, "configure"):
+        store.db.configure(url)
+    tracker = tracker_for("ابحث عن عمل ممرضة في ستوكهولم", sender="lang-1",
+                          slots={"language": "sv", "language_source": None, "ads_language_note_shown": False})
+    tracker.latest_message["language_detection"] = READER.read(tracker.latest_message["text"])
+    dispatcher = CollectingDispatcher()
+    events = await ActionDetectLanguage().run(dispatcher, tracker, {})
+    assert {"event": "slot", "name": "language", "value": "ar", "timestamp": None} in events
+    assert [(m["response"], m.get("language")) for m in dispatcher.messages] == [
+        ("utter_language_detected", "ar"), ("utter_ads_stay_swedish", "ar")]
+    assert get_language("lang-1", url=url) == "ar"
+
+    menu = tracker_for("can you talk another language", intent="set_language")
+    dispatcher = CollectingDispatcher()
+    await ActionLanguageReply().run(dispatcher, menu, {})
+    assert dispatcher.messages[0]["response"] == "utter_choose_language"
