@@ -73,14 +73,14 @@ async def score(agent: Agent, code: str, exclude: set[str]) -> dict:
     }
 
 
-async def main_async(model: str, exclude: set[str]) -> dict:
+async def main_async(model: str, exclude: set[str], codes: list[str]) -> dict:
     logging.getLogger("rasa").setLevel(logging.ERROR)
     started = time.monotonic()
     agent = Agent.load(model)
     loaded = time.monotonic() - started
     result = {"model": model, "load_seconds": round(loaded, 1), "excluded_intents": sorted(exclude),
               "languages": {}}
-    for code in languages.codes():
+    for code in codes:
         t0 = time.monotonic()
         result["languages"][code] = await score(agent, code, exclude)
         result["languages"][code]["seconds"] = round(time.monotonic() - t0, 1)
@@ -95,8 +95,10 @@ def main() -> int:
     parser.add_argument("--model", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--exclude", default="", help="comma-separated intents the model was not trained on")
+    parser.add_argument("--languages", default=",".join(languages.codes()), help="codes to score, in this order")
     args = parser.parse_args()
-    result = asyncio.run(main_async(args.model, {i for i in args.exclude.split(",") if i}))
+    codes = [c for c in args.languages.split(",") if languages.get(c)]
+    result = asyncio.run(main_async(args.model, {i for i in args.exclude.split(",") if i}, codes))
     Path(args.out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
