@@ -5,6 +5,11 @@ söka?") are dialogue state: the slot `offer` names the offer, and rules conditi
 "ja", "nej" or a bare "5" means (bot/data/rules_offers.yml). An offer is always the bot's *last*
 one: every custom action that does not make a new offer clears it, so a stale offer can never make a
 later "ja" delete anything.
+
+Two slots, because Rasa's rules compare the featurized slots *after* an action with the rule: an
+action writes `pending_offer` (not featurized), and at the next user message the slot mapping of
+`offer` (action_read_offer, run by action_extract_slots) copies it into `offer`, which the rules see.
+So `offer` never changes between a user message and the bot's answer to it.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ class JobbcoachAction(Action, ABC):
             logger.exception("Action %s failed for %s", self.name(), tracker.sender_id)
             dispatcher.utter_message(response="utter_sorry_error")
             events = []
-        if not any(e.get("event") == "slot" and e.get("name") == "offer" for e in events):
+        if not any(e.get("event") == "slot" and e.get("name") == PENDING_OFFER for e in events):
             events.append(forget_offer())
         return events
 
@@ -69,17 +74,31 @@ def latest_intent(tracker: Tracker) -> str | None:
     return (tracker.latest_message.get("intent") or {}).get("name")
 
 
+PENDING_OFFER = "pending_offer"
+
+
 def offer(name: str) -> dict[str, Any]:
     """The event that records the offer or open question the bot just made (values: domain slot `offer`)."""
-    return SlotSet("offer", name)
+    return SlotSet(PENDING_OFFER, name)
 
 
 def forget_offer() -> dict[str, Any]:
-    return SlotSet("offer", None)
+    return SlotSet(PENDING_OFFER, None)
 
 
 def current_offer(tracker: Tracker) -> str | None:
+    """The offer the latest user message answers (set from pending_offer when the message came)."""
     return tracker.get_slot("offer")
+
+
+class ActionReadOffer(Action):
+    """The custom slot mapping of `offer`: the offer the bot made in its last turn, or None."""
+
+    def name(self) -> str:
+        return "action_read_offer"
+
+    async def run(self, dispatcher, tracker, domain):
+        return [SlotSet("offer", tracker.get_slot(PENDING_OFFER))]
 
 
 def set_topic(topic: str) -> dict[str, Any]:

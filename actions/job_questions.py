@@ -12,7 +12,7 @@ from typing import Any
 
 from rasa_sdk.events import SlotSet
 
-from actions.conversation import JobbcoachAction, entity_value
+from actions.conversation import JobbcoachAction, entity_value, latest_text
 from actions.hit_format import swedish_date
 from actions.job_search import shown_ad
 from jobmatch.service import get_service
@@ -25,11 +25,26 @@ REQUIREMENT_HEADINGS = ("vi soker dig som", "krav", "kvalifikation", "du har", "
 MAX_REQUIREMENTS = 6
 
 
+# When the NLU found no ad_field entity: the same fields from Swedish cue words (folded), most
+# specific first. A safety net for wordings the training data lacks, not the primary reader.
+FIELD_CUES = (("deadline", ("sista ansokningsdag", "sista dag", "nar stanger", "deadline", "till nar", "hur lange")),
+              ("employer", ("arbetsgivare", "foretag", "vem ar det", "vem jobbar")),
+              ("apply", ("hur soker", "hur ansoker", "ansoka", "skicka ansokan", "hur gor jag for att soka")),
+              ("requirements", ("krav", "kravs", "kvalifikation", "erfarenhet", "korkort")),
+              ("extent", ("heltid", "deltid", "omfattning", "timmar")),
+              ("link", ("lank", "lanken", "lasa mer", "annonsen")),
+              ("place", ("var ligger", "vart ligger", "vilken ort", "vilken stad", "var ar")))
+
+
 def asked_field(tracker) -> str | None:
     """The canonical ad_field of the message (deadline, employer, …), None when it does not say."""
     value = entity_value(tracker, "ad_field")
     if value and normalise(value) in FIELDS:
         return normalise(value)
+    folded = normalise(latest_text(tracker))
+    for field, cues in FIELD_CUES:
+        if any(cue in folded for cue in cues):
+            return field
     return None
 
 

@@ -23,7 +23,8 @@ SEARCH_FILLER = {
     "tjanst", "tjanster", "lediga", "ledigt", "ledig", "hitta", "visa", "annonser", "annons", "nagot", "nagra",
     "nat", "ett", "en", "som", "i", "pa", "inom", "med", "for", "at", "mig", "har", "ni", "du", "finns", "det",
     "vad", "vilka", "kan", "vill", "ha", "behover", "jobba", "och", "eller", "nara", "runt", "kring", "till",
-    "alla", "allt", "nytt", "nya", "gärna", "garna", "tack", "hej", "snalla", "da", "sa", "nu", "typ",
+    "alla", "allt", "nytt", "nya", "gärna", "garna", "tack", "hej", "snalla", "da", "sa", "nu", "typ", "hjalp",
+    "hjalpa", "hitt", "lite", "gora", "nan", "nagon",
 }
 ANYTHING = {"alla", "allt", "vad som helst", "spelar ingen roll", "vilket som helst", "vilka som helst"}
 

@@ -14,7 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
-from actions.conversation import JobbcoachAction
+from actions.conversation import JobbcoachAction, latest_text
 from actions.swedish_dates import means_unknown, parse_date, say_date
 from nlu.textnorm import normalise
 from store.sick_reports import create_sick_report, sick_reports
@@ -63,7 +63,8 @@ class ValidateSickReportForm(FormValidationAction):
     def validate_sick_from_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: dict[str, Any]) -> dict[str, Any]:
         today = clock.today()
-        day = parse_date(str(value or ""), today, prefer="past")
+        # The date entity may hold part of the phrase ("från och med"): the whole message is the fallback.
+        day = parse_date(str(value or ""), today, prefer="past") or parse_date(latest_text(tracker), today, "past")
         if day is None:
             dispatcher.utter_message(response="utter_from_date_unreadable")
             return {"sick_from_date": None}
@@ -81,7 +82,7 @@ class ValidateSickReportForm(FormValidationAction):
         if means_unknown(text):
             return {"sick_expected_back": UNKNOWN_BACK}
         today = clock.today()
-        day = parse_date(text, today, prefer="future")
+        day = parse_date(text, today, prefer="future") or parse_date(latest_text(tracker), today, "future")
         from_value = tracker.get_slot("sick_from_date")
         start = date.fromisoformat(from_value) if from_value else today
         if day is None:

@@ -27,7 +27,7 @@ MONDAY = date(2026, 11, 23)
 async def test_feeling_down_is_kind_and_gives_one_small_step():
     messages, events = await run(ActionFeelingDown(), tracker_for("jag har fått nej igen", intent="feeling_down"))
     assert said(messages) == ["utter_feeling_down", "utter_small_step"]
-    assert slot(events, "offer") is None
+    assert slot(events, "pending_offer") is None
 
 
 async def test_set_goal_stores_it_for_this_week_and_offers_a_reminder():
@@ -35,13 +35,13 @@ async def test_set_goal_stores_it_for_this_week_and_offers_a_reminder():
                           entities=[{"entity": "number", "value": "5"}], sender="goal-user")
     messages, events = await run(ActionSetGoal(), tracker)
     assert values_of(messages, "utter_goal_set")["target"] == 5 and "utter_offer_reminder" in said(messages)
-    assert slot(events, "offer") == "weekly_reminder"
+    assert slot(events, "pending_offer") == "weekly_reminder"
     assert goal_for_week("goal-user", MONDAY, ZoneInfo("Europe/Stockholm")).target == 5
 
 
 async def test_set_goal_without_number_asks_and_the_answer_sets_it():
     messages, events = await run(ActionSetGoal(), tracker_for("jag vill sätta ett mål", intent="set_goal"))
-    assert said(messages) == ["utter_ask_goal_number"] and slot(events, "offer") == "goal_number"
+    assert said(messages) == ["utter_ask_goal_number"] and slot(events, "pending_offer") == "goal_number"
     answer = after_offer("goal_number", "7", "inform", entities=[{"entity": "number", "value": "7"}])
     messages, _ = await run(ActionSetGoal(), answer)
     assert values_of(messages, "utter_goal_set")["target"] == 7
@@ -52,7 +52,7 @@ async def test_yes_to_the_reminder_schedules_a_weekly_rasa_reminder():
                                                                        sender="reminded"))
     reminder = next(e for e in events if e.get("event") == "reminder")
     assert reminder["intent"] == "report_progress" and reminder["date_time"].startswith("2026-12-04")
-    assert reminders_on("reminded") and slot(events, "offer") is None
+    assert reminders_on("reminded") and slot(events, "pending_offer") is None
 
 
 async def test_progress_is_counted_against_the_goal():
@@ -66,7 +66,7 @@ async def test_progress_is_counted_against_the_goal():
 
 async def test_progress_button_without_number_asks_how_many():
     messages, events = await run(ActionReportProgress(), tracker_for("/report_progress", intent="report_progress"))
-    assert said(messages) == ["utter_ask_progress_number"] and slot(events, "offer") == "progress_number"
+    assert said(messages) == ["utter_ask_progress_number"] and slot(events, "pending_offer") == "progress_number"
 
 
 async def test_new_user_gets_the_privacy_notice_once_then_the_check_in():
@@ -75,7 +75,7 @@ async def test_new_user_gets_the_privacy_notice_once_then_the_check_in():
     messages, events = await run(ActionSessionStart(), tracker)
     assert said(messages) == ["utter_privacy_notice"]
     assert events[0]["event"] == "session_started" and events[-1]["name"] == "action_listen"
-    assert slot(events, "occupation") == "Snickare" and slot(events, "offer") == "<unset>"
+    assert slot(events, "occupation") == "Snickare" and slot(events, "pending_offer") == "<unset>"
     await run(ActionSetGoal(), tracker_for("5 jobb", intent="set_goal",
                                            entities=[{"entity": "number", "value": "5"}], sender="returning"))
     messages, _ = await run(ActionSessionStart(), tracker)
@@ -91,7 +91,7 @@ async def test_session_start_survives_a_broken_store(monkeypatch):
 async def test_out_of_scope_is_declined_and_an_offer_is_forgotten():
     messages, events = await run(ActionOutOfScope(), after_offer("delete_all", "vad blir det för väder",
                                                                  "out_of_scope"))
-    assert said(messages) == ["utter_out_of_scope"] and slot(events, "offer") is None
+    assert said(messages) == ["utter_out_of_scope"] and slot(events, "pending_offer") is None
 
 
 async def test_sluta_paminna_mig_cancels_the_reminder_and_silences_the_next_one():
@@ -120,8 +120,8 @@ async def test_cv_follow_up_fits_the_answer():
         return tracker
 
     messages, events = await run(ActionOfferAfterCvHelp(), after("cover_letter"))
-    assert said(messages) == ["utter_offer_search_after_letter"] and slot(events, "offer") == "search_suggested"
+    assert said(messages) == ["utter_offer_search_after_letter"] and slot(events, "pending_offer") == "search_suggested"
     messages, events = await run(ActionOfferAfterCvHelp(), after("structure"))
-    assert said(messages) == ["utter_offer_match_after_cv"] and slot(events, "offer") == "match_profile"
+    assert said(messages) == ["utter_offer_match_after_cv"] and slot(events, "pending_offer") == "match_profile"
     messages, events = await run(ActionOfferAfterCvHelp(), after("no_experience"))
     assert slot(events, "suggested_search")["text"] == "ingen erfarenhet krävs"

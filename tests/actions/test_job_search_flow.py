@@ -40,7 +40,7 @@ async def search(text, entities=(), slots=None, sender="searcher"):
 
 async def test_a_search_without_what_asks_and_the_answer_searches(matcher):
     messages, events = await search("jag söker jobb")
-    assert said(messages) == ["utter_ask_search_what"] and slot(events, "offer") == "search_what"
+    assert said(messages) == ["utter_ask_search_what"] and slot(events, "pending_offer") == "search_what"
     answer = after_offer("search_what", "undersköterska", "inform",
                          entities=[{"entity": "occupation", "value": "undersköterska"}],
                          slots=with_slots(events))
@@ -113,7 +113,7 @@ async def test_labour_demand_lists_occupations_with_trend(matcher):
 
 async def test_labour_demand_without_place_asks_where(matcher):
     messages, events = await run(ActionLabourDemand(), tracker_for("vilka yrken söks", intent="labour_demand"))
-    assert said(messages) == ["utter_ask_demand_place"] and slot(events, "offer") == "demand_place"
+    assert said(messages) == ["utter_ask_demand_place"] and slot(events, "pending_offer") == "demand_place"
 
 
 @pytest.mark.action_may_fail

@@ -40,7 +40,7 @@ async def test_match_profile_shows_ads_and_recognised_occupations_then_saves_on_
     ads = custom_payloads(messages)[0]["ads"]
     assert ads and all(ad["url"].startswith("https://") for ad in ads)
     assert said(messages)[-1] == "utter_offer_save_profile"
-    assert slot(events, "offer") == "save_profile" and slot(events, "profile_text") is None
+    assert slot(events, "pending_offer") == "save_profile" and slot(events, "profile_text") is None
     candidate = slot(events, "profile_candidate")
     await run(ActionSaveProfile(), after_offer("save_profile", "ja", "affirm",
                                                slots={"profile_candidate": candidate}, sender="profiler"))
@@ -81,7 +81,7 @@ async def test_delete_asks_first_and_deletes_only_on_yes(monkeypatch):
     monkeypatch.setattr(actions.privacy, "delete_chat_history_later", lambda sender: True)
     save_profile("leaver", CV, [], None, datetime(2026, 11, 27))
     messages, events = await run(ActionAskDeleteData(), tracker_for("radera mina uppgifter", intent="delete_data"))
-    assert said(messages) == ["utter_confirm_delete_all"] and slot(events, "offer") == "delete_all"
+    assert said(messages) == ["utter_confirm_delete_all"] and slot(events, "pending_offer") == "delete_all"
     assert get_profile("leaver") is not None  # asking deletes nothing; "nej" is a rule with a response
     messages, events = await run(ActionDeleteAll(), after_offer("delete_all", "ja", "affirm", sender="leaver"))
     assert get_profile("leaver") is None and said(messages) == ["utter_deleted_all_and_chat"]
@@ -90,7 +90,7 @@ async def test_delete_asks_first_and_deletes_only_on_yes(monkeypatch):
 
 async def test_delete_profile_only():
     messages, events = await run(ActionAskDeleteData(), tracker_for("radera min profil", intent="delete_data"))
-    assert said(messages) == ["utter_confirm_delete_profile"] and slot(events, "offer") == "delete_profile"
+    assert said(messages) == ["utter_confirm_delete_profile"] and slot(events, "pending_offer") == "delete_profile"
 
 
 async def test_handoff_is_queued_for_the_console_with_the_reason():

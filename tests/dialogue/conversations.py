@@ -81,9 +81,9 @@ for i, (occupation, (first, second)) in enumerate(pairs[:16]):
         turn(f"jobb som {occupation} i {first}", HITS, ads=True),
         turn(follow_up, second, ads=True, lacks=GOODBYE))
 
-for i, (text, city) in enumerate([("något med djur", "Uppsala"), ("jobba med människor", "Malmö"),
-                                  ("vill jobba utomhus", "Göteborg"), ("jobb med datorer", "Stockholm"),
-                                  ("något inom ekonomi", "Umeå")]):
+for i, (text, city) in enumerate([("jobb med djur", "Uppsala"), ("jobb där jag får jobba med människor", "Malmö"),
+                                  ("jobb utomhus", "Göteborg"), ("jobb med datorer", "Stockholm"),
+                                  ("jobb inom ekonomi", "Umeå")]):
     add(f"free text search then place {i}", "search_follow_up",
         turn(f"jag söker {text}", HITS + r"|inga lediga jobb"),
         turn(f"finns det nåt i {city.lower()}?", city, lacks=ASK_WHAT + "|" + GOODBYE))
@@ -153,7 +153,7 @@ for i, (question, which, answer) in enumerate(AD_QUESTIONS):
 
 for i, city in enumerate(CITIES):
     add(f"ask then save {i}", "ad_questions",
-        turn(f"sjuksköterska i {city}", HITS, ads=True),
+        turn(f"jobb som sjuksköterska i {city}", HITS, ads=True),
         turn("vem är arbetsgivare för nummer 2?", r"nummer 2", lacks=SAVED),
         turn("och när är sista dagen att söka?", r"nummer 2", lacks=SAVED),
         turn("spara nummer 2", SAVED),
@@ -335,7 +335,7 @@ add("export", "privacy", turn("ta med min profil", r"inget sparat|JSON"))
 
 # --- goals and reminders ------------------------------------------------------------------------------
 for i, (start, number) in enumerate([("jag vill sätta ett mål", "5"), ("sätt ett veckomål", "tre"),
-                                     ("kan du hjälpa mig med ett mål", "10"), ("jag vill ha ett mål", "4")]):
+                                     ("jag vill ha ett veckomål", "10"), ("jag vill ha ett mål", "4")]):
     add(f"goal asked then number {i}", "goals",
         turn(start, r"Hur många"),
         turn(number, r"ansökningar den här veckan"),
@@ -407,7 +407,7 @@ for i, (occupation, city, follow) in enumerate([
         ("kock", "Göteborg", "och i malmo?"), ("lärare", "Malmö", "i göteborg då?"),
         ("sjuksköterska", "Umeå", "och i stockholm då"), ("undersköterska", "Linköping", "finns det något i umea")]):
     add(f"follow-up without diacritics {i}", "search_follow_up",
-        turn(f"{occupation} {city}", HITS, ads=True),
+        turn(f"jobb {occupation} {city}", HITS, ads=True),
         turn(follow, r"Malmö|Göteborg|Stockholm|Umeå", ads=True, lacks=GOODBYE))
 
 for i, city in enumerate(["Malmö", "Göteborg", "Umeå"]):
