@@ -46,11 +46,29 @@ def examples(code: str) -> list[tuple[str, str, str | None]]:
     return out
 
 
+def parse_all(agent: Agent, texts: list[str]) -> list[dict]:
+    """Parse many messages in one pass of the NLU graph (its components batch lists of messages)."""
+    from rasa.core.channels.channel import UserMessage
+    from rasa.engine.constants import PLACEHOLDER_MESSAGE, PLACEHOLDER_TRACKER
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    processor = agent.processor
+    target = processor.model_metadata.nlu_target
+    out = []
+    for start in range(0, len(texts), 64):
+        messages = [UserMessage(t) for t in texts[start:start + 64]]
+        results = processor.graph_runner.run(
+            inputs={PLACEHOLDER_MESSAGE: messages, PLACEHOLDER_TRACKER: DialogueStateTracker("bench", [])},
+            targets=[target])
+        out += [m.as_dict(only_output_properties=True) for m in results[target]]
+    return out
+
+
 async def score(agent: Agent, code: str, exclude: set[str]) -> dict:
     rows = [row for row in examples(code) if row[1] not in exclude]
     gold, predicted, rs_total, rs_right, errors = [], [], 0, 0, []
-    for text, intent, response_key in rows:
-        parsed = await agent.parse_message(text)
+    parses = parse_all(agent, [text for text, _, _ in rows])
+    for (text, intent, response_key), parsed in zip(rows, parses, strict=True):
         name = (parsed.get("intent") or {}).get("name")
         gold.append(intent)
         predicted.append(name)
