@@ -1,5 +1,5 @@
 # Jobbcoach: the two commands are `make run` and `make test`. Everything else is a helper.
-.PHONY: run test test-fast setup train chat validate lint bench-nlu bench-match bench-load bench-push bench-safety bench-dialogue clean
+.PHONY: run test test-fast setup train chat validate lint bench-nlu bench-match bench-load bench-push bench-safety bench-dialogue bench-languages clean
 
 setup:            ## set up both Python environments (idempotent)
 	@scripts/setup.sh
@@ -42,6 +42,9 @@ bench-safety:     ## the safety net on its own test set (recall, false alarms, e
 
 bench-dialogue:   ## the dialogue suite's multi-turn conversations over REST, reports/dialogue/
 	@scripts/setup.sh --test && JOBBCOACH_MODEL="$$(scripts/train.sh | tail -n 1)" .venvs/app/bin/python scripts/bench_dialogue.py
+
+bench-languages:  ## per language: held-out intent F1, detection on short messages, cross-language p@10, reports/languages/
+	@scripts/setup.sh && .venvs/app/bin/python scripts/bench_languages.py
 
 clean:            ## remove run-time data and models (keeps the environments)
 	rm -rf var models/*.tar.gz

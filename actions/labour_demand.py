@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.conversation import JobbcoachAction, latest_entity, latest_text, offer, set_topic
 from jobmatch.service import get_service
-from nlu import taxonomy
+from nlu import taxonomy, translated_names
 
 TOP = 5
 
@@ -42,7 +42,7 @@ def place_asked(tracker):
     entity = latest_entity(tracker, "location")
     place = taxonomy.find_place(str(entity["value"])) if entity else None
     if place is None and latest_text(tracker):
-        place = taxonomy.find_place(latest_text(tracker))
+        place = translated_names.find_place(latest_text(tracker))  # "وظائف في ستوكهولم" too
     if place is None and entity is None and tracker.get_slot("location"):
         place = taxonomy.find_place(tracker.get_slot("location"))
     return entity, place

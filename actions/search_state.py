@@ -12,7 +12,7 @@ from typing import Any
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from nlu import entity_values, taxonomy
+from nlu import entity_values, translated_names
 from nlu.textnorm import normalise, words
 
 PAGE_SIZE = 5
@@ -121,7 +121,7 @@ def occupation_label(value: str | None) -> str | None:
     """The taxonomy label for what the jobseeker wrote, else their own words."""
     if not value:
         return None
-    occupation = taxonomy.find_occupation(value)
+    occupation = translated_names.find_occupation(value)
     if occupation is None:
         return value
     # "kock" resolves to "Kock, à la carte": the jobseeker's own broader word reads (and searches) better.
@@ -134,7 +134,7 @@ def occupation_label(value: str | None) -> str | None:
 def place_label(value: str | None) -> str | None:
     if not value:
         return None
-    place = taxonomy.find_place(value)
+    place = translated_names.find_place(value)
     return place.label if place else value
 
 
@@ -146,12 +146,12 @@ def from_message(tracker: Tracker, text: str) -> Search:
     location = place_label(location_entity["value"]) if location_entity else None
     raw_loc = (location_entity or {}).get("raw_value") or (location_entity or {}).get("value")
     if not location and text:
-        place = taxonomy.find_place(text)
+        place = translated_names.find_place(text)
         if place:
             location, raw_loc = place.label, place.label
     free = None if occupation else free_text_of(text, raw_loc, location)
     if not occupation and free:
-        found = taxonomy.find_occupation(free)
+        found = translated_names.find_occupation(free)
         if found and len(free.split()) <= 3:
             occupation, free = found.label, None
     extent_entity, remote_entity = entity(tracker, "employment_extent"), entity(tracker, "remote")
@@ -167,7 +167,7 @@ def refined(previous: Search, tracker: Tracker, text: str) -> Search:
         changes.update(occupation=occupation_label(found.get("raw_value") or found["value"]), text=None)
     if found := entity(tracker, "location"):
         changes["location"] = place_label(found["value"])
-    elif (place := taxonomy.find_place(text)) is not None:
+    elif (place := translated_names.find_place(text)) is not None:
         changes["location"] = place.label
     folded = normalise(text)
     extent = (entity(tracker, "employment_extent") or {}).get("value") or entity_values.canonical_extent(

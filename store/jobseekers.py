@@ -75,6 +75,20 @@ def reminders_on(sender_id: str, url: str | None = None) -> bool:
         return bool(jobseeker and jobseeker.reminders_opt_in)
 
 
+def set_language(sender_id: str, code: str, url: str | None = None) -> None:
+    """Remember the language this jobseeker talks in, for the next conversation and the console."""
+    ensure_jobseeker(sender_id, url=url)
+    with session_scope(url) as session:
+        session.get(Jobseeker, sender_id).language = code
+
+
+def get_language(sender_id: str, url: str | None = None) -> str | None:
+    """The stored language of this jobseeker, or None when none was ever detected or chosen."""
+    with session_scope(url) as session:
+        jobseeker = session.get(Jobseeker, sender_id)
+        return jobseeker.language if jobseeker else None
+
+
 def delete_everything(sender_id: str, url: str | None = None) -> int:
     """Delete every row of this sender in every per-user table; returns how many rows went."""
     removed = 0

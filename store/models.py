@@ -24,6 +24,8 @@ class Jobseeker(Base):
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     privacy_notice_shown_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reminders_opt_in: Mapped[bool] = mapped_column(default=False)
+    # the language the bot answers in ("sv", "ar", …); None until detected or chosen
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
 
 
 class WeeklyGoal(Base):

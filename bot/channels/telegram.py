@@ -117,6 +117,14 @@ class TelegramChannel(TelegramInput):
         finally:
             await channel.session.close()
 
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
+        """Telegram's `language_code` of the sender (the app's language) as a hint for the bot's language."""
+        update = request.json if isinstance(request.json, dict) else {}
+        part = update.get("message") or update.get("edited_message") or update.get("callback_query") or {}
+        sender = part.get("from") if isinstance(part, dict) else None
+        code = sender.get("language_code") if isinstance(sender, dict) else None
+        return {"language_hint": code} if isinstance(code, str) and code else None
+
     def blueprint(self, on_new_message: Any) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
 

@@ -25,35 +25,41 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu import entity_values, taxonomy
+from nlu import entity_values, multilingual_values, translated_names
 
 
-def normalise_entity(entity: Dict[Text, Any], message_text: str = "") -> Dict[Text, Any]:
-    """Return a copy of one Rasa entity dict with a canonical value (and taxonomy ids)."""
+def normalise_entity(entity: Dict[Text, Any], message_text: str = "", language: str = "sv") -> Dict[Text, Any]:
+    """Return a copy of one Rasa entity dict with a canonical value (and taxonomy ids).
+
+    ``language`` is the detector's guess for the message: names in other languages and scripts
+    ("ممرضة", "Стокгольм") resolve through nlu.translated_names to the same concepts.
+    """
     ent = dict(entity)
     raw = str(ent.get("value", ""))
     kind = ent.get("entity")
     new_value: Optional[str] = None
     if kind == "occupation":
-        occ = taxonomy.find_occupation(raw)
+        occ = translated_names.find_occupation(raw, translated_first=language != "sv")
         if occ:
             new_value = occ.label
             ent["concept_id"] = occ.concept_id
             ent["taxonomy"] = asdict(occ)
     elif kind == "location":
-        place = taxonomy.find_place(raw)
+        place = translated_names.find_place(raw)
         if place:
             new_value = place.label
             ent["concept_id"] = place.concept_id
             ent["taxonomy"] = asdict(place)
     elif kind == "employment_extent":
-        new_value = entity_values.canonical_extent(raw)
+        new_value = entity_values.canonical_extent(raw) or multilingual_values.canonical_extent(raw)
     elif kind == "remote":
         new_value = entity_values.canonical_remote(raw) or "distans"
     elif kind == "number":
-        new_value = entity_values.canonical_number(raw)
+        new_value = entity_values.canonical_number(raw) or multilingual_values.canonical_number(raw)
     elif kind == "sick_type":
         new_value = entity_values.canonical_sick_type(raw, message_text)
+        if new_value != "vab" and multilingual_values.mentions_child(f"{raw} {message_text}"):
+            new_value = "vab"
     if new_value is not None and new_value != raw:
         ent["raw_value"] = raw
         ent["value"] = new_value
@@ -82,5 +88,6 @@ class JobTechEntityNormaliser(GraphComponent):
             entities = message.get(ENTITIES, []) or []
             if entities:
                 text = message.get(TEXT) or ""
-                message.set(ENTITIES, [normalise_entity(e, text) for e in entities], add_to_output=True)
+                language = (message.get("language_detection") or {}).get("language") or "sv"
+                message.set(ENTITIES, [normalise_entity(e, text, language) for e in entities], add_to_output=True)
         return messages

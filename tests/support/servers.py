@@ -170,7 +170,8 @@ class RasaConfig:
 
     def write_endpoints(self) -> Path:
         endpoints: dict = {"action_endpoint": {"url": self.action_url,
-                                               "headers": {ACTION_TOKEN_HEADER: TEST_ACTION_TOKEN}}}
+                                               "headers": {ACTION_TOKEN_HEADER: TEST_ACTION_TOKEN}},
+                           "nlg": {"type": "bot.nlg.MultilingualNLG"}}  # answers in the user's language
         endpoints["tracker_store"] = self.tracker_store or {
             "type": "SQL", "dialect": "sqlite", "db": str(self.work_dir / "tracker.db"),
         }

@@ -1,0 +1,8 @@
+"""Rasa-side tests of the languages feature (run with .venvs/rasa/bin/python -m pytest tests/languages_rasa)."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
