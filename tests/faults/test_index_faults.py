@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 
+from jobmatch.local_index import snapshot_dir
 from tests.support.servers import APP_PYTHON, REPO, base_env
 
 
@@ -25,16 +26,16 @@ def test_a_missing_index_is_reported_clearly(tmp_path):
 
 @pytest.mark.parametrize("damage", ["truncated vectors", "not a database", "ids not json"])
 def test_a_damaged_index_is_reported_clearly(test_index, tmp_path, damage):
-    broken = tmp_path / "index"
-    shutil.copytree(test_index, broken)
+    shutil.copytree(test_index, tmp_path / "index")
+    broken, _ = snapshot_dir(tmp_path / "index")  # the version the index's CURRENT pointer names
     if damage == "truncated vectors":
         data = (broken / "vectors.npy").read_bytes()
         (broken / "vectors.npy").write_bytes(data[: len(data) // 3])
     elif damage == "not a database":
-        (broken / "meta.sqlite").write_bytes(b"this is not sqlite")
+        (tmp_path / "index" / "meta.sqlite").write_bytes(b"this is not sqlite")  # shared by the versions
     else:
         (broken / "ids.json").write_text("[1, 2,")
-    result = jobmatch_info(broken)
+    result = jobmatch_info(tmp_path / "index")
     assert result.returncode == 1
     assert "damaged" in result.stderr and "rebuild" in result.stderr
     assert "Traceback" not in result.stderr

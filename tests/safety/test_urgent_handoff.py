@@ -6,12 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 from store.db import session_scope
 from store.handoffs import request_handoff
+from tests.support.store_db import fresh_store_url
 from web.console import queues
 from web.console.templating import env
 
 
 def test_urgent_requests_stand_first_and_a_waiting_request_becomes_urgent(tmp_path):
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+    url = fresh_store_url(tmp_path)  # migrated to head, as the run command makes it
     start = datetime(2026, 11, 27, 9, tzinfo=UTC)
     request_handoff("early-normal", "Vill prata om CV", start, url=url)
     request_handoff("later-urgent", "kris", start + timedelta(hours=2), url=url, urgent=True)
@@ -25,7 +26,7 @@ def test_urgent_requests_stand_first_and_a_waiting_request_becomes_urgent(tmp_pa
 
 
 def test_the_queue_page_flags_urgent_requests(tmp_path):
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+    url = fresh_store_url(tmp_path)  # migrated to head, as the run command makes it
     now = datetime(2026, 11, 27, 9, tzinfo=UTC)
     request_handoff("calm", "CV", now, url=url)
     request_handoff("in-crisis", "kris", now, url=url, urgent=True)
