@@ -66,6 +66,16 @@ def latest_version(directory: Path) -> str:
         return "flat"
 
 
+def _check_database(path: Path) -> None:
+    """The shared database (demand counts, the next build's embedding cache) must open; sqlite3 reads a
+    file only at the first query, so ask it one, or a damaged file shows up only at the first demand."""
+    db = sqlite3.connect(path)
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        db.close()
+
+
 class LocalIndex:
     def __init__(self, ids: list[str], ads: list[Ad], vectors: np.ndarray, bm25: BM25Index,
                  model: str, directory: Path | None = None, skills: list[list[str]] | None = None,
@@ -101,6 +111,7 @@ class LocalIndex:
                 f"no jobmatch index in {directory}; build one with "
                 f"`python -m jobmatch build --source <ads.jsonl> --index {directory}`")
         try:
+            _check_database(directory / "meta.sqlite")
             ids = json.loads((snap / "ids.json").read_text("utf-8"))
             if (snap / "ads.jsonl").exists():
                 with (snap / "ads.jsonl").open(encoding="utf-8") as fh:
