@@ -82,7 +82,7 @@ def test_normalisation_folds_scripts_and_squeezes_repeats():
 
 def test_the_embedding_catches_what_no_pattern_names(full):
     lexicon_only = SafetyScorer(full.lexicons, None)
-    text = "det känns som att ingen skulle bry sig om jag var borta"
+    text = "snart slipper ni mig för alltid"  # no pattern names it (the first example here now has one)
     assert lexicon_only.assess(text).level == NONE
     found = full.assess(text)
     assert found.level in (CRISIS, UNCERTAIN) and any(s.startswith("embedding") for s in found.signals)
