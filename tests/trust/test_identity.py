@@ -66,7 +66,7 @@ def test_the_widget_api_accepts_only_widget_ids(trust_stack):
         sent = httpx.post(f"{trust_stack.web.url}/api/chat/messages", json={"sender": sender, "text": "hej"},
                           timeout=30)
         assert sent.status_code == 422
-        read = httpx.get(f"{trust_stack.web.url}/api/chat/history", params={"sender": sender}, timeout=30)
+        read = httpx.get(f"{trust_stack.web.url}/api/chat/history", headers={"X-Jobbcoach-Sender": sender}, timeout=30)
         assert read.status_code == 422
 
 

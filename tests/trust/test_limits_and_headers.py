@@ -114,6 +114,6 @@ def test_the_message_guard_drops_bidi_overrides_before_the_bot(trust_stack):
     sent = httpx.post(f"{trust_stack.web.url}/api/chat/messages",
                       json={"sender": sender, "text": "jag söker jobb\u202e\u2066 i Umeå"}, timeout=120)
     assert sent.status_code == 200
-    history = httpx.get(f"{trust_stack.web.url}/api/chat/history", params={"sender": sender}, timeout=30).json()
+    history = httpx.get(f"{trust_stack.web.url}/api/chat/history", headers={"X-Jobbcoach-Sender": sender}, timeout=30).json()
     said = [m["text"] for m in history["messages"] if m["sender"] == "user"]
     assert said == ["jag söker jobb i Umeå"]
