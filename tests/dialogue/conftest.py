@@ -21,6 +21,7 @@ import pytest
 
 from tests.dialogue.conversations import CONVERSATIONS
 from tests.dialogue.dsl import Conversation, Reply, problems
+from tests.support.servers import TEST_RASA_TOKEN
 
 PARALLEL_SENDERS = 6
 
@@ -37,7 +38,8 @@ def run_conversation(rasa_url: str, conversation: Conversation) -> Outcome:
     sender = f"dialogue-{uuid.uuid4().hex[:10]}"
     outcome = Outcome(conversation)
     started = time.perf_counter()
-    with httpx.Client(timeout=60) as client:
+    # the REST channel answers only callers holding the Rasa token (docs/threat-model.md)
+    with httpx.Client(timeout=60, headers={"Authorization": f"Bearer {TEST_RASA_TOKEN}"}) as client:
         for number, expected in enumerate(conversation.turns, start=1):
             try:
                 response = client.post(f"{rasa_url}/webhooks/rest/webhook",
