@@ -19,10 +19,14 @@ pytestmark = pytest.mark.e2e
 HELP_NUMBERS = ("112", "1177", "90101", "mind.se")
 
 
+# the offer of a human, in the language the bot answers in (sv, en, ar: bot/languages/<code>/safety.yml)
+OFFER_OF_A_HUMAN = ("människa", "person", "شخص")
+
+
 def assert_crisis_help(answer: str) -> None:
     for number in HELP_NUMBERS:
         assert number in answer, answer
-    assert "människa" in answer, answer  # the offer of a human
+    assert any(word in answer for word in OFFER_OF_A_HUMAN), answer
     assert "Bra jobbat" not in answer and "Vad roligt" not in answer, answer
 
 
