@@ -42,12 +42,12 @@ def server(tmp_path_factory):
 
     from web.console.db import console_db
 
+    create_account(db_url, "admin", PASSWORD, "admin")  # migrates the store first
     with console_db(db_url) as session:
         session.add(HandoffRequest(sender_id=SENDER, reason=IMG))
         session.add(
             SickReport(receipt="X1", sender_id=SENDER, kind="vab", from_date=date.today(), activity=SCRIPT)
         )
-    create_account(db_url, "admin", PASSWORD, "admin")
     console = start_console_server(work, db_url, work / "tracker.db", JOBBCOACH_RASA_URL="http://127.0.0.1:9")
     yield console
     console.stop()

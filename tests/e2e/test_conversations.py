@@ -70,7 +70,8 @@ def test_practice_interview_gives_feedback_and_a_summary(jobseeker):
 def test_practice_interview_stops_on_avbryt(jobseeker):
     assert "Fråga 1 av 5" in jobseeker.say_text("jag vill öva intervju")
     answer = jobseeker.say_text("avbryt")
-    assert "avbryter" in answer, answer
+    # the stop response has variations ("vi avbryter övningen", "vi slutar öva här"): no next question
+    assert "Fråga 2" not in answer and ("avbryter" in answer or "slutar öva" in answer), answer
     assert "Fråga" not in jobseeker.say_text("hej")
 
 
@@ -96,7 +97,7 @@ def test_goal_check_in_in_a_new_session_and_goal_survives(stack, jobseeker):
     progress = jobseeker.say_text("jag har sökt 2 jobb idag")
     assert "2 av 5" in progress, progress
     check_in = jobseeker.say_text("/session_start")
-    assert "Välkommen tillbaka" in check_in and "2 av 5" in check_in, check_in
+    assert "välkommen tillbaka" in check_in.lower() and "2 av 5" in check_in, check_in
     assert goal_for_week(jobseeker.sender, MONDAY, ZoneInfo("Europe/Stockholm"), url=stack.db_url).target == 5
     assert "3 av 5" in jobseeker.say_text("jag har skickat iväg en ansökan")
 
@@ -105,7 +106,7 @@ def test_saved_jobs_survive_a_new_session(stack, jobseeker):
     answer = jobseeker.say_text("jag söker jobb i Linköping")
     headlines = numbered_headlines(answer)
     assert 2 in headlines, answer
-    assert "Sparat" in jobseeker.say_text("spara nummer 2")
+    assert "sparat" in jobseeker.say_text("spara nummer 2").lower()
     jobseeker.say_text("/session_start")
     saved = jobseeker.say_text("visa mina sparade jobb")
     assert headlines[2] in saved, saved

@@ -17,6 +17,7 @@ import time
 import httpx
 import pytest
 
+from tests.support.bot import Jobseeker
 from tests.support.servers import REPO, base_env, free_port
 
 pytestmark = pytest.mark.e2e
@@ -30,6 +31,7 @@ def listening(port: int) -> bool:
 @pytest.fixture(scope="module")
 def running_assistant(test_index, tmp_path_factory):
     work = tmp_path_factory.mktemp("run-command")
+    output = tmp_path_factory.mktemp("run-command-output") / "run.out"  # the test's file, not run-time data
     ports = {"rasa": free_port(), "actions": free_port(), "web": free_port()}
     env = base_env(
         JOBBCOACH_VAR=str(work), JOBBCOACH_INDEX=str(test_index), JOBBCOACH_NOW="2026-11-27T12:00:00",
@@ -39,7 +41,6 @@ def running_assistant(test_index, tmp_path_factory):
     for name in ("JOBBCOACH_DB_URL", "JOBBCOACH_TRACKER_DB", "JOBBCOACH_ACTION_URL", "JOBBCOACH_RASA_URL",
                  "JOBBCOACH_RASA_TOKEN", "JOBBCOACH_ACTION_TOKEN"):
         env.pop(name, None)
-    output = work / "run.out"
     with open(output, "wb") as out:
         process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=REPO, env=env, stdout=out,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
@@ -59,10 +60,8 @@ def test_the_bot_answers_with_ads_from_the_index(running_assistant):
     printed = output.read_text()
     assert f"http://127.0.0.1:{ports['web']}/" in printed and f"{ports['rasa']}/webhooks/rest/webhook" in printed
     token = (work / "rasa_token").read_text().strip()
-    reply = httpx.post(f"http://127.0.0.1:{ports['rasa']}/webhooks/rest/webhook",
-                       json={"sender": "run-command-test", "message": "jag söker jobb som elektriker i Umeå"},
-                       headers={"Authorization": f"Bearer {token}"}, timeout=60)
-    text = "\n".join(message.get("text", "") for message in reply.json())
+    jobseeker = Jobseeker(f"http://127.0.0.1:{ports['rasa']}", sender="run-command-test", token=token)
+    text = jobseeker.say_text("jag söker jobb som elektriker i Umeå")
     assert "https://arbetsformedlingen.se/platsbanken/annonser/" in text, text
     # Embedded defaults: the conversation went into the SQLite tracker store under var/.
     assert (work / "tracker.db").stat().st_size > 0
