@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -31,12 +32,18 @@ def responses() -> list[tuple[str, str, dict]]:
     return found
 
 
+@lru_cache(maxsize=1)
+def domain_slot_names() -> tuple[str, ...]:
+    """Read once per run: the test is parametrised over thousands of responses."""
+    names: list[str] = []
+    for path in ROOT.glob("bot/domain/*.yml"):
+        names += list((yaml.safe_load(path.read_text("utf-8")) or {}).get("slots") or {})
+    return tuple(names)
+
+
 def slot_values() -> dict[str, str]:
     """A value for every slot in the domain, as Rasa passes them to the interpolator."""
-    values: dict[str, str] = {}
-    for path in ROOT.glob("bot/domain/*.yml"):
-        values.update({name: "x" for name in (yaml.safe_load(path.read_text("utf-8")) or {}).get("slots") or {}})
-    return values
+    return {name: "x" for name in domain_slot_names()}
 
 
 @pytest.fixture
