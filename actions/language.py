@@ -129,6 +129,15 @@ def _remember(sender_id: str, code: str) -> None:
         logger.exception("Could not store the language of %s", sender_id)
 
 
+def _privacy_notice_once(dispatcher, sender_id: str, language: str) -> None:
+    from actions.privacy import show_privacy_notice_once
+
+    try:
+        show_privacy_notice_once(dispatcher, sender_id, language=language)
+    except Exception:  # noqa: BLE001 - a store problem must not stop the conversation
+        logger.exception("Could not show the privacy notice to %s", sender_id)
+
+
 class ActionDetectLanguage(Action):
     """Custom slot mapping of `language`: sets it (and says so once) when the language changes."""
 
@@ -142,6 +151,8 @@ class ActionDetectLanguage(Action):
         stored = _stored_language(tracker.sender_id) if source is None else None
         hint = (latest.get("metadata") or {}).get("language_hint")
         decision = decide(current, source, latest, stored=stored, hint=hint if isinstance(hint, str) else None)
+        if source is None:  # the conversation's first message: a new jobseeker hears what is stored
+            _privacy_notice_once(dispatcher, tracker.sender_id, decision.language)
         if decision.language == current and decision.source == source:
             return []
         events = [SlotSet("language", decision.language), SlotSet("language_source", decision.source)]

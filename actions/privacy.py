@@ -67,11 +67,12 @@ class ActionDeleteProfile(JobbcoachAction):
         return []
 
 
-def show_privacy_notice_once(dispatcher, sender_id: str) -> bool:
-    """The notice for a sender who has not seen it; remembered in the store (survives sessions)."""
+def show_privacy_notice_once(dispatcher, sender_id: str, language: str | None = None) -> bool:
+    """The notice for a sender who has not seen it, in the language of the reply (it is shown with the
+    first message, once that message's language is known); remembered in the store, so once ever."""
     ensure_jobseeker(sender_id)
     if not privacy_notice_due(sender_id):
         return False
-    dispatcher.utter_message(response="utter_privacy_notice")
+    dispatcher.utter_message(response="utter_privacy_notice", **({"language": language} if language else {}))
     mark_privacy_notice_shown(sender_id, clock.now())
     return True

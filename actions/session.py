@@ -14,8 +14,8 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 
 from actions import clock
 from actions.coaching import say_goal_status
-from actions.privacy import show_privacy_notice_once
 from store.goals import latest_goal_since
+from store.jobseekers import ensure_jobseeker, privacy_notice_due
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +43,10 @@ class ActionSessionStart(Action):
 
     async def run(self, dispatcher, tracker, domain):
         try:
-            if not show_privacy_notice_once(dispatcher, tracker.sender_id):
+            # A new jobseeker hears the privacy notice with their first message, in its language
+            # (action_detect_language); a returning one gets the check-in.
+            ensure_jobseeker(tracker.sender_id)
+            if not privacy_notice_due(tracker.sender_id):
                 check_in(dispatcher, tracker.sender_id)
         except Exception:  # noqa: BLE001 - a session must start even when the store is down
             logger.exception("Session start extras failed for %s", tracker.sender_id)

@@ -4,6 +4,8 @@
 
 is `rasa run …` plus
 - bot.resilience: a down or slow action server gives the jobseeker a polite answer, not silence;
+- bot.slot_mapping_messages: what the custom slot-mapping actions say reaches the jobseeker (the
+  language change, the privacy notice with the first message);
 - bot.privacy_api: erasure and expiry of chat history under the conversation's lock, and a history
   read that never creates a conversation;
 - secrets kept off the command line: the Rasa token (JOBBCOACH_RASA_TOKEN or var/rasa_token) is
@@ -19,7 +21,7 @@ import sys
 
 from rasa.__main__ import main as rasa_main
 
-from bot import privacy_api, resilience, tokens
+from bot import privacy_api, resilience, slot_mapping_messages, tokens
 from bot.settings import RasaSettings, RasaSettingsError
 
 PRIVATE_FILES_UMASK = 0o077
@@ -41,6 +43,7 @@ def main() -> None:
     if action_token := tokens.action_token():
         os.environ.setdefault("JOBBCOACH_ACTION_TOKEN", action_token)
     resilience.install(settings)
+    slot_mapping_messages.install()
     privacy_api.install()
 
     # Changing sys.argv changes only what argparse reads: /proc/<pid>/cmdline keeps what was exec'd.
