@@ -14,6 +14,16 @@ from nlu.anyscript import script_of, words_any
 DETECTION = "language_detection"
 
 
+def without_names(text: str) -> str:
+    """The text without its capitalised words after the first: place names, employers and people's
+    names are Swedish whatever language the message is in ("I want to work as a cleaner in Malmö"
+    read as Swedish 0.78 for its "ö", English 0.74 without the name). Kept whole when fewer than two
+    words would be left."""
+    words = text.split()
+    kept = [word for i, word in enumerate(words) if i == 0 or not word[:1].isupper()]
+    return " ".join(kept) if len(kept) >= 2 else text
+
+
 class LanguageReader:
     """lingua's detector restricted to our languages, built on first use (models load lazily)."""
 
@@ -34,7 +44,7 @@ class LanguageReader:
         script = script_of(text)
         if not script:
             return None
-        values = self._get().compute_language_confidence_values(text)
+        values = self._get().compute_language_confidence_values(without_names(text))
         ranking = [{"language": self._by_name[v.language.name], "confidence": round(float(v.value), 4)}
                    for v in values[:top] if v.language.name in self._by_name]
         if not ranking:

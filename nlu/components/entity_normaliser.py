@@ -27,6 +27,14 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu import entity_values, multilingual_values, translated_names
 
+# closed entities whose canonical value is read from the words themselves
+CLOSED_FROM_TEXT = ("employment_extent", "remote")
+
+
+def _spans(entity: Dict[Text, Any], text: str) -> bool:
+    start, end = entity.get("start"), entity.get("end")
+    return isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)
+
 
 def normalise_entity(entity: Dict[Text, Any], message_text: str = "", language: str = "sv") -> Dict[Text, Any]:
     """Return a copy of one Rasa entity dict with a canonical value (and taxonomy ids).
@@ -37,6 +45,10 @@ def normalise_entity(entity: Dict[Text, Any], message_text: str = "", language: 
     ent = dict(entity)
     raw = str(ent.get("value", ""))
     kind = ent.get("entity")
+    if kind in CLOSED_FROM_TEXT and _spans(ent, message_text):
+        # the words as written: EntitySynonymMapper maps by text, whatever the entity type, so a
+        # synonym of another entity ("heltid" as the ad field "extent") must not decide this value
+        raw = message_text[ent["start"]:ent["end"]]
     new_value: Optional[str] = None
     if kind == "occupation":
         occ = translated_names.find_occupation(raw, translated_first=language != "sv")
@@ -60,7 +72,7 @@ def normalise_entity(entity: Dict[Text, Any], message_text: str = "", language: 
         new_value = entity_values.canonical_sick_type(raw, message_text)
         if new_value != "vab" and multilingual_values.mentions_child(f"{raw} {message_text}"):
             new_value = "vab"
-    if new_value is not None and new_value != raw:
+    if new_value is not None and new_value != ent.get("value"):
         ent["raw_value"] = raw
         ent["value"] = new_value
         ent["processors"] = list(ent.get("processors", [])) + ["JobTechEntityNormaliser"]
