@@ -59,35 +59,7 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
     return None
 
 
-# Known failures after the merge of seven branches on 2026-12-01, seen in the lead's rehearsal of the
-# test command (not yet diagnosed: the closing note of that session lists them). Marked, not hidden:
-# pytest reports each as xfailed (or xpassed), and the next session's first task is to empty this list.
-KNOWN_FAILING_AFTER_MERGE = {
-    "tests/languages/test_conversations_e2e.py::test_arabic_message_gets_an_arabic_answer_and_stays_arabic",
-    "tests/languages/test_conversations_e2e.py::test_ads_stay_swedish_and_the_bot_says_so_once",
-    "tests/languages/test_conversations_e2e.py::test_widget_language_menu_payload_sets_persian",
-    "tests/e2e/test_conversations.py::test_job_search_pages_and_refines",
-    "tests/e2e/test_conversations.py::test_saved_jobs_survive_a_new_session",
-    "tests/e2e/test_rasa_log.py::test_a_normal_conversation_logs_no_error",
-    "tests/push/test_reminder_push.py::test_a_weekly_reminder_reaches_the_open_widget_and_shows_once_after_a_reload",
-    "tests/widget/test_widget_push.py::test_ads_are_cards_and_spara_saves_the_ad",
-    "tests/widget/test_widget_push.py::test_arabic_by_keyboard_turns_the_panel_right_to_left_and_is_remembered",
-    # 7 of 211 dialogue conversations on the full merged model (204 pass)
-    "tests/dialogue/test_conversations.py::test_conversation[capabilities 1]",
-    "tests/dialogue/test_conversations.py::test_conversation[capabilities 3]",
-    "tests/dialogue/test_conversations.py::test_conversation[criticism 5]",
-    "tests/dialogue/test_conversations.py::test_conversation[feeling down 0]",
-    "tests/dialogue/test_conversations.py::test_conversation[widen offer taken 4]",
-    "tests/dialogue/test_conversations.py::test_conversation[practice: clarification is explained 4]",
-    "tests/dialogue/test_conversations.py::test_conversation[sick report with dates 1]",
-}
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        if item.nodeid in KNOWN_FAILING_AFTER_MERGE:
-            item.add_marker(pytest.mark.xfail(reason="known failure after the 2026-12-01 merge (closing note)",
-                                              strict=False))
     if not config.getoption("--fast"):
         return
     slow = [item for item in items if any(item.get_closest_marker(m) for m in SERVER_MARKERS)]
