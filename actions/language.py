@@ -129,6 +129,18 @@ def _remember(sender_id: str, code: str) -> None:
         logger.exception("Could not store the language of %s", sender_id)
 
 
+def first_message_of_session(tracker) -> bool:
+    """Whether the latest message is the session's first (or the only one the tracker holds): the
+    privacy notice is asked of the store then, not on every message of a Swedish conversation, whose
+    language source stays unset."""
+    users = 0
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "session_started":
+            break
+        users += event.get("event") == "user"
+    return users <= 1
+
+
 def _privacy_notice_once(dispatcher, sender_id: str, language: str) -> None:
     from actions.privacy import show_privacy_notice_once
 
@@ -151,7 +163,7 @@ class ActionDetectLanguage(Action):
         stored = _stored_language(tracker.sender_id) if source is None else None
         hint = (latest.get("metadata") or {}).get("language_hint")
         decision = decide(current, source, latest, stored=stored, hint=hint if isinstance(hint, str) else None)
-        if source is None:  # the conversation's first message: a new jobseeker hears what is stored
+        if source is None and first_message_of_session(tracker):  # a new jobseeker hears what is stored
             _privacy_notice_once(dispatcher, tracker.sender_id, decision.language)
         if decision.language == current and decision.source == source:
             return []
