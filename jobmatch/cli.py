@@ -68,10 +68,17 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _place_codes(args: argparse.Namespace) -> tuple[str | None, str | None]:
+    """The municipality and region codes of --municipality/--region (names or codes); raises
+    UnknownPlaceError for a place Sweden does not have."""
+    muni = municipality(args.municipality).code if args.municipality else None
+    reg = region(args.region).code if args.region else None
+    return muni, reg
+
+
 def _cmd_search(args: argparse.Namespace) -> int:
     try:
-        muni = municipality(args.municipality).code if args.municipality else None
-        reg = region(args.region).code if args.region else None
+        muni, reg = _place_codes(args)
         service = MatchService(index_dir=args.index, embedder_spec=args.embedder)
         query = SearchQuery(text=args.text, municipality_code=muni, region_code=reg, extent=args.extent,
                             remote=True if args.remote else None, open_only=not args.all)
@@ -93,8 +100,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
 def _cmd_demand(args: argparse.Namespace) -> int:
     try:
-        muni = municipality(args.municipality).code if args.municipality else None
-        reg = region(args.region).code if args.region else None
+        muni, reg = _place_codes(args)
     except UnknownPlaceError as exc:
         print(f"jobmatch demand: {exc}", file=sys.stderr)
         return 2

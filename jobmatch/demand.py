@@ -57,17 +57,23 @@ def demand_from_rows(rows: list[tuple], now: datetime, top: int) -> dict[str, An
     }
 
 
+def history_query(table: str, placeholder: str, municipality_code: str | None, region_code: str | None,
+                  now: datetime) -> tuple[str, list[Any]]:
+    """The SELECT of the two windows' history rows in a place, for demand_from_rows; `placeholder`
+    is the driver's parameter mark (sqlite3 `?`, psycopg `%s`)."""
+    sql = ("SELECT publication_date, occupation_id, occupation_label, group_id, group_label, ssyk "
+           f"FROM {table} WHERE publication_date >= {placeholder}")
+    args: list[Any] = [_iso(now - timedelta(days=2 * WINDOW_DAYS))]
+    for column, value in (("municipality_code", municipality_code), ("region_code", region_code)):
+        if value:
+            sql += f" AND {column} = {placeholder}"
+            args.append(value)
+    return sql, args
+
+
 def demand_sqlite(db_path, municipality_code: str | None, region_code: str | None, now: datetime,
                   top: int = 10) -> dict[str, Any]:
-    sql = ("SELECT publication_date, occupation_id, occupation_label, group_id, group_label, ssyk "
-           "FROM history WHERE publication_date >= ?")
-    args: list[Any] = [_iso(now - timedelta(days=2 * WINDOW_DAYS))]
-    if municipality_code:
-        sql += " AND municipality_code = ?"
-        args.append(municipality_code)
-    if region_code:
-        sql += " AND region_code = ?"
-        args.append(region_code)
+    sql, args = history_query("history", "?", municipality_code, region_code, now)
     db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
         rows = db.execute(sql, args).fetchall()

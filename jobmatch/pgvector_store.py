@@ -31,7 +31,7 @@ from .ads import Ad
 from .backend import group_centroids, group_key, mean_direction
 from .bm25 import BM25Index
 from .compact_text import keyword_text
-from .demand import demand_from_rows
+from .demand import demand_from_rows, history_query
 from .filters import EMPLOYMENT_ALIASES
 from .local_index import EXACT_UP_TO
 from .query import BadQueryError, SearchQuery, resolve_now
@@ -399,14 +399,6 @@ class PgVectorIndex:
         return [Ad.from_dict(r[0]) for r in rows], int(total)
 
     def demand(self, municipality_code, region_code, now: datetime, top: int):
-        sql = ("SELECT publication_date, occupation_id, occupation_label, group_id, group_label, ssyk "
-               "FROM jm_history WHERE publication_date >= %s")
-        args: list = [(now - timedelta(days=180)).strftime("%Y-%m-%dT%H:%M:%S")]
-        if municipality_code:
-            sql += " AND municipality_code = %s"
-            args.append(municipality_code)
-        if region_code:
-            sql += " AND region_code = %s"
-            args.append(region_code)
+        sql, args = history_query("jm_history", "%s", municipality_code, region_code, now)
         with self.pool.connection() as db:
             return demand_from_rows(db.execute(sql, args).fetchall(), now, top)

@@ -23,7 +23,7 @@ model="$(tail -n 1 "$LOGS/test-train.log")"
 export JOBBCOACH_MODEL="$model"
 
 if compgen -G "bot/tests/*.yml" >/dev/null; then
-  quiet_step test-stories "rasa test stories" -- "$RASA" test core --model "$model" --stories bot/tests \
+  quiet_step test-stories "rasa test stories" -- "$RASA_PY" -m bot.rasa_main test core --model "$model" --stories bot/tests \
     --fail-on-prediction-errors --out reports/tmp/core
 fi
 

@@ -5,12 +5,12 @@ The web app runs as its own uvicorn process on a free loopback port; Chromium is
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from migrations import upgrade
-from tests.support.servers import APP_PYTHON, ServerProcess, base_env, free_port, migrate_store, start_server
+from tests.support.servers import ServerProcess, base_env
+from tests.support.web import start_web_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -23,14 +23,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def app_module() -> str:
-    try:
-        importlib.import_module("web.app")
-        return "web.app:app"
-    except ImportError:
-        return "tests.console.console_only_app:app"
 
 
 @dataclass
@@ -46,23 +38,11 @@ class ConsoleServer:
         self.process.stop()
 
 
-def start_console_server(work_dir: Path, db_url: str, tracker_db: Path, **env: str) -> ConsoleServer:
-    port = free_port()
-    environment = base_env(
-        JOBBCOACH_VAR=str(work_dir), JOBBCOACH_DB_URL=db_url, JOBBCOACH_TRACKER_DB=str(tracker_db), **env
-    )
-    migrate_store(environment)
-    process = start_server(
-        "console-web",
-        [str(APP_PYTHON), "-m", "uvicorn", app_module(), "--host", "127.0.0.1", "--port", str(port)],
-        f"http://127.0.0.1:{port}",
-        ready=lambda r: r.status_code == 200,
-        ready_path="/console/login",
-        log_dir=work_dir,
-        env=environment,
-        timeout=120,
-    )
-    return ConsoleServer(process, db_url)
+def start_console_server(work_dir: Path, db_url: str, tracker_db: Path, rasa_url: str,
+                         rasa_token: str | None = None) -> ConsoleServer:
+    """The project's web app (console inside) on its own store and tracker store."""
+    environment = base_env(JOBBCOACH_VAR=str(work_dir), JOBBCOACH_DB_URL=db_url, JOBBCOACH_TRACKER_DB=str(tracker_db))
+    return ConsoleServer(start_web_app(work_dir, environment, rasa_url, rasa_token, name="console-web"), db_url)
 
 
 def create_account(db_url: str, username: str, password: str, role: str) -> None:

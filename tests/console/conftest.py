@@ -3,37 +3,35 @@ logged-in HTTP clients on the web app."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from store.db import engine_for
 from tests.console.tracker_rows import TrackerRows
+from tests.support.servers import APP_PYTHON, REPO
 from tests.support.store_db import fresh_store_url
+from web.app import create_app
+from web.console import auth
+from web.console.db import console_db
 
 ADMIN_PASSWORD = "admin-lösenord-123"
 CASEWORKER_PASSWORD = "handläggare-lösen-456"
 
 
 def build_app() -> FastAPI:
-    """The project's web app with the console in it.
-
-    Falls back to an app holding only the console router while another part of web.app cannot be
-    imported yet (other engineers are adding their routers concurrently)."""
-    try:
-        from web.app import create_app
-
-        return create_app()
-    except ImportError:
-        from web.console import router
-
-        app = FastAPI()
-        app.include_router(router)
-        return app
+    """The project's web app, the console in it, as the servers build it."""
+    return create_app()
 
 
 @dataclass
@@ -44,9 +42,24 @@ class ConsoleEnv:
     tracker: TrackerRows
 
 
+@cache
+def _store_with_accounts() -> Path:
+    """A store at head holding the admin and the caseworker, made once per test process: argon2
+    hashing (about 130 ms a password, on purpose) made two accounts in every console test cost more
+    than the test itself."""
+    directory = Path(tempfile.mkdtemp(prefix="jobbcoach-console-accounts-"))
+    url = fresh_store_url(directory, "store.db")
+    make_user("admin", ADMIN_PASSWORD, "admin", url)
+    make_user("anna", CASEWORKER_PASSWORD, "caseworker", url)
+    engine_for(url).dispose()  # closing the last connection folds the WAL into the file we copy
+    return directory / "store.db"
+
+
 @pytest.fixture
-def console_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ConsoleEnv:
+def console_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> ConsoleEnv:
     db_url = fresh_store_url(tmp_path, "jobbcoach.db")
+    if "accounts" in request.fixturenames:  # before anything opens the store
+        shutil.copyfile(_store_with_accounts(), tmp_path / "jobbcoach.db")
     tracker_path = tmp_path / "tracker.db"
     monkeypatch.setenv("JOBBCOACH_DB_URL", db_url)
     monkeypatch.setenv("JOBBCOACH_TRACKER_DB", str(tracker_path))
@@ -57,18 +70,23 @@ def console_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ConsoleEnv:
     return ConsoleEnv(tmp_path, db_url, tracker_path, TrackerRows(tracker_path))
 
 
-def make_user(username: str, password: str, role: str) -> None:
-    from web.console import auth
-    from web.console.db import console_db
+def console_cli(*arguments: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """`python -m web.console …` as an administrator runs it, in this test's environment."""
+    return subprocess.run(
+        [str(APP_PYTHON), "-m", "web.console", *arguments],
+        input=stdin, capture_output=True, text=True, cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60,
+    )
 
-    with console_db() as session:
+
+def make_user(username: str, password: str, role: str, url: str | None = None) -> None:
+    with console_db(url) as session:
         auth.create_user(session, username, password, role)
 
 
 @pytest.fixture
 def accounts(console_env: ConsoleEnv) -> dict[str, str]:
-    make_user("admin", ADMIN_PASSWORD, "admin")
-    make_user("anna", CASEWORKER_PASSWORD, "caseworker")
+    """The admin and the caseworker, already in console_env's store (copied from _store_with_accounts)."""
     return {"admin": ADMIN_PASSWORD, "anna": CASEWORKER_PASSWORD}
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from tests.console.conftest import ADMIN_PASSWORD, CASEWORKER_PASSWORD
+from tests.console.conftest import ADMIN_PASSWORD, CASEWORKER_PASSWORD, console_cli
 
 
 def _session_cookie(response) -> str:
@@ -213,31 +213,9 @@ def test_changing_password_ends_other_sessions_but_not_this_one(accounts, new_co
 
 
 def test_cli_creates_the_first_admin_from_stdin(console_env):
-    import os
-    import subprocess
-
-    from tests.support.servers import APP_PYTHON, REPO
-
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(
-        [str(APP_PYTHON), "-m", "web.console", "create-admin", "--username", "Greta", "--password-stdin"],
-        input="gretas-långa-lösenord\n",
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=env,
-        timeout=60,
-    )
+    done = console_cli("create-admin", "--username", "Greta", "--password-stdin", stdin="gretas-långa-lösenord\n")
     assert done.returncode == 0, done.stderr
-    again = subprocess.run(
-        [str(APP_PYTHON), "-m", "web.console", "create-admin", "--username", "greta", "--password-stdin"],
-        input="gretas-långa-lösenord\n",
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=env,
-        timeout=60,
-    )
+    again = console_cli("create-admin", "--username", "greta", "--password-stdin", stdin="gretas-långa-lösenord\n")
     assert again.returncode == 1 and "redan" in again.stderr
 
     from web.console.db import console_db

@@ -35,8 +35,8 @@ def console_on_stack(stack, tmp_path_factory):
         work,
         stack.db_url,
         stack.tracker_db,
-        JOBBCOACH_RASA_URL=stack.rasa_url,
-        JOBBCOACH_RASA_TOKEN=stack.rasa_token,
+        stack.rasa_url,
+        stack.rasa_token,
     )
     yield server
     server.stop()

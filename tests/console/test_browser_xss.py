@@ -48,7 +48,7 @@ def server(tmp_path_factory):
         session.add(
             SickReport(receipt="X1", sender_id=SENDER, kind="vab", from_date=date.today(), activity=SCRIPT)
         )
-    console = start_console_server(work, db_url, work / "tracker.db", JOBBCOACH_RASA_URL="http://127.0.0.1:9")
+    console = start_console_server(work, db_url, work / "tracker.db", "http://127.0.0.1:9")
     yield console
     console.stop()
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import time
 from datetime import UTC, date, datetime, timedelta
 
@@ -11,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from store.models import HandoffRequest, Jobseeker, ProgressEntry, SickReport
-from tests.support.servers import APP_PYTHON, REPO
+from tests.console.conftest import console_cli
 
 
 def _store(*rows) -> None:
@@ -179,15 +177,7 @@ def test_retention_deletes_what_is_older_than_n_days(console_env):
 
 def test_retention_cli(console_env):
     _seed_retention(console_env)
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    done = subprocess.run(
-        [str(APP_PYTHON), "-m", "web.console", "retention", "--days", "30"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = console_cli("retention", "--days", "30")
     assert done.returncode == 0, done.stderr
     assert "events: 8" in done.stdout and "forgotten_jobseekers: 1" in done.stdout
     assert console_env.tracker.count("gone") == 0

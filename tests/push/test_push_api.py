@@ -17,6 +17,8 @@ from tests.support.servers import ServerProcess, base_env, free_port
 from tests.support.store_db import fresh_store_url
 from tests.support.web import start_web_app
 
+pytestmark = pytest.mark.server
+
 SENDER_HEADER = "X-Jobbcoach-Sender"
 
 

@@ -28,3 +28,27 @@ def start_web_app(log_dir: Path, env: dict[str, str], rasa_url: str, rasa_token:
         env=app_env,
         timeout=60,
     )
+
+
+class RestartableWebApp:
+    """The web app on a port of its own that it keeps across restarts: it can go away mid-test and come
+    back on the same address, as after a deployment."""
+
+    def __init__(self, log_dir: Path, env: dict[str, str], rasa_url: str, rasa_token: str | None, name: str) -> None:
+        self._arguments = (log_dir, env, rasa_url, rasa_token, name)
+        self.port = free_port()
+        self.server: ServerProcess | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> RestartableWebApp:
+        log_dir, env, rasa_url, rasa_token, name = self._arguments
+        self.server = start_web_app(log_dir, env, rasa_url, rasa_token, name=name, port=self.port)
+        return self
+
+    def stop(self) -> None:
+        if self.server:
+            self.server.stop()
+            self.server = None

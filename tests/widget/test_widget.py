@@ -16,8 +16,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.servers import REPO, free_port
-from tests.support.web import start_web_app
-from tests.widget.widget_page import WidgetPage
+from tests.support.web import RestartableWebApp, start_web_app
+from tests.widget.widget_page import WidgetPage, open_widget
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -187,23 +187,19 @@ def test_unreachable_bot_shows_a_swedish_error_and_keeps_the_message(browser, st
 
 def test_message_is_delivered_after_the_connection_comes_back(browser, stack, tmp_path: Path) -> None:
     """The web app goes away mid-conversation and comes back on the same address: the widget retries."""
-    server = start_web_app(tmp_path, stack.env, stack.rasa_url, stack.rasa_token, name="web-restarting")
-    port = int(server.url.rsplit(":", 1)[1])
+    server = RestartableWebApp(tmp_path, stack.env, stack.rasa_url, stack.rasa_token, "web-restarting").start()
     context = browser.new_context(viewport={"width": 1100, "height": 800})
     try:
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        widget = WidgetPage(page).open(server.url)
+        widget = open_widget(context, server.url)
         widget.say("hej")
 
         server.stop()
         before = widget.bot_count()
         widget.input.fill("hej en gång till")
-        page.keyboard.press("Enter")
+        widget.page.keyboard.press("Enter")
         expect(widget.alert).to_contain_text(UNREACHABLE, timeout=20_000)
 
-        server = start_web_app(tmp_path, stack.env, stack.rasa_url, stack.rasa_token, name="web-restarting",
-                               port=port)
+        server.start()
         widget.wait_for_answers(before)
         expect(widget.alert).to_be_hidden()
         expect(widget.user_messages.last).to_have_text(re.compile("hej en gång till"))
@@ -216,9 +212,8 @@ def test_fits_a_360_pixel_phone_and_meets_contrast(browser, web_app) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2,
                                   is_mobile=True, has_touch=True)
     try:
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        widget = WidgetPage(page).open(web_app.url)
+        widget = open_widget(context, web_app.url)
+        page = widget.page
         widget.say("hej")
         widget.say("jag söker jobb som snickare i Umeå")
 

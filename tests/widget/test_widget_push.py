@@ -18,8 +18,8 @@ from playwright.sync_api import Page, expect
 
 from store.saved_jobs import saved_jobs
 from tests.support.servers import REPO
-from tests.support.web import start_web_app
-from tests.widget.widget_page import WidgetPage, push
+from tests.support.web import RestartableWebApp
+from tests.widget.widget_page import WidgetPage, open_widget, push
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -66,24 +66,21 @@ def test_a_pushed_message_appears_within_two_seconds_and_once_after_a_reload(pag
 def test_a_message_pushed_while_away_is_shown_when_the_jobseeker_comes_back(browser, stack, tmp_path: Path) -> None:
     """Queued while no page is open, through a restart of the web app, then shown once."""
     env = {**stack.env, "JOBBCOACH_VAR": str(tmp_path)}  # own token; the same store (the outbox is there)
-    server = start_web_app(tmp_path, env, stack.rasa_url, stack.rasa_token, name="web-push-restart")
-    port = int(server.url.rsplit(":", 1)[1])
+    server = RestartableWebApp(tmp_path, env, stack.rasa_url, stack.rasa_token, "web-push-restart").start()
     context = browser.new_context(viewport={"width": 1100, "height": 800})
     try:
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        widget = WidgetPage(page).open(server.url)
+        widget = open_widget(context, server.url)
         widget.say("hej")
         sender = widget.sender_id()
-        page.close()
+        widget.page.close()
 
         push(server.url, tmp_path, sender, {"text": "Medan du var borta: tre nya jobb."},
              {"text": "Och en påminnelse om veckans mål."})
         server.stop()
-        server = start_web_app(tmp_path, env, stack.rasa_url, stack.rasa_token, name="web-push-restart", port=port)
+        server.start()
 
-        page = context.new_page()
-        widget = WidgetPage(page).open(server.url)
+        widget = open_widget(context, server.url)
+        page = widget.page
         widget.wait_for_stream()
         first = widget.bot_messages.filter(has_text="Medan du var borta")
         expect(first).to_have_count(1)
@@ -127,9 +124,8 @@ def test_cards_are_text_only_keyboard_reachable_and_fit_360_pixels(browser, web_
     context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2,
                                   is_mobile=True, has_touch=True)
     try:
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        widget = WidgetPage(page).open(web_app.url)
+        widget = open_widget(context, web_app.url)
+        page = widget.page
         widget.say("hej")
         widget.wait_for_stream()
         hostile = '<img src=x onerror="window.__pwned=1">Snickare med ett mycket långt yrkesnamn utan mellanrum'

@@ -6,7 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
+
+
+def open_widget(context: BrowserContext, url: str) -> WidgetPage:
+    """A new tab on the widget page at `url`, with the patience a loaded 2-core machine needs."""
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    return WidgetPage(page).open(url)
 
 
 @dataclass
