@@ -24,7 +24,9 @@ from typing import Any
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
+from actions.privacy import show_privacy_notice_once
 from nlu import languages
+from store.jobseekers import get_language, set_language
 
 logger = logging.getLogger(__name__)
 
@@ -111,8 +113,6 @@ def decide(current: str | None, source: str | None, latest_message: dict[str, An
 
 
 def _stored_language(sender_id: str) -> str | None:
-    from store.jobseekers import get_language
-
     try:
         return get_language(sender_id)
     except Exception:  # noqa: BLE001 - a store problem must not stop the conversation
@@ -121,8 +121,6 @@ def _stored_language(sender_id: str) -> str | None:
 
 
 def _remember(sender_id: str, code: str) -> None:
-    from store.jobseekers import set_language
-
     try:
         set_language(sender_id, code)
     except Exception:  # noqa: BLE001
@@ -142,8 +140,6 @@ def first_message_of_session(tracker) -> bool:
 
 
 def _privacy_notice_once(dispatcher, sender_id: str, language: str) -> None:
-    from actions.privacy import show_privacy_notice_once
-
     try:
         show_privacy_notice_once(dispatcher, sender_id, language=language)
     except Exception:  # noqa: BLE001 - a store problem must not stop the conversation

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from rasa import server
 from rasa.core.tracker_store import InMemoryTrackerStore, SQLTrackerStore, TrackerStore
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -144,8 +145,6 @@ def blueprint() -> Blueprint:
 
 def install() -> None:
     """Add the privacy endpoints to every app Rasa's `server.create_app` builds (once)."""
-    from rasa import server
-
     if getattr(server.create_app, "_jobbcoach_privacy", False):
         return
     create_app = server.create_app

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from rasa.core.actions.action import ActionExtractSlots
+from rasa.shared.core.events import BotUttered
+
 
 def install() -> None:
     """Wrap ActionExtractSlots._execute_validation_action once; calling this again changes nothing."""
-    from rasa.core.actions.action import ActionExtractSlots
-    from rasa.shared.core.events import BotUttered
 
     validate = ActionExtractSlots._execute_validation_action
     if getattr(validate, "_jobbcoach_keeps_messages", False):
