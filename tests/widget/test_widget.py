@@ -15,13 +15,15 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.servers import REPO, free_port
+from jobbcoach_settings import get_settings
+from tests.support.servers import free_port
 from tests.support.web import RestartableWebApp, start_web_app
 from tests.widget.widget_page import WidgetPage, open_widget
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
-REPORTS = REPO / "reports" / "widget"
+# Screenshots of this run; reports/widget/ holds the ones committed as the record (copy them there).
+REPORTS = get_settings().var_dir / "screenshots" / "widget"
 UNREACHABLE = re.compile("går inte att nå")
 
 

@@ -16,14 +16,15 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from jobbcoach_settings import get_settings
 from store.saved_jobs import saved_jobs
-from tests.support.servers import REPO
 from tests.support.web import RestartableWebApp
 from tests.widget.widget_page import WidgetPage, open_widget, push
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
-REPORTS = REPO / "reports" / "widget"
+# Screenshots of this run; reports/widget/ holds the ones committed as the record (copy them there).
+REPORTS = get_settings().var_dir / "screenshots" / "widget"
 
 
 def var_dir(stack) -> Path:
