@@ -28,6 +28,13 @@ def listening(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
+def as_in_a_terminal() -> None:
+    """Ctrl-C's signal as a terminal delivers it. A test run started in the background of a
+    non-interactive shell (`… &` in a CI script) inherits SIGINT ignored, and bash cannot trap a
+    signal ignored when it started: the run command's Ctrl-C handling would go untested."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture(scope="module")
 def running_assistant(test_index, tmp_path_factory):
     work = tmp_path_factory.mktemp("run-command")
@@ -43,7 +50,8 @@ def running_assistant(test_index, tmp_path_factory):
         env.pop(name, None)
     with open(output, "wb") as out:
         process = subprocess.Popen(["bash", "scripts/run.sh"], cwd=REPO, env=env, stdout=out,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                                   preexec_fn=as_in_a_terminal)
     deadline = time.monotonic() + 420
     while "Jobbcoach is running" not in output.read_text(errors="replace"):
         if process.poll() is not None or time.monotonic() > deadline:
