@@ -7,5 +7,5 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$JOBBCOACH_ROOT"
 started=$(date +%s)
-"$APP_PY" -m pytest --fast -q -p no:cacheprovider -n "${JOBBCOACH_TEST_WORKERS:-2}" "$@"
+"$APP_PY" -m pytest --fast -q -p no:cacheprovider -n "${JOBBCOACH_TEST_WORKERS:-2}" --dist worksteal "$@"
 echo "[test-fast] $(( $(date +%s) - started )) s"

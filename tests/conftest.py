@@ -38,13 +38,15 @@ PINNED_NOW = "2026-11-27T12:00:00"
 TEST_INDEX_MUNICIPALITIES = "Umeå,Linköping,Malmö,Stockholm,Göteborg"
 
 
-SERVER_MARKERS = ("e2e", "browser", "server")
-MODULE_MARK = re.compile(r"^pytestmark\s*=.*\bmark\.(" + "|".join(SERVER_MARKERS) + r")\b", re.M)
+# What `make test-fast` leaves to `make test`: tests that start servers or a browser, and the few
+# marked slow (a second ML stack to import).
+NOT_FAST_MARKERS = ("e2e", "browser", "server", "slow")
+MODULE_MARK = re.compile(r"^pytestmark\s*=.*\bmark\.(" + "|".join(NOT_FAST_MARKERS) + r")\b", re.M)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--fast", action="store_true",
-                     help="only the tests that start no server (make test-fast): leaves out e2e, browser, server")
+                     help="only the tests that start no server (make test-fast): leaves out e2e, browser, server, slow")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -62,7 +64,7 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not config.getoption("--fast"):
         return
-    slow = [item for item in items if any(item.get_closest_marker(m) for m in SERVER_MARKERS)]
+    slow = [item for item in items if any(item.get_closest_marker(m) for m in NOT_FAST_MARKERS)]
     if slow:
         config.hook.pytest_deselected(items=slow)
         items[:] = [item for item in items if item not in slow]

