@@ -59,8 +59,12 @@ def running_assistant(test_index, tmp_path_factory):
             pytest.fail(f"the run command did not come up:\n{output.read_text(errors='replace')[-4000:]}")
         time.sleep(1)
     yield process, ports, work, output
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGKILL)
+    if process.poll() is None:  # the Ctrl-C test failed: TERM runs the same clean-up (the services
+        os.killpg(process.pid, signal.SIGTERM)  # have process groups of their own, which KILL misses)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def test_the_bot_answers_with_ads_from_the_index(running_assistant):

@@ -80,12 +80,7 @@ def test_keyboard_only_use(page: Page, web_app) -> None:
     widget = WidgetPage(page).open(web_app.url)
 
     # From the top of the page, Tab reaches the message box.
-    for _ in range(15):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('jc-input')"):
-            break
-    else:
-        pytest.fail("Tab never reached the message box")
+    widget.tab_to("jc-input", "the message box", presses=15)
     assert _focus_is_visible(page)
 
     before = widget.bot_count()
@@ -95,12 +90,7 @@ def test_keyboard_only_use(page: Page, web_app) -> None:
     expect(page.locator(".jc-input")).to_be_focused()
 
     # Shift+Tab walks back through the answer's buttons; Enter on one sends it.
-    for _ in range(10):
-        page.keyboard.press("Shift+Tab")
-        if page.evaluate("document.activeElement.classList.contains('jc-choice')"):
-            break
-    else:
-        pytest.fail("Shift+Tab never reached an answer button")
+    widget.tab_to("jc-choice", "an answer button", backwards=True, presses=10)
     assert _focus_is_visible(page)
     title = page.evaluate("document.activeElement.textContent")
     before = widget.bot_count()

@@ -144,12 +144,7 @@ def test_cards_are_text_only_keyboard_reachable_and_fit_360_pixels(browser, web_
 
         # Tab from the message box backwards reaches "Fråga om jobbet"; Enter prefills the question.
         widget.input.focus()
-        for _ in range(30):
-            page.keyboard.press("Shift+Tab")
-            if page.evaluate("document.activeElement.classList.contains('jc-card-ask')"):
-                break
-        else:
-            pytest.fail("Shift+Tab never reached 'Fråga om jobbet'")
+        widget.tab_to("jc-card-ask", "'Fråga om jobbet'", backwards=True, presses=30)
         page.keyboard.press("Enter")
         expect(widget.input).to_be_focused()
         expect(widget.input).to_have_value(re.compile(r"^Om jobb nummer 2: $"))
@@ -165,12 +160,7 @@ def test_arabic_by_keyboard_turns_the_panel_right_to_left_and_is_remembered(page
     panel = page.locator(".jc-panel")
     expect(panel).to_have_attribute("dir", "ltr")
 
-    for _ in range(30):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('jc-language')"):
-            break
-    else:
-        pytest.fail("Tab never reached the language menu")
+    widget.tab_to("jc-language", "the language menu", presses=30)
     before = widget.bot_count()
     page.keyboard.press("ArrowDown")  # Svenska -> English
     page.keyboard.press("ArrowDown")  # -> العربية

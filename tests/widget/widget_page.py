@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 
@@ -39,6 +40,16 @@ class WidgetPage:
     @property
     def alert(self) -> Locator:
         return self.page.get_by_role("alert")
+
+    def tab_to(self, css_class: str, what: str, backwards: bool = False, presses: int = 30) -> None:
+        """Press Tab (or Shift+Tab) as a keyboard user does until the element with `css_class` has the
+        focus; fail naming `what` if it never does."""
+        key = "Shift+Tab" if backwards else "Tab"
+        for _ in range(presses):
+            self.page.keyboard.press(key)
+            if self.page.evaluate("c => document.activeElement.classList.contains(c)", css_class):
+                return
+        pytest.fail(f"{key} never reached {what}")
 
     def open(self, url: str) -> WidgetPage:
         self.page.goto(url)
