@@ -21,7 +21,6 @@ from rasa.shared.core.events import BotUttered
 
 def install() -> None:
     """Wrap ActionExtractSlots._execute_validation_action once; calling this again changes nothing."""
-
     validate = ActionExtractSlots._execute_validation_action
     if getattr(validate, "_jobbcoach_keeps_messages", False):
         return

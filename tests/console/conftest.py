@@ -29,11 +29,6 @@ ADMIN_PASSWORD = "admin-lösenord-123"
 CASEWORKER_PASSWORD = "handläggare-lösen-456"
 
 
-def build_app() -> FastAPI:
-    """The project's web app, the console in it, as the servers build it."""
-    return create_app()
-
-
 @dataclass
 class ConsoleEnv:
     tmp: Path
@@ -57,9 +52,11 @@ def _store_with_accounts() -> Path:
 
 @pytest.fixture
 def console_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> ConsoleEnv:
-    db_url = fresh_store_url(tmp_path, "jobbcoach.db")
-    if "accounts" in request.fixturenames:  # before anything opens the store
+    if "accounts" in request.fixturenames:
         shutil.copyfile(_store_with_accounts(), tmp_path / "jobbcoach.db")
+        db_url = f"sqlite:///{tmp_path / 'jobbcoach.db'}"
+    else:
+        db_url = fresh_store_url(tmp_path, "jobbcoach.db")
     tracker_path = tmp_path / "tracker.db"
     monkeypatch.setenv("JOBBCOACH_DB_URL", db_url)
     monkeypatch.setenv("JOBBCOACH_TRACKER_DB", str(tracker_path))
@@ -126,7 +123,7 @@ class Console:
 
 @pytest.fixture
 def app(console_env: ConsoleEnv) -> FastAPI:
-    return build_app()
+    return create_app()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from store.models import HandoffRequest, Jobseeker, ProgressEntry, SickReport
 from tests.console.conftest import console_cli
+from web.app import create_app
 
 
 def _store(*rows) -> None:
@@ -186,9 +187,7 @@ def test_retention_cli(console_env):
 def test_retention_runs_inside_the_web_app_when_configured(console_env, monkeypatch):
     _seed_retention(console_env)
     monkeypatch.setenv("JOBBCOACH_RETENTION_DAYS", "30")
-    from tests.console.conftest import build_app
-
-    with TestClient(build_app()):
+    with TestClient(create_app()):
         deadline = time.monotonic() + 20
         while console_env.tracker.count("gone") and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -9,7 +9,7 @@ import re
 import pytest
 from fastapi.routing import iter_route_contexts
 
-from tests.console.conftest import build_app
+from web.app import create_app
 
 # The only console routes anyone may reach without logging in: the login form and its stylesheet/script.
 PUBLIC = {("GET", "/console/login"), ("POST", "/console/login"), ("GET", "/console/static/{name}")}
@@ -17,7 +17,7 @@ PUBLIC = {("GET", "/console/login"), ("POST", "/console/login"), ("GET", "/conso
 
 def console_routes() -> list[tuple[str, str]]:
     routes = set()
-    for route in iter_route_contexts(build_app().routes):
+    for route in iter_route_contexts(create_app().routes):
         path = route.path or ""
         if path.startswith("/console"):
             for method in route.methods or ():

@@ -13,33 +13,22 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.push.sse_client import StreamClient
-from tests.support.servers import ServerProcess, base_env, free_port
+from tests.support.servers import base_env, free_port
 from tests.support.store_db import fresh_store_url
-from tests.support.web import start_web_app
+from tests.support.web import RestartableWebApp
 
 pytestmark = pytest.mark.server
 
 SENDER_HEADER = "X-Jobbcoach-Sender"
 
 
-class WebApp:
+class WebApp(RestartableWebApp):
+    """The web app with no Rasa behind it (widget senders need none), and its push and ack doors."""
+
     def __init__(self, work: Path) -> None:
         self.work = work
-        self.env = base_env(JOBBCOACH_VAR=str(work), JOBBCOACH_DB_URL=f"sqlite:///{work / 'jobbcoach.db'}")
-        self.port = free_port()
-        self.server: ServerProcess | None = None
-
-    def start(self) -> WebApp:
-        self.server = start_web_app(self.work, self.env, f"http://127.0.0.1:{free_port()}", None, port=self.port)
-        return self
-
-    def stop(self) -> None:
-        if self.server:
-            self.server.stop()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        env = base_env(JOBBCOACH_VAR=str(work), JOBBCOACH_DB_URL=f"sqlite:///{work / 'jobbcoach.db'}")
+        super().__init__(work, env, f"http://127.0.0.1:{free_port()}", None, "web")
 
     @property
     def token(self) -> str:
