@@ -13,7 +13,7 @@ from typing import Any
 from rasa_sdk.events import SlotSet
 
 from actions.conversation import JobbcoachAction, entity_value, latest_text
-from actions.hit_format import swedish_date
+from actions.hit_format import deadline_text
 from actions.job_search import shown_ad
 from jobmatch.service import get_service
 from nlu.textnorm import normalise
@@ -77,13 +77,13 @@ def how_to_apply(description: str) -> str | None:
     return None
 
 
-def answer(dispatcher, field: str | None, entry: dict[str, Any], ad: Any) -> None:
+def answer(dispatcher, field: str | None, entry: dict[str, Any], ad: Any, language: str | None = None) -> None:
     """One response per field, filled from the ad (or from what the list showed, when the ad is gone)."""
     title = entry.get("headline") or getattr(ad, "headline", "")
     values = {"n": entry["n"], "title": title}
     employer = entry.get("employer") or getattr(ad, "employer", "")
     place = entry.get("municipality") or getattr(ad, "municipality", "")
-    deadline = swedish_date(entry.get("deadline") or getattr(ad, "deadline", ""))
+    deadline = deadline_text(entry.get("deadline") or getattr(ad, "deadline", ""), language)
     url = entry.get("url") or getattr(ad, "url", "")
     extent = entry.get("extent") or getattr(ad, "extent", "")
     description = getattr(ad, "description", "") or ""
@@ -131,6 +131,6 @@ class ActionAnswerAboutJob(JobbcoachAction):
         if entry is None:
             return []
         ad = get_service().get_ad(entry.get("id", ""))
-        answer(dispatcher, asked_field(tracker), entry, ad)
+        answer(dispatcher, asked_field(tracker), entry, ad, tracker.get_slot("language"))
         dispatcher.utter_message(response="utter_job_question_hint", n=entry["n"])
         return [SlotSet("ad_in_focus", float(entry["n"]))]

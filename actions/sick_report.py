@@ -15,7 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
 from actions.conversation import JobbcoachAction, latest_text
-from actions.swedish_dates import means_unknown, parse_date, say_date
+from actions.dates import means_unknown, parse_date, say_date
+from nlu.multilingual_values import mentions_child, mentions_own_illness
 from nlu.textnorm import normalise
 from store.sick_reports import create_sick_report, sick_reports
 
@@ -34,7 +35,7 @@ def reset_form() -> list[dict[str, Any]]:
 
 
 def kind_of(value: Any) -> str | None:
-    """'egen_sjukdom' or 'vab' from an entity value or the jobseeker's own words."""
+    """'egen_sjukdom' or 'vab' from an entity value or the jobseeker's own words, in any of our languages."""
     if not value:
         return None
     folded = normalise(str(value))
@@ -44,7 +45,19 @@ def kind_of(value: Any) -> str | None:
         return "vab"
     if any(word in folded for word in ("sjuk", "jag sjalv", "sjalv", "egen", "feber", "forkyl", "mig", "jag")):
         return "egen_sjukdom"
+    if mentions_child(str(value)):
+        return "vab"
+    if mentions_own_illness(str(value)):
+        return "egen_sjukdom"
     return None
+
+
+def read_date(value: str, tracker: Tracker, prefer: str) -> date | None:
+    """The date in the slot's value, else in the whole message, read in the conversation's language.
+
+    The date entity may hold only part of the phrase ("från och med"), so the message is the fallback."""
+    today, language = clock.today(), tracker.get_slot("language")
+    return parse_date(value, today, prefer, language) or parse_date(latest_text(tracker), today, prefer, language)
 
 
 class ValidateSickReportForm(FormValidationAction):
@@ -62,14 +75,13 @@ class ValidateSickReportForm(FormValidationAction):
 
     def validate_sick_from_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: dict[str, Any]) -> dict[str, Any]:
-        today = clock.today()
-        # The date entity may hold part of the phrase ("från och med"): the whole message is the fallback.
-        day = parse_date(str(value or ""), today, prefer="past") or parse_date(latest_text(tracker), today, "past")
+        today, language = clock.today(), tracker.get_slot("language")
+        day = read_date(str(value or ""), tracker, "past")
         if day is None:
             dispatcher.utter_message(response="utter_from_date_unreadable")
             return {"sick_from_date": None}
         if day > today + timedelta(days=14):
-            dispatcher.utter_message(response="utter_from_date_too_far_ahead", date=say_date(day, today))
+            dispatcher.utter_message(response="utter_from_date_too_far_ahead", date=say_date(day, today, language))
             return {"sick_from_date": None}
         if day < today - timedelta(days=30):
             dispatcher.utter_message(response="utter_from_date_too_long_ago")
@@ -78,18 +90,18 @@ class ValidateSickReportForm(FormValidationAction):
 
     def validate_sick_expected_back(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: dict[str, Any]) -> dict[str, Any]:
-        text = str(value or "")
-        if means_unknown(text):
-            return {"sick_expected_back": UNKNOWN_BACK}
+        text, language = str(value or ""), tracker.get_slot("language")
         today = clock.today()
-        day = parse_date(text, today, prefer="future") or parse_date(latest_text(tracker), today, "future")
+        day = read_date(text, tracker, "future")
+        if day is None and (means_unknown(text, language) or means_unknown(latest_text(tracker), language)):
+            return {"sick_expected_back": UNKNOWN_BACK}
         from_value = tracker.get_slot("sick_from_date")
         start = date.fromisoformat(from_value) if from_value else today
         if day is None:
             dispatcher.utter_message(response="utter_back_date_unreadable")
             return {"sick_expected_back": None}
         if day <= start:
-            dispatcher.utter_message(response="utter_back_date_not_after", date=say_date(start, today))
+            dispatcher.utter_message(response="utter_back_date_not_after", date=say_date(start, today, language))
             return {"sick_expected_back": None}
         return {"sick_expected_back": day.isoformat()}
 
@@ -125,13 +137,13 @@ class ActionAskSickConfirmed(JobbcoachAction):
         return "action_ask_sick_confirmed"
 
     async def act(self, dispatcher, tracker, domain):
-        today = clock.today()
+        today, language = clock.today(), tracker.get_slot("language")
         start = date.fromisoformat(tracker.get_slot("sick_from_date"))
         back_value = tracker.get_slot("sick_expected_back")
-        back = "–" if back_value in (None, UNKNOWN_BACK) else say_date(date.fromisoformat(back_value), today)
+        back = "–" if back_value in (None, UNKNOWN_BACK) else say_date(date.fromisoformat(back_value), today, language)
         activity = tracker.get_slot("sick_activity")
         response = "utter_confirm_sick_vab" if tracker.get_slot("sick_kind") == "vab" else "utter_confirm_sick_own"
-        dispatcher.utter_message(response=response, start=say_date(start, today), back=back,
+        dispatcher.utter_message(response=response, start=say_date(start, today, language), back=back,
                                  activity="–" if activity in (None, NO_ACTIVITY) else activity)
         return []
 
@@ -197,11 +209,12 @@ class ActionListSickReports(JobbcoachAction):
         if not reports:
             dispatcher.utter_message(response="utter_no_sick_reports")
             return []
-        today = clock.today()
+        today, language = clock.today(), tracker.get_slot("language")
         lines = []
         for report in reports[:10]:
-            back = say_date(report.expected_back, today) if report.expected_back else "?"
-            line = f"• {report.receipt}: {KIND_LABELS.get(report.kind, report.kind)}, {say_date(report.from_date, today)} → {back}"
+            back = say_date(report.expected_back, today, language) if report.expected_back else "?"
+            start = say_date(report.from_date, today, language)
+            line = f"• {report.receipt}: {KIND_LABELS.get(report.kind, report.kind)}, {start} → {back}"
             if report.activity:
                 line += f" ({report.activity})"
             lines.append(line)

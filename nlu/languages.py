@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - when nlu/ itself is on sys.path
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "bot" / "languages" / "languages.yml"
 CATALOGUE_DIR = CONFIG_PATH.parent
 
-__all__ = ["Language", "languages", "codes", "default_code", "get", "code_for_name", "CATALOGUE_DIR"]
+__all__ = ["Language", "languages", "codes", "default_code", "get", "code_for_name", "dont_know", "CATALOGUE_DIR"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ class Language:
     detector: str
     script: str
     aliases: tuple[str, ...]
+    dont_know: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -44,7 +45,8 @@ def languages() -> tuple[Language, ...]:
     """Every configured language, the default first as written in the file."""
     rows = _config()["languages"]
     return tuple(Language(r["code"], r["name"], r.get("direction", "ltr"), r["detector"],
-                          r.get("script", "latin"), tuple(str(a) for a in r.get("aliases", ()))) for r in rows)
+                          r.get("script", "latin"), tuple(str(a) for a in r.get("aliases", ())),
+                          tuple(normalise(str(p)) for p in r.get("dont_know", ()))) for r in rows)
 
 
 def codes() -> tuple[str, ...]:
@@ -83,6 +85,12 @@ def code_for_name(text: str | None) -> str | None:
     hits = [(len(alias), code) for alias, code in index.items() if len(alias) > 2 and f" {alias} " in padded]
     return max(hits)[1] if hits else None
 
+
+
+def dont_know(code: str | None) -> tuple[str, ...]:
+    """How people say "I don't know (yet)" in this language, folded; empty for an unknown code."""
+    lang = get(code)
+    return lang.dont_know if lang else ()
 
 
 def script(code: str | None) -> str:

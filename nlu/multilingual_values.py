@@ -36,6 +36,13 @@ _CHILD = ("child", "kid", "son", "daughter", "baby", "ابني", "بنتي", "ا
           "ilmo", "ilmaha", "wiil", "gabar", "caruur", "дитина", "дитиною", "син", "донька", "дочка", "малюк",
           "بچه", "پسرم", "دخترم", "فرزندم", "کودکم")
 
+# Answers to "are you sick yourself, or at home with a sick child?" that mean oneself.
+_OWN = ("me", "myself", "i am", "im", "i'm", "sick", "ill", "own", "my own", "fever", "flu",
+        "انا", "أنا", "نفسي", "مريض", "مريضة", "مرضان", "تعبان", "تعبانة", "حمى", "زكام",
+        "aniga", "anigu", "xanuunsan", "jiran", "buka", "bukaan", "qandho", "hargab",
+        "я", "сам", "сама", "хворий", "хвора", "хворію", "захворів", "захворіла", "температура", "застуда",
+        "من", "خودم", "مریض", "مریضم", "بیمار", "بیمارم", "تب", "سرماخوردگی", "سرما خوردم")
+
 
 def canonical_number(text: str) -> str | None:
     folded = fold_any(text or "")
@@ -67,3 +74,8 @@ def canonical_extent(text: str) -> str | None:
 def mentions_child(text: str) -> bool:
     """Whether a sick report in another language is about a child (Swedish "vab")."""
     return _mentions(fold_any(text or ""), _CHILD)
+
+
+def mentions_own_illness(text: str) -> bool:
+    """Whether an answer in another language says the jobseeker is sick themself ("me", "مريض", "я")."""
+    return _mentions(fold_any(text or ""), _OWN)

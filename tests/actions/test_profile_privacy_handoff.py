@@ -47,6 +47,21 @@ async def test_match_profile_shows_ads_and_recognised_occupations_then_saves_on_
     assert get_profile("profiler")["text"] == CV
 
 
+async def test_a_cv_match_says_which_of_the_ads_skills_the_jobseeker_has_and_lacks(matcher):
+    cv = CV.replace("demensvård", "omvårdnad, demensvård")  # the test ads for the trade name omvårdnad
+    messages, _ = await run(ActionMatchProfile(), tracker_for(
+        cv, intent="match_profile", slots={"profile_text": cv}, sender="skills"))
+    payload = custom_payloads(messages)[0]
+    with_skills = [ad for ad in payload["ads"] if "skills" in ad]
+    assert with_skills, payload["ads"]
+    for ad in with_skills:
+        skills = ad["skills"]
+        assert 0 <= skills["have_count"] <= skills["total"] and len(skills["have"]) <= 4
+        assert skills["have_count"] == 0 or skills["have"], skills
+    assert any(ad["skills"]["have_count"] for ad in with_skills), with_skills
+    assert "Du har 1 av 1 kompetenser som annonsen nämner" in payload["text"], payload["text"]
+
+
 async def test_a_short_question_uses_the_stored_profile_or_asks():
     result, _ = validate_profile("vilka jobb passar mig", sender="no-profile")
     assert result["profile_text"] is None

@@ -40,6 +40,15 @@ def test_kind_is_read_from_entity_values_and_own_words():
     assert kind_of("banan") is None
 
 
+def test_kind_is_read_from_answers_in_other_languages():
+    assert kind_of("me") == "egen_sjukdom" and kind_of("my daughter") == "vab"
+    assert kind_of("أنا مريض") == "egen_sjukdom" and kind_of("ابني") == "vab"
+    assert kind_of("я хворію") == "egen_sjukdom" and kind_of("дитина") == "vab"
+    assert kind_of("aniga") == "egen_sjukdom" and kind_of("ilmaha") == "vab"
+    assert kind_of("خودم") == "egen_sjukdom" and kind_of("بچه ام") == "vab"
+    assert kind_of("tomorrow") is None and kind_of("завтра") is None
+
+
 def test_dates_are_read_against_the_pinned_clock():
     assert validate("sick_from_date", "idag")[0] == "2026-11-27"
     assert validate("sick_from_date", "igår")[0] == "2026-11-26"
@@ -59,6 +68,37 @@ def test_colloquial_dates_the_issue_named():
     assert value is None and said(messages) == ["utter_from_date_unreadable"]
 
 
+def test_dates_in_the_conversations_language_and_in_swedish():
+    """The pinned day is Friday 27 November 2026."""
+    english, ukrainian = {"language": "en"}, {"language": "uk"}
+    assert validate("sick_from_date", "since yesterday", english)[0] == "2026-11-26"
+    assert validate("sick_from_date", "last Monday", english)[0] == "2026-11-23"
+    assert validate("sick_from_date", "from 25 November", english)[0] == "2026-11-25"
+    assert validate("sick_from_date", "idag", english)[0] == "2026-11-27"  # Swedish words count everywhere
+    assert validate("sick_from_date", "вчора", ukrainian)[0] == "2026-11-26"
+    assert validate("sick_from_date", "أمس", {"language": "ar"})[0] == "2026-11-26"
+    assert validate("sick_from_date", "دیروز", {"language": "fa"})[0] == "2026-11-26"
+    back = {"sick_from_date": "2026-11-27"}
+    assert validate("sick_expected_back", "in a week", english | back)[0] == "2026-12-04"
+    assert validate("sick_expected_back", "завтра", ukrainian | back)[0] == "2026-11-28"
+    assert validate("sick_expected_back", "I don't know yet", english | back)[0] == "okänt"
+    assert validate("sick_expected_back", "لا أعرف", {"language": "ar"} | back)[0] == "okänt"
+    assert validate("sick_expected_back", "ma aqaan", {"language": "so"} | back)[0] == "okänt"
+    value, messages = validate("sick_from_date", "blue", english)
+    assert value is None and said(messages) == ["utter_from_date_unreadable"]
+
+
+async def test_the_summary_says_dates_in_the_conversations_language():
+    filled = FILLED | {"language": "en", "sick_from_date": "2026-11-26"}
+    messages, _ = await run(ActionAskSickConfirmed(), tracker_for("x", intent="inform", slots=filled))
+    summary = values_of(messages, "utter_confirm_sick_vab")
+    assert summary["start"] == "yesterday" and summary["back"] == "Monday 30 Nov"
+    filled = FILLED | {"language": "uk", "sick_from_date": "2026-11-24"}
+    messages, _ = await run(ActionAskSickConfirmed(), tracker_for("x", intent="inform", slots=filled))
+    summary = values_of(messages, "utter_confirm_sick_vab")
+    assert summary["start"].startswith("вівторок 24") and summary["back"].startswith("понеділок 30")
+
+
 def test_no_activity_and_a_no_to_the_summary():
     assert validate("sick_activity", "inget")[0] == "ingen"
     result = validate_all("sick_confirmed", False)
@@ -69,7 +109,7 @@ def test_no_activity_and_a_no_to_the_summary():
 async def test_the_summary_reads_everything_back():
     messages, _ = await run(ActionAskSickConfirmed(), tracker_for("x", intent="inform", slots=FILLED))
     summary = values_of(messages, "utter_confirm_sick_vab")
-    assert summary["start"] == "idag" and summary["back"] == "måndag 30 nov"
+    assert summary["start"] == "i dag" and summary["back"] == "måndag 30 nov."
     assert summary["activity"] == "möte med handläggaren"
 
 

@@ -55,3 +55,18 @@ def test_widget_language_menu_payload_sets_persian(jobseeker):
 def test_ukrainian_greeting_answered_in_ukrainian(jobseeker):
     answer = jobseeker.say_text("Привіт! Шукаю роботу медсестрою")
     assert CYRILLIC.search(answer), answer
+
+
+def test_an_english_sick_report_reads_english_dates_and_says_them_in_english(jobseeker):
+    """The pinned day is Friday 27 November 2026: 'since yesterday' is Thursday, back 'in a week'."""
+    jobseeker.say_text("English please")
+    asked = jobseeker.say_text("I am sick and can't come to my meeting")
+    if "yourself" in asked or "child" in asked:  # the kind was not in the message: answer it
+        asked = jobseeker.say_text("me")
+    assert "date" in asked.lower() or "from" in asked.lower(), asked
+    back = jobseeker.say_text("since yesterday")
+    assert "couldn't read" not in back and "back" in back.lower(), back
+    activity = jobseeker.say_text("I don't know yet")
+    assert "couldn't read" not in activity, activity
+    summary = jobseeker.say_text("nothing")
+    assert "From: yesterday" in summary and "Back: –" in summary, summary

@@ -121,6 +121,19 @@ def test_ads_are_cards_and_spara_saves_the_ad(page: Page, web_app, stack) -> Non
     expect(first.get_by_role("button", name=re.compile("Sparad"))).to_be_disabled()
 
 
+def test_a_card_says_which_of_the_ads_skills_the_jobseeker_has(page: Page, web_app, stack) -> None:
+    widget = WidgetPage(page).open(web_app.url)
+    widget.say("hej")
+    widget.wait_for_stream()
+    message = job_ads("Truckförare")
+    message["custom"]["ads"][0]["skills"] = {"have": ["B-körkort", "Lagerarbete"], "missing": ["Truckkort A"],
+                                             "have_count": 2, "total": 3}
+    push(web_app.url, var_dir(stack), widget.sender_id(), message)
+    card = widget.log.locator(".jc-card").filter(has_text="Truckförare")
+    expect(card.locator(".jc-card-skills")).to_have_text("Du har 2 av 3 kompetenser som annonsen nämner")
+    expect(card.locator(".jc-card-missing")).to_have_text("Saknas: Truckkort A")
+
+
 def test_cards_are_text_only_keyboard_reachable_and_fit_360_pixels(browser, web_app, stack) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2,
                                   is_mobile=True, has_touch=True)

@@ -516,6 +516,16 @@
                                 text: this.t("adDeadline", { date: this.formatDate(String(ad.deadline)) }) }));
         }
         if (ad.reason) card.append(el("p", { className: "jc-card-reason", dir: "auto", text: String(ad.reason) }));
+        const skills = ad.skills && Number.isInteger(ad.skills.total) && ad.skills.total > 0 ? ad.skills : null;
+        if (skills) {
+          card.append(el("p", { className: "jc-card-skills",
+                                text: this.t("adSkills", { have: Number(skills.have_count) || 0, total: skills.total }) }));
+          const missing = Array.isArray(skills.missing) ? skills.missing.filter((s) => typeof s === "string" && s) : [];
+          if (missing.length) {
+            card.append(el("p", { className: "jc-card-missing", dir: "auto",
+                                  text: this.t("adSkillsMissing", { skills: missing.join(", ") }) }));
+          }
+        }
 
         const actions = el("div", { className: "jc-card-actions" });
         const href = ad.url && safeHttpUrl(String(ad.url));

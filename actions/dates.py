@@ -1,12 +1,17 @@
-"""Read the dates people write in a sick report: 'idag', 'sedan i måndags', 'om en vecka',
-'från och med 30 november', '3 dec', '2026-12-03'.
+"""Read the dates people write in a sick report, and say dates back, in the conversation's language.
 
-Relative words are resolved against the injectable clock (actions/clock.py, passed in as `today`); a
-weekday alone means the nearest one in the direction that makes sense (an absence started on the
-last Monday, one ends on the next). Lead-in words ("sedan", "från och med", "tillbaka") are dropped
-first. dateparser (Swedish) reads what the rules here do not ('för två dagar sedan', 'om 2 veckor');
-measured on 60 phrasings (scripts/bench_dates.py, reports/dialogue/dates.md) dateparser alone got
-fewer right than these rules, and the two together the most, so both are kept in that order.
+Swedish first: 'idag', 'sedan i måndags', 'om en vecka', 'från och med 30 november', '3 dec',
+'2026-12-03'. Relative words are resolved against the injectable clock (actions/clock.py, passed in
+as `today`); a weekday alone means the nearest one in the direction that makes sense (an absence
+started on the last Monday, one ends on the next). Lead-in words ("sedan", "från och med",
+"tillbaka") are dropped first. dateparser reads what the Swedish rules do not, in the conversation's
+language and in Swedish ('för två dagar sedan', 'last Monday', 'завтра', 'منذ أمس'); measured on 60
+Swedish phrasings (scripts/bench_dates.py, reports/dialogue/dates.md) dateparser alone got fewer
+right than these rules, and the two together the most, so both are kept in that order. A phrase
+dateparser cannot read whole ("since yesterday") is searched for a date inside it.
+
+Dates are said back with Babel (CLDR): weekday and month names and the words for yesterday, today
+and tomorrow exist there for every language we speak, so no date word is written in this code.
 """
 
 from __future__ import annotations
@@ -15,8 +20,12 @@ import re
 from datetime import date, datetime, timedelta
 
 import dateparser
+from babel import Locale
+from babel.dates import format_date
+from dateparser.search import search_dates
 
-from actions.hit_format import MONTHS_SV
+from nlu import languages
+from nlu.anyscript import fold_any
 from nlu.entity_values import NUMBER_WORDS
 from nlu.textnorm import normalise
 
@@ -31,21 +40,30 @@ MONTHS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "maj": 5, "jun": 6, "jul": 7, 
           "okt": 10, "nov": 11, "dec": 12}
 RELATIVE = {"idag": 0, "i dag": 0, "imorgon": 1, "i morgon": 1, "imorn": 1, "i morn": 1, "igar": -1, "i gar": -1,
             "i forrgar": -2, "iforrgar": -2, "overimorgon": 2, "i overmorgon": 2, "nu": 0}
-UNKNOWN = ("vet inte", "vet ej", "oklart", "okant", "ingen aning", "inte sakert", "vet inte an", "osaker")
 
 
-def means_unknown(text: str) -> bool:
-    folded = normalise(text)
-    return any(phrase in folded for phrase in UNKNOWN) or folded in {"nej", "ingen", "vet ej"}
+def means_unknown(text: str, language: str | None = None) -> bool:
+    """'vet inte', "don't know", 'لا أعرف': the jobseeker does not know the date yet.
+
+    The phrases are data (`dont_know` in bot/languages/languages.yml); Swedish ones count in every
+    conversation, since Swedish words turn up in all of them."""
+    folded = fold_any(text)
+    if not folded:
+        return False
+    phrases = languages.dont_know(languages.default_code()) + languages.dont_know(language)
+    padded = f" {folded} "
+    return any(folded == phrase or f" {phrase} " in padded for phrase in phrases)
 
 
-def parse_date(text: str, today: date, prefer: str = "past") -> date | None:
-    """A date in Swedish free text, or None. prefer='past' for 'från', 'future' for 'tillbaka'."""
+def parse_date(text: str, today: date, prefer: str = "past", language: str | None = None) -> date | None:
+    """A date in free text, or None. prefer='past' for 'från', 'future' for 'tillbaka'.
+
+    `language` is the conversation's (slot `language`); Swedish is always read too."""
     if not text:
         return None
     folded = strip_lead_ins(normalise(text))
     return (rule_based(folded, today, prefer) or relative_span(folded, today)
-            or with_dateparser(text, today, prefer))
+            or with_dateparser(text, today, prefer, language))
 
 
 def strip_lead_ins(folded: str) -> str:
@@ -76,18 +94,32 @@ def relative_span(folded: str, today: date) -> date | None:
     return None
 
 
-def with_dateparser(text: str, today: date, prefer: str) -> date | None:
-    """dateparser's Swedish reading, relative to `today`; dates more than a year off are distrusted."""
+def with_dateparser(text: str, today: date, prefer: str, language: str | None = None) -> date | None:
+    """dateparser's reading in the conversation's language and Swedish, relative to `today`.
+
+    The whole text first; else the first date found inside it ("since yesterday" -> "yesterday").
+    Dates more than a year off are distrusted."""
     base = datetime(today.year, today.month, today.day, 12)
     settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past" if prefer == "past" else "future",
                 "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False}
+    readable = reading_languages(language)
     try:
-        parsed = dateparser.parse(text, languages=["sv"], settings=settings)
+        parsed = dateparser.parse(text, languages=readable, settings=settings)
+        if parsed is None:
+            found = search_dates(text, languages=readable, settings=settings) or []
+            parsed = next((when for words, when in found if not words.strip().isdigit()), None)
     except Exception:  # noqa: BLE001 - a library hiccup on odd input is "could not read", not a crash
         return None
     if parsed is None or abs((parsed.date() - today).days) > 366:
         return None
     return parsed.date()
+
+
+def reading_languages(language: str | None) -> list[str]:
+    """The conversation's language first, then Swedish (the default), each once."""
+    default = languages.default_code()
+    chosen = language if languages.get(language) else default
+    return [chosen] if chosen == default else [chosen, default]
 
 
 def rule_based(folded: str, today: date, prefer: str) -> date | None:
@@ -146,14 +178,31 @@ def _with_year(day: int, month: int, today: date, prefer: str) -> date | None:
     return candidate
 
 
-def say_date(day: date, today: date | None = None) -> str:
-    """'idag', 'i morgon', 'fredag 27 nov' – how the bot reads a date back."""
+def say_date(day: date, today: date | None = None, language: str | None = None) -> str:
+    """'i dag', 'i morgon', 'fredag 27 nov.' / 'today', 'Friday 27 Nov' – a date read back.
+
+    Yesterday, today and tomorrow by their names, other days with the weekday, in the language's
+    own words (CLDR through Babel)."""
+    locale = babel_locale(language)
     if today is not None:
-        if day == today:
-            return "idag"
-        if day == today + timedelta(days=1):
-            return "i morgon"
-        if day == today - timedelta(days=1):
-            return "igår"
-    names = ["måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag"]
-    return f"{names[day.weekday()]} {day.day} {MONTHS_SV[day.month - 1]}"
+        named = relative_day_names(locale).get((day - today).days)
+        if named and abs((day - today).days) <= 1:
+            return named
+    return format_date(day, "EEEE d MMM", locale=locale)
+
+
+def short_date(day: date, language: str | None = None) -> str:
+    """'3 dec.', '3 Dec', '3 груд.': an ad's deadline, day and month."""
+    return format_date(day, "d MMM", locale=babel_locale(language))
+
+
+def babel_locale(language: str | None) -> Locale:
+    return Locale.parse(language if languages.get(language) else languages.default_code())
+
+
+def relative_day_names(locale: Locale) -> dict[int, str]:
+    """{-1: 'i går', 0: 'i dag', 1: 'i morgon'} from CLDR's day fields.
+
+    Babel has no public function for these words; its locale data has them ("date_fields")."""
+    fields = locale._data.get("date_fields", {}).get("day", {})  # noqa: SLF001 - see the docstring
+    return {int(offset): str(name) for offset, name in dict(fields.get("relative", {})).items()}
