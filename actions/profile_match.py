@@ -19,6 +19,7 @@ from actions.hit_format import send_ads
 from actions.job_search import entries_for
 from actions.search_state import free_text_of
 from jobmatch.service import BadQueryError, SearchQuery, get_service
+from jobmatch.skills import skill_label
 from nlu import taxonomy
 from nlu.textnorm import words
 from store.jobseekers import export_everything
@@ -26,6 +27,7 @@ from store.profiles import get_profile, save_profile
 
 MIN_WORDS = 8
 MATCH_COUNT = 5
+MAX_SKILLS_NAMED = 8  # a CV names many; the first few show the jobseeker what was understood
 
 
 def recognised_occupations(text: str, limit: int = 5) -> list[dict[str, str]]:
@@ -102,6 +104,9 @@ class ActionMatchProfile(JobbcoachAction):
         if occupations:
             dispatcher.utter_message(response="utter_recognised_occupations",
                                      occupations=", ".join(o["label"] for o in occupations))
+        skills = [skill_label(sid) for sid in result.understood.requirement_ids[:MAX_SKILLS_NAMED]]
+        if skills:
+            dispatcher.utter_message(response="utter_recognised_skills", skills=", ".join(skills))
         where = place.label if place else None
         entries = entries_for(result.hits)
         if entries:

@@ -424,8 +424,9 @@ def render(r: dict) -> str:
     p = q["precision_at_10"]
     lines = ["# Job matching benchmark", "",
              f"Run {r['date']} on {r['machine']['cpus']} cores, Python {r['machine']['python']}, load average at "
-             f"start {', '.join(f'{x:.1f}' for x in r['machine']['load_avg_at_start'])} (a machine shared with "
-             "other work). Index: " + f"{r['index']['ads']} open ads, {r['index']['disk_mb']} MB on disk, "
+             f"start {', '.join(f'{x:.1f}' for x in r['machine']['load_avg_at_start'])}"
+             + (" (a machine shared with other work)" if r["machine"]["load_avg_at_start"][0] > r["machine"]["cpus"]
+                else "") + ". Index: " + f"{r['index']['ads']} open ads, {r['index']['disk_mb']} MB on disk, "
              f"{r['index']['memory_arrays_mb']} MB of arrays in memory"
              + (f" — {r['subset']}" if r.get("subset") else "") + ".", "",
              f"## Quality: precision@10 on {len(q['per_query'])} queries (jobmatch/eval/queries.yml)", "",

@@ -60,6 +60,7 @@ async def test_a_cv_match_says_which_of_the_ads_skills_the_jobseeker_has_and_lac
         assert skills["have_count"] == 0 or skills["have"], skills
     assert any(ad["skills"]["have_count"] for ad in with_skills), with_skills
     assert "Du har 1 av 1 kompetenser som annonsen nämner" in payload["text"], payload["text"]
+    assert "Omvårdnad" in values_of(messages, "utter_recognised_skills")["skills"]
 
 
 async def test_a_short_question_uses_the_stored_profile_or_asks():
