@@ -23,10 +23,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from nlu import entity_values
+from nlu import entity_values, languages
 from nlu.textnorm import normalise
 
 logger = logging.getLogger(__name__)
+ADS_NOTE_SHOWN = "ads_language_note_shown"
 
 class JobbcoachAction(Action, ABC):
     """An action that answers politely if anything inside it fails (store down, bad data, a bug).
@@ -43,12 +44,30 @@ class JobbcoachAction(Action, ABC):
             events = []
         if not any(e.get("event") == "slot" and e.get("name") == PENDING_OFFER for e in events):
             events.append(forget_offer())
-        return events
+        return events + explain_swedish_ads_once(dispatcher, tracker)
 
     @abstractmethod
     async def act(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         """The action's work; exceptions become a polite apology."""
+
+
+def explain_swedish_ads_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """Right above the first ads a jobseeker sees in another language: they stay Swedish, and the
+    words that matter in them (heltid, sista ansökningsdag…). Once per conversation.
+
+    Said where it helps, with the ads, and not when the language changes: a jobseeker who writes
+    in English to report sick has no use for it."""
+    language = tracker.get_slot("language")
+    if language in (None, languages.default_code()) or tracker.get_slot(ADS_NOTE_SHOWN):
+        return []
+    first_ads = next((index for index, message in enumerate(dispatcher.messages)
+                      if (message.get("custom") or {}).get("type") == "job_ads"), None)
+    if first_ads is None:
+        return []
+    dispatcher.utter_message(response="utter_ads_stay_swedish")
+    dispatcher.messages.insert(first_ads, dispatcher.messages.pop())
+    return [SlotSet(ADS_NOTE_SHOWN, True)]
 
 
 def latest_entity(tracker: Tracker, name: str) -> dict[str, Any] | None:

@@ -25,7 +25,6 @@ from babel.dates import format_date
 from dateparser.search import search_dates
 
 from nlu import languages
-from nlu.anyscript import fold_any
 from nlu.entity_values import NUMBER_WORDS
 from nlu.textnorm import normalise
 
@@ -45,14 +44,8 @@ RELATIVE = {"idag": 0, "i dag": 0, "imorgon": 1, "i morgon": 1, "imorn": 1, "i m
 def means_unknown(text: str, language: str | None = None) -> bool:
     """'vet inte', "don't know", 'لا أعرف': the jobseeker does not know the date yet.
 
-    The phrases are data (`dont_know` in bot/languages/languages.yml); Swedish ones count in every
-    conversation, since Swedish words turn up in all of them."""
-    folded = fold_any(text)
-    if not folded:
-        return False
-    phrases = languages.dont_know(languages.default_code()) + languages.dont_know(language)
-    padded = f" {folded} "
-    return any(folded == phrase or f" {phrase} " in padded for phrase in phrases)
+    The phrases are data (`phrases: dont_know` in bot/languages/languages.yml)."""
+    return languages.says(text, language, "dont_know")
 
 
 def parse_date(text: str, today: date, prefer: str = "past", language: str | None = None) -> date | None:

@@ -168,16 +168,7 @@ class ActionDetectLanguage(Action):
             _remember(tracker.sender_id, decision.language)
             if decision.source == "detected":
                 dispatcher.utter_message(response="utter_language_detected", language=decision.language)
-                events += ads_note_once(dispatcher, tracker, decision.language)
         return events
-
-
-def ads_note_once(dispatcher, tracker, language: str) -> list:
-    """Say once per conversation that ads stay Swedish (and explain the words), unless in Swedish."""
-    if language == languages.default_code() or tracker.get_slot("ads_language_note_shown"):
-        return []
-    dispatcher.utter_message(response="utter_ads_stay_swedish", language=language)
-    return [SlotSet("ads_language_note_shown", True)]
 
 
 class ActionLanguageReply(Action):
@@ -192,4 +183,4 @@ class ActionLanguageReply(Action):
             dispatcher.utter_message(response="utter_choose_language")
             return []
         dispatcher.utter_message(response="utter_language_changed", language=chosen)
-        return ads_note_once(dispatcher, tracker, chosen)
+        return []

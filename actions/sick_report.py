@@ -16,6 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import clock
 from actions.conversation import JobbcoachAction, latest_text
 from actions.dates import means_unknown, parse_date, say_date
+from nlu import languages
+from nlu.anyscript import fold_any
 from nlu.multilingual_values import mentions_child, mentions_own_illness
 from nlu.textnorm import normalise
 from store.sick_reports import create_sick_report, sick_reports
@@ -108,10 +110,11 @@ class ValidateSickReportForm(FormValidationAction):
     def validate_sick_activity(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                domain: dict[str, Any]) -> dict[str, Any]:
         text = str(value or "").strip()
-        folded = normalise(text)
-        if not folded:
+        if not fold_any(text):  # fold_any keeps every script ("нічого", "هیچی"); punctuation alone is no answer
             return {"sick_activity": None}
-        if folded in {"nej", "inget", "ingen", "ingenting", "inga", "nej inget", "ingen sarskild", "vet inte"}:
+        language = tracker.get_slot("language")
+        # exact answers only: "no meeting, but a course on Monday" is an activity
+        if languages.says(text, language, "nothing", exact=True) or languages.says(text, language, "dont_know", exact=True):
             return {"sick_activity": NO_ACTIVITY}
         return {"sick_activity": text[:500]}
 

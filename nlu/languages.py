@@ -7,7 +7,7 @@ Python 3.10) and by the actions (3.11), so it needs only the standard library an
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,7 +21,7 @@ except ImportError:  # pragma: no cover - when nlu/ itself is on sys.path
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "bot" / "languages" / "languages.yml"
 CATALOGUE_DIR = CONFIG_PATH.parent
 
-__all__ = ["Language", "languages", "codes", "default_code", "get", "code_for_name", "dont_know", "CATALOGUE_DIR"]
+__all__ = ["Language", "languages", "codes", "default_code", "get", "code_for_name", "phrases", "says", "CATALOGUE_DIR"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Language:
     detector: str
     script: str
     aliases: tuple[str, ...]
-    dont_know: tuple[str, ...] = ()
+    phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +46,8 @@ def languages() -> tuple[Language, ...]:
     rows = _config()["languages"]
     return tuple(Language(r["code"], r["name"], r.get("direction", "ltr"), r["detector"],
                           r.get("script", "latin"), tuple(str(a) for a in r.get("aliases", ())),
-                          tuple(normalise(str(p)) for p in r.get("dont_know", ()))) for r in rows)
+                          {kind: tuple(normalise(str(p)) for p in values)
+                           for kind, values in (r.get("phrases") or {}).items()}) for r in rows)
 
 
 def codes() -> tuple[str, ...]:
@@ -87,10 +88,21 @@ def code_for_name(text: str | None) -> str | None:
 
 
 
-def dont_know(code: str | None) -> tuple[str, ...]:
-    """How people say "I don't know (yet)" in this language, folded; empty for an unknown code."""
+def phrases(code: str | None, kind: str) -> tuple[str, ...]:
+    """Short answers of one meaning in this language ("dont_know", "nothing"), folded; empty if none."""
     lang = get(code)
-    return lang.dont_know if lang else ()
+    return lang.phrases.get(kind, ()) if lang else ()
+
+
+def says(text: str, code: str | None, kind: str, exact: bool = False) -> bool:
+    """Whether an answer is (exact) or contains as whole words a phrase of that meaning, in this
+    language or in Swedish (Swedish words turn up in every conversation here)."""
+    folded = normalise(text or "")
+    if not folded:
+        return False
+    padded = f" {folded} "
+    candidates = phrases(default_code(), kind) + phrases(code, kind)
+    return any(folded == phrase or (not exact and f" {phrase} " in padded) for phrase in candidates)
 
 
 def script(code: str | None) -> str:

@@ -55,3 +55,18 @@ async def test_unknown_place_still_answers_politely(search_action):
     messages, _ = await run(search_action, tracker)
     assert messages and messages[0]["response"] in ("utter_no_hits", "utter_widened", "utter_hits_some",
                                                     "utter_hits_all", "utter_hits_only_one")
+
+
+async def test_ads_in_another_language_come_once_with_the_note_that_they_stay_swedish(search_action):
+    entities = [{"entity": "occupation", "value": "snickare"}, {"entity": "location", "value": "Stockholm"}]
+    english = tracker_for("I am looking for work as a carpenter in Stockholm", entities=entities,
+                          slots={"language": "en"})
+    messages, events = await run(search_action, english)
+    kinds = [m.get("response") or m["custom"]["type"] for m in messages if m.get("response") or m.get("custom")]
+    assert kinds.index("utter_ads_stay_swedish") == kinds.index("job_ads") - 1, kinds
+    assert {"event": "slot", "name": "ads_language_note_shown", "value": True, "timestamp": None} in events
+    again = tracker_for("more in Stockholm", entities=entities, slots={"language": "en", "ads_language_note_shown": True})
+    messages, _ = await run(search_action, again)
+    assert not [m for m in messages if m.get("response") == "utter_ads_stay_swedish"]
+    swedish, _ = await run(search_action, tracker_for("snickare i Stockholm", entities=entities, slots={"language": "sv"}))
+    assert not [m for m in swedish if m.get("response") == "utter_ads_stay_swedish"]

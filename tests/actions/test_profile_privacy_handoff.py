@@ -130,3 +130,17 @@ async def test_fallback_offers_the_top_intents_as_buttons_with_entities():
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert payloads == ['/search_jobs{"occupation": "Snickare"}', '/match_profile{"occupation": "Snickare"}']
     assert said(messages) == ["utter_did_you_mean"]
+
+
+async def test_fallback_buttons_are_titled_in_the_conversations_language():
+    tracker = tracker_for("والثاني متى", intent="nlu_fallback", slots={"language": "ar"})
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.5}, {"name": "my_sick_reports", "confidence": 0.3},
+        {"name": "show_more", "confidence": 0.2}, {"name": "bot_challenge", "confidence": 0.1}]
+    messages, _ = await run(ActionDefaultAskAffirmation(), tracker)
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles == ["عرض بلاغات المرض", "عرض وظائف أخرى", "اسأل من أنا"], titles
+    tracker = tracker_for("hmm", intent="nlu_fallback")  # no language yet: Swedish
+    tracker.latest_message["intent_ranking"] = [{"name": "export_profile", "confidence": 0.4}]
+    messages, _ = await run(ActionDefaultAskAffirmation(), tracker)
+    assert [b["title"] for b in messages[0]["buttons"]] == ["Ta med min profil"]

@@ -101,6 +101,9 @@ async def test_the_summary_says_dates_in_the_conversations_language():
 
 def test_no_activity_and_a_no_to_the_summary():
     assert validate("sick_activity", "inget")[0] == "ingen"
+    assert validate("sick_activity", "nothing", {"language": "en"})[0] == "ingen"
+    assert validate("sick_activity", "нічого", {"language": "uk"})[0] == "ingen"
+    assert validate("sick_activity", "no meeting, but a course on Monday", {"language": "en"})[0].startswith("no meeting")
     result = validate_all("sick_confirmed", False)
     assert result["sick_kind"] is None and result["sick_confirmed"] is None
     assert validate("sick_confirmed", "ja")[0] is True

@@ -88,3 +88,16 @@ def test_translations_are_not_swedish(code):
     same = [name for name, variations in catalogue(code).items() if name in swedish
             and variations[0].get("text") and variations[0].get("text") == swedish[name][0].get("text")]
     assert not same, f"{code}: untranslated copies of Swedish: {same}"
+
+
+def test_every_fallback_button_title_exists_in_every_language_for_an_intent_of_the_domain():
+    titles = yaml.safe_load((ROOT / "bot" / "languages" / "intent_titles.yml").read_text(encoding="utf-8"))
+    intents: set[str] = set()
+    for path in DOMAIN_DIR.glob("*.yml"):
+        intents.update(i if isinstance(i, str) else next(iter(i))
+                       for i in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("intents") or [])
+    missing = [f"{intent}: {code}" for intent, by_language in titles.items()
+               for code in languages.codes() if not (by_language or {}).get(code)]
+    assert not missing, missing
+    retrieval = {"cv_help", "interview_help"}  # Rasa adds them from the NLU data (bot/domain/nlu.yml)
+    assert set(titles) <= intents | retrieval, set(titles) - intents - retrieval
