@@ -24,6 +24,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from nlu import entity_values, languages
+from nlu.anyscript import fold_any
 from nlu.textnorm import normalise
 
 logger = logging.getLogger(__name__)
@@ -138,9 +139,9 @@ def number_from(tracker: Tracker, entity: str = "number") -> int | None:
             return int(canonical)
     if entity != "number":
         return None
-    folded = normalise(latest_text(tracker))
-    if digits := re.search(r"\b\d{1,4}\b", folded):
+    if digits := re.search(r"\b\d{1,4}\b", fold_any(latest_text(tracker))):  # also ۲ and ٣
         return int(digits.group())
+    folded = normalise(latest_text(tracker))
     tokens = folded.split()
     for i, word in enumerate(tokens):
         if word not in entity_values.NUMBER_WORDS:

@@ -11,7 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+import yaml
+
+from nlu import languages
+from nlu.anyscript import fold_any
 from nlu.textnorm import normalise
 
 QUESTION_COUNT = 5
@@ -108,24 +113,7 @@ def choose_questions(occupation: str | None) -> list[str]:
     return (general + specific + rest)[:QUESTION_COUNT]
 
 
-SITUATION = ("nar jag", "en gang", "pa mitt", "pa min", "pa vart", "pa forra", "forra jobbet", "tidigare jobb",
-             "nar vi", "under min", "under en", "det var", "jag jobbade", "jag arbetade", "pa praktiken", "i skolan",
-             "jag har jobbat", "jag har arbetat", "vi hade", "en dag")
-TASK = ("uppgift", "ansvar", "skulle", "behovde", "malet", "mal var", "var tvungen", "fick i uppdrag", "problemet",
-        "utmaning", "min roll")
-ACTION = ("jag gjorde", "jag tog", "jag pratade", "jag borjade", "jag bestamde", "jag forklarade", "jag hjalpte",
-          "jag losade", "jag ringde", "jag satte", "jag foreslog", "jag planerade", "jag organiserade",
-          "jag sag till", "jag lyssnade", "jag fragade", "jag ordnade", "jag visade", "jag fixade",
-          "sa jag", "darfor", "jag valde", "jag larde", "jag delade", "jag lugnade", "jag kontaktade")
-RESULT = ("resultat", "ledde till", "det blev", "till slut", "sa att", "vilket", "det gjorde att", "kunden blev",
-          "lyckades", "fick berom", "blev nojd", "blev klart", "i slutandan", "efterat", "larde mig", "tack vare",
-          "slutade med")
-EXAMPLE = ("till exempel", "t ex", "tex", "en gang", "nar jag", "exempel", "senast", "forra veckan", "i fjol",
-           "forra aret")
-NON_ANSWERS = {"", "ok", "okej", "ja", "nej", "hmm", "mm", "kanske", "jo", "nja", "asdf", "x", "test"}
-DONT_KNOW = ("vet inte", "ingen aning", "vet ej", "kommer inte pa", "har inget svar", "pass")
-CLARIFY = ("vad menar du", "hur menar du", "vad betyder", "forstar inte fragan", "jag forstar inte",
-           "kan du forklara", "forklara fragan", "vad ska jag svara", "menar du", "vad innebar")
+CUES_PATH = languages.CATALOGUE_DIR / "interview_cues.yml"
 STAR_PARTS = ("situation", "task", "action", "result")
 
 
@@ -176,43 +164,69 @@ class AnswerFeedback:
         return int(length_ok) + int(self.has_example) + len(self.star_parts) + int(bool(self.relevant))
 
 
-def _has(folded: str, cues: tuple[str, ...]) -> bool:
-    return any(re.search(rf"\b{re.escape(cue)}", folded) for cue in cues)
+@lru_cache(maxsize=1)
+def _all_cues() -> dict[str, dict[str, tuple[str, ...]]]:
+    """{kind: {language: folded phrases}} from bot/languages/interview_cues.yml."""
+    raw = yaml.safe_load(CUES_PATH.read_text(encoding="utf-8")) or {}
+    return {kind: {code: tuple(fold_any(str(p)) for p in phrases or ()) for code, phrases in by_language.items()}
+            for kind, by_language in raw.items()}
 
 
-def is_non_answer(answer: str) -> bool:
-    """'.', 'ok', 'asdf': nothing to give feedback on, so the question is asked again."""
-    folded = normalise(answer)
-    return folded in NON_ANSWERS or not re.search(r"[a-z]{2,}", folded)
+def cues(kind: str, language: str | None) -> tuple[str, ...]:
+    """The phrases of one kind in Swedish and in the conversation's language."""
+    by_language = _all_cues().get(kind, {})
+    default = languages.default_code()
+    extra = by_language.get(language or "", ()) if language != default else ()
+    return by_language.get(default, ()) + extra
 
 
-def is_dont_know(answer: str) -> bool:
-    folded = normalise(answer)
-    return len(folded.split()) <= 6 and _has(folded, DONT_KNOW)
+ARABIC_LETTER = re.compile(r"[\u0600-\u06ff]")
 
 
-def is_clarification(answer: str) -> bool:
-    """'vad menar du?', 'jag förstår inte frågan': a question about the question, not an answer."""
-    folded = normalise(answer)
-    return len(folded.split()) <= 8 and _has(folded, CLARIFY)
+def _has(folded: str, phrases: tuple[str, ...]) -> bool:
+    """A phrase at the start of a word; in Arabic script also after the joined "and"/"so" (و, ف):
+    "فتكلمت" is "so I talked", "وساعدته" "and I helped him"."""
+    return any(re.search(rf"\b{'[وف]?' if ARABIC_LETTER.match(phrase) else ''}{re.escape(phrase)}", folded)
+               for phrase in phrases if phrase)
 
 
-def is_relevant(folded: str, occupation: str | None) -> bool | None:
+def is_non_answer(answer: str, language: str | None = None) -> bool:
+    """'.', 'ok', 'asdf', 'так': nothing to give feedback on, so the question is asked again."""
+    folded = fold_any(answer)
+    return folded in cues("non_answer", language) or not re.search(r"[^\W\d_]{2,}", folded)
+
+
+def is_dont_know(answer: str, language: str | None = None) -> bool:
+    folded = fold_any(answer)
+    return len(folded.split()) <= 6 and _has(folded, cues("dont_know", language))
+
+
+def is_clarification(answer: str, language: str | None = None) -> bool:
+    """'vad menar du?', 'what do you mean?', 'що ви маєте на увазі?': a question about the question."""
+    folded = fold_any(answer)
+    return len(folded.split()) <= 8 and _has(folded, cues("clarify", language))
+
+
+def is_relevant(folded: str, occupation: str | None, language: str | None = None) -> bool | None:
+    """Whether the answer speaks of the occupation's work. The occupation's words are Swedish
+    (taxonomy labels): in another language an answer without them is not judged (None)."""
     if not occupation:
         return None
     own = [w for w in normalise(occupation).replace(",", " ").split() if len(w) >= 4]
     field = field_of(occupation)
-    cues = tuple(w[:6] for w in own) + FIELD_WORDS.get(field or "", ())
-    return _has(folded, cues) if cues else None
+    words = tuple(w[:6] for w in own) + FIELD_WORDS.get(field or "", ())
+    if not words:
+        return None
+    found = _has(folded, words)
+    return True if found else (False if language in (None, languages.default_code()) else None)
 
 
-def feedback_for(answer: str, occupation: str | None = None) -> AnswerFeedback:
-    folded = normalise(answer)
+def feedback_for(answer: str, occupation: str | None = None, language: str | None = None) -> AnswerFeedback:
+    folded = fold_any(answer)
     words = len(folded.split())
-    star = tuple(name for name, cues in (("situation", SITUATION), ("task", TASK), ("action", ACTION),
-                                         ("result", RESULT)) if _has(folded, cues))
-    has_example = _has(folded, EXAMPLE) or bool(re.search(r"\b\d+\b", folded)) or "situation" in star
-    return AnswerFeedback(words, has_example, star, is_relevant(folded, occupation))
+    star = tuple(part for part in STAR_PARTS if _has(folded, cues(part, language)))
+    has_example = _has(folded, cues("example", language)) or bool(re.search(r"\b\d+\b", folded)) or "situation" in star
+    return AnswerFeedback(words, has_example, star, is_relevant(folded, occupation, language))
 
 
 @dataclass(frozen=True)

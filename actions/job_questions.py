@@ -16,6 +16,7 @@ from actions.conversation import JobbcoachAction, entity_value, latest_text
 from actions.hit_format import deadline_text
 from actions.job_search import shown_ad
 from jobmatch.service import get_service
+from nlu.anyscript import fold_any
 from nlu.textnorm import normalise
 
 FIELDS = ("deadline", "employer", "place", "extent", "requirements", "apply", "link")
@@ -35,6 +36,27 @@ FIELD_CUES = (("deadline", ("sista ansokningsdag", "sista dag", "nar stanger", "
               ("link", ("lank", "lanken", "lasa mer", "annonsen")),
               ("place", ("var ligger", "vart ligger", "vilken ort", "vilken stad", "var ar")))
 
+# The same cues in our other languages (folded with fold_any, which keeps every script).
+OTHER_LANGUAGE_CUES = (
+    ("deadline", ("deadline", "last day", "apply by", "closing date", "until when", "when does it close",
+                  "اخر موعد", "اخر يوم", "متى ينتهي", "لغاية متى", "مهلت", "اخرین روز", "تا کی",
+                  "waqtiga ugu dambeeya", "maalinta ugu dambeysa", "goorma la xirayaa",
+                  "останній день", "крайній термін", "до якого", "до коли", "термін подачі")),
+    ("employer", ("employer", "which company", "who is hiring", "صاحب العمل", "الشركة", "اي شركة", "کارفرما",
+                  "شرکت", "kee shirkad", "loo shaqeeye", "shirkadda", "роботодавець", "яка компанія", "компанія")),
+    ("apply", ("how do i apply", "how to apply", "how can i apply", "كيف اقدم", "كيف اتقدم", "التقديم",
+               "چطور درخواست", "چگونه درخواست", "سطح درخواست", "sidee u codsadaa", "sidee loo codsadaa",
+               "як подати", "як податися", "як відгукнутися")),
+    ("requirements", ("requirements", "what do they require", "what do they need", "qualifications",
+                      "المطلوب", "الشروط", "المتطلبات", "شرایط", "چه می خواهند", "چی لازمه",
+                      "shuruudaha", "maxaa looga baahan yahay", "вимоги", "що потрібно", "що вимагають")),
+    ("extent", ("full time", "part time", "hours", "دوام", "ساعات", "ساعت کاری", "تمام وقت", "پاره وقت",
+                "waqti buuxa", "saacadaha", "графік", "повний день", "скільки годин")),
+    ("link", ("link", "the ad", "read more", "الرابط", "رابط", "لینک", "linkiga", "xiriirka", "посилання")),
+    ("place", ("where is it", "which city", "where is the job", "اين", "وين", "في اي مدينة", "کجاست", "کجا",
+               "xagee", "meeshee", "де це", "в якому місті", "де знаходиться")),
+)
+
 
 def asked_field(tracker) -> str | None:
     """The canonical ad_field of the message (deadline, employer, …), None when it does not say."""
@@ -44,6 +66,10 @@ def asked_field(tracker) -> str | None:
     folded = normalise(latest_text(tracker))
     for field, cues in FIELD_CUES:
         if any(cue in folded for cue in cues):
+            return field
+    padded = f" {fold_any(latest_text(tracker))} "
+    for field, cues in OTHER_LANGUAGE_CUES:
+        if any(f" {fold_any(cue)} " in padded or (len(cue) > 5 and fold_any(cue) in padded) for cue in cues):
             return field
     return None
 

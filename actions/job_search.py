@@ -28,6 +28,7 @@ from actions.search_state import (
 )
 from jobmatch.service import SearchQuery, get_service
 from nlu import taxonomy
+from nlu.multilingual_values import canonical_number
 from nlu.textnorm import normalise
 from store.saved_jobs import save_job, saved_jobs
 
@@ -304,8 +305,8 @@ LIST_WORDS = {"ettan": 1, "tvaan": 2, "trean": 3, "fyran": 4, "femman": 5, "sexa
 
 
 def ad_number(tracker: Tracker, shown: list[dict[str, Any]]) -> int | None:
-    """Which shown ad the message means: 'nummer 2', 'den andra', 'tvåan', 'det sista jobbet', a card's
-    button (entity ad_number), or the only one shown."""
+    """Which shown ad the message means: 'nummer 2', 'den andra', 'tvåan', 'det sista jobbet', 'the
+    second', 'الثاني', a card's button (entity ad_number), or the only one shown."""
     button = number_from(tracker, entity="ad_number")
     if button is not None:
         return button
@@ -318,6 +319,9 @@ def ad_number(tracker: Tracker, shown: list[dict[str, Any]]) -> int | None:
     number = number_from(tracker)
     if number is not None:
         return number
+    ordinal = canonical_number(latest_text(tracker))  # "the second one", "الثاني", "другу", "دومی"
+    if ordinal is not None:
+        return int(ordinal)
     if len(shown) == 1:
         return shown[0]["n"]
     return None
@@ -330,7 +334,7 @@ def shown_ad(tracker: Tracker, dispatcher: CollectingDispatcher, verb: str) -> d
         dispatcher.utter_message(response="utter_no_list_yet")
         return None
     number = ad_number(tracker, shown)
-    if number is None and verb == "ask":
+    if number is None:  # "spara den", "och kraven?": the ad talked about last
         focus = tracker.get_slot("ad_in_focus")
         number = int(focus) if focus else None
     if number is None:

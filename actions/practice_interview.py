@@ -124,7 +124,7 @@ class ValidatePracticeInterviewForm(FormValidationAction):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]):
         events = []
         just_answered = tracker.slots_to_validate()
-        occupation = tracker.get_slot("occupation")
+        occupation, language = tracker.get_slot("occupation"), tracker.get_slot("language")
         for slot in ANSWER_SLOTS:
             # Only the question just asked gets feedback: a form resumed after a pause (the safety
             # net) re-validates earlier answers, which must not be commented on again.
@@ -134,18 +134,18 @@ class ValidatePracticeInterviewForm(FormValidationAction):
             if value is None:
                 continue
             answer = str(value).strip()
-            if is_clarification(answer):
+            if is_clarification(answer, language):
                 explain_question(dispatcher, tracker)
                 events.append(SlotSet(slot, None))
-            elif is_dont_know(answer):
+            elif is_dont_know(answer, language):
                 dispatcher.utter_message(response="utter_interview_dont_know")
                 explain_question(dispatcher, tracker)
                 events.append(SlotSet(slot, None))
-            elif is_non_answer(answer):
+            elif is_non_answer(answer, language):
                 dispatcher.utter_message(response="utter_interview_non_answer")
                 events.append(SlotSet(slot, None))
             else:
-                say_feedback(dispatcher, feedback_for(answer, occupation), occupation)
+                say_feedback(dispatcher, feedback_for(answer, occupation, language), occupation)
         return events
 
 
@@ -177,7 +177,9 @@ def say_summary(dispatcher: CollectingDispatcher, feedbacks: list[AnswerFeedback
 
 def given_answers(tracker: Tracker) -> list[AnswerFeedback]:
     occupation = tracker.get_slot("occupation")
-    return [feedback_for(str(tracker.get_slot(slot)), occupation) for slot in ANSWER_SLOTS if tracker.get_slot(slot)]
+    language = tracker.get_slot("language")
+    return [feedback_for(str(tracker.get_slot(slot)), occupation, language)
+            for slot in ANSWER_SLOTS if tracker.get_slot(slot)]
 
 
 class ActionPracticeInterviewSummary(JobbcoachAction):

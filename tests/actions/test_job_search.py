@@ -70,3 +70,32 @@ async def test_ads_in_another_language_come_once_with_the_note_that_they_stay_sw
     assert not [m for m in messages if m.get("response") == "utter_ads_stay_swedish"]
     swedish, _ = await run(search_action, tracker_for("snickare i Stockholm", entities=entities, slots={"language": "sv"}))
     assert not [m for m in swedish if m.get("response") == "utter_ads_stay_swedish"]
+
+
+def test_questions_about_an_ad_in_other_languages_name_the_ad_and_the_field():
+    from actions.job_questions import asked_field
+    from actions.job_search import ad_number
+
+    shown = [{"n": 1}, {"n": 2}, {"n": 3}]
+    for text, number, field in [("آخرین مهلت شماره ۲ کی هست؟", 2, "deadline"),
+                                ("what is the deadline for the second one", 2, "deadline"),
+                                ("من هو صاحب العمل في الثالث", 3, "employer"),
+                                ("як подати на номер 3?", 3, "apply"),
+                                ("maxaa looga baahan yahay lambarka 1?", 1, "requirements")]:
+        tracker = tracker_for(text, intent="ask_about_job")
+        assert (ad_number(tracker, shown), asked_field(tracker)) == (number, field), text
+
+
+async def test_spara_den_saves_the_ad_talked_about_last():
+    from actions.job_search import ActionSaveJob
+    from store.saved_jobs import saved_jobs
+
+    shown = [{"n": 1, "id": "a1", "headline": "Kock"}, {"n": 2, "id": "a2", "headline": "Kallskänka"}]
+    tracker = tracker_for("spara den", intent="save_job", sender="focus-saver",
+                          slots={"shown_jobs": shown, "ad_in_focus": 2.0})
+    messages, _ = await run(ActionSaveJob(), tracker)
+    assert [m.get("response") for m in messages] == ["utter_job_saved"], messages
+    assert [job["id"] for job in saved_jobs("focus-saver")] == ["a2"]
+    no_focus = tracker_for("spara den", intent="save_job", sender="focus-saver", slots={"shown_jobs": shown})
+    messages, _ = await run(ActionSaveJob(), no_focus)
+    assert [m.get("response") for m in messages] == ["utter_which_number_save"]

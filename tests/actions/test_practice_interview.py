@@ -43,6 +43,22 @@ def test_clarifications_and_non_answers_are_recognised():
     assert is_non_answer(".") and is_non_answer("ok") and not is_non_answer("jag är noggrann")
 
 
+def test_answers_in_other_languages_get_the_same_kind_of_feedback():
+    english = feedback_for("At my previous job in a warehouse it was chaos before Christmas. My task was to get "
+                           "all orders out on time. I planned the picking in zones, and as a result we finished "
+                           "two days early.", "Lagerarbetare", "en")
+    assert english.star_parts == ("situation", "task", "action", "result") and english.level == "strong"
+    ukrainian = feedback_for("Мене звати Олена, я працювала медсестрою 5 років у лікарні в Києві, доглядала "
+                             "пацієнтів після операцій", "Sjuksköterska", "uk")
+    assert ukrainian.words == 16 and ukrainian.has_example and ukrainian.relevant is None  # not judged
+    assert "situation" in ukrainian.star_parts and ukrainian.level != "thin"
+    assert not is_non_answer("медсестра", "uk") and is_non_answer("так", "uk") and is_non_answer("...", "ar")
+    assert is_clarification("що ви маєте на увазі?", "uk") and is_clarification("what do you mean?", "en")
+    assert is_clarification("منظورت چیه؟", "fa") and is_clarification("maxaad ula jeedaa?", "so")
+    arabic = feedback_for("مرة في شغلي كان في زبون زعلان، فتكلمت معه بهدوء وساعدته، وبالنهاية كان راضيا", None, "ar")
+    assert {"situation", "action", "result"} <= set(arabic.star_parts), arabic
+
+
 async def test_first_question_introduces_the_practice_and_fixes_the_questions():
     messages, events = await run(ActionAskInterviewAnswer1(),
                                  tracker_for("öva intervju", intent="practice_interview",
