@@ -283,3 +283,21 @@ def test_odd_filter_values_never_break_the_list(caseworker, console_env):
     assert console_env.tracker.count("odd") > 0
     found = _api_list(caseworker, q="50% _off_ \\")
     assert [c["sender_id"] for c in found["conversations"]] == ["odd"]
+
+
+def test_a_message_clarified_after_menade_du_is_shown_once():
+    """Rasa's two-stage fallback rewinds and adds the clarifying message again (confidence 1.0)."""
+    from web.console.conversations import transcript
+
+    def user(text, intent, confidence):
+        return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent, "confidence": confidence}}}
+
+    events = [user("snickre umeå kanske", "nlu_fallback", 0.4),
+              {"event": "bot", "text": "Menade du något av det här?"},
+              user("söka jobb", "search_jobs", 0.95),
+              {"event": "rewind"}, {"event": "rewind"},
+              user("söka jobb", "search_jobs", 1.0),
+              {"event": "bot", "text": "Vad söker du för jobb?"},
+              user("söka jobb", "search_jobs", 0.97)]  # written again later: shown again
+    said = [item.text for item in transcript(events, threshold=0.5) if item.kind == "user"]
+    assert said == ["snickre umeå kanske", "söka jobb", "söka jobb"]

@@ -57,13 +57,31 @@ def all_tags(session: Session) -> list[str]:
     return sorted(set(session.scalars(select(Tag.tag).distinct())))
 
 
+def is_repeated_message(items: list[TranscriptItem], event: dict[str, Any]) -> bool:
+    """Whether a user event re-emits the last message the jobseeker wrote.
+
+    When a jobseeker's answer clarifies a message the NLU was unsure of ("Menade du…?"), Rasa's
+    two-stage fallback rewinds the conversation and adds the answer again, with confidence 1.0:
+    the tracker then holds it twice, but the jobseeker wrote it once, and once is what the
+    transcript shows."""
+    last_user = next((item for item in reversed(items) if item.kind == "user"), None)
+    return last_user is not None and last_user.text == (event.get("text") or "")
+
+
 def transcript(events: list[dict[str, Any]], threshold: float | None = None) -> list[TranscriptItem]:
     threshold = settings().console_low_confidence if threshold is None else threshold
     items: list[TranscriptItem] = []
+    rewound = False
     for ev in events:
         kind = ev.get("event")
         when = timefmt.fmt(ev.get("timestamp"))
+        if kind == "rewind":
+            rewound = True
+        if kind == "user" and rewound and is_repeated_message(items, ev):
+            rewound = False
+            continue
         if kind == "user":
+            rewound = False
             parse = ev.get("parse_data") or {}
             intent = parse.get("intent") or {}
             confidence = intent.get("confidence")
