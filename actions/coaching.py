@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from rasa_sdk.events import ReminderCancelled, ReminderScheduled, SlotSet
+from rasa_sdk.events import ReminderCancelled, SlotSet
 
 from actions import clock
+from actions.check_ins import plan_weekly
 from actions.conversation import JobbcoachAction, latest_text, number_from, offer
 from nlu.textnorm import normalise
-from store.goals import add_progress, goal_for_week, set_weekly_goal
+from store.goals import add_progress, goal_for_week, latest_goal_since, set_weekly_goal
 from store.jobseekers import reminders_on, set_reminders, stop_reminders
 
 REMINDER_NAME = "jobbcoach_weekly_checkin"
@@ -89,19 +90,22 @@ class ActionSetGoal(JobbcoachAction):
 
 
 class ActionScheduleReminder(JobbcoachAction):
-    """'ja' to the weekly reminder: remembered in the store, and a Rasa reminder one week ahead."""
+    """'ja' to the weekly reminder: remembered in the store, the first check-in planned a week ahead."""
 
     def name(self) -> str:
         return "action_schedule_reminder"
 
     async def act(self, dispatcher, tracker, domain):
         set_reminders(tracker.sender_id, clock.now().weekday())
+        plan_weekly(tracker)
         dispatcher.utter_message(response="utter_reminder_scheduled")
-        return [weekly_reminder()]
+        return []
 
 
 class ActionStopReminders(JobbcoachAction):
-    """'sluta påminna mig'."""
+    """'sluta påminna mig': every planned check-in goes, and none is planned until they ask again.
+
+    A reminder Rasa itself still holds from before the durable schedule is cancelled too."""
 
     def name(self) -> str:
         return "action_stop_reminders"
@@ -128,54 +132,71 @@ PROGRESS_RESPONSES = {"interview": "utter_progress_interview", "cv": "utter_prog
                       "other": "utter_progress_other", "application": "utter_progress_applications"}
 
 
-def is_reminder(tracker) -> bool:
-    raw = tracker.latest_message.get("text") or ""
-    return raw.startswith("EXTERNAL:") or bool((tracker.latest_message.get("metadata") or {}).get("is_external"))
-
-
 class ActionReportProgress(JobbcoachAction):
-    """'jag har sökt 3 jobb': stored, then compared with this week's goal. Also the weekly reminder's turn."""
+    """'jag har sökt 3 jobb': stored, then compared with this week's goal."""
 
     def name(self) -> str:
         return "action_report_progress"
 
     async def act(self, dispatcher, tracker, domain):
-        from_reminder = is_reminder(tracker)
         text = latest_text(tracker)
-        if from_reminder:
-            if not reminders_on(tracker.sender_id):
-                return []  # the jobseeker said stop, or deleted their data: stay silent
-            dispatcher.utter_message(response="utter_weekly_check_in")
-        else:
-            kind = progress_kind(text)
-            count = number_from(tracker)
-            if count is None and not text:
-                dispatcher.utter_message(response="utter_ask_progress_number")
-                return open_question("progress_number")
-            if kind == "other" and count is not None:
-                kind = "application"  # "3" or "jag har fixat 3 idag": a bare number counts applications
-            count = count or 1
-            if not PROGRESS_RANGE[0] <= count <= PROGRESS_RANGE[1]:
-                dispatcher.utter_message(response="utter_progress_out_of_range")
-                return open_question("progress_number")
-            add_progress(tracker.sender_id, kind, count, clock.now(), note=text[:500] or None)
-            response = PROGRESS_RESPONSES[kind]
-            if response == "utter_progress_applications" and count == 1:
-                response = "utter_progress_one_application"
-            dispatcher.utter_message(response=response, count=count)
-        status = goal_for_week(tracker.sender_id, clock.week_start(), clock.now().tzinfo)
-        if status:
-            say_goal_status(dispatcher, status, this_week=True)
-        else:
+        kind = progress_kind(text)
+        count = number_from(tracker)
+        if count is None and not text:
+            dispatcher.utter_message(response="utter_ask_progress_number")
+            return open_question("progress_number")
+        if kind == "other" and count is not None:
+            kind = "application"  # "3" or "jag har fixat 3 idag": a bare number counts applications
+        count = count or 1
+        if not PROGRESS_RANGE[0] <= count <= PROGRESS_RANGE[1]:
+            dispatcher.utter_message(response="utter_progress_out_of_range")
+            return open_question("progress_number")
+        add_progress(tracker.sender_id, kind, count, clock.now(), note=text[:500] or None)
+        response = PROGRESS_RESPONSES[kind]
+        if response == "utter_progress_applications" and count == 1:
+            response = "utter_progress_one_application"
+        dispatcher.utter_message(response=response, count=count)
+        say_week(dispatcher, tracker)
+        return []
+
+
+class ActionWeeklyCheckIn(JobbcoachAction):
+    """The weekly check-in (external event EXTERNAL_weekly_check_in from the durable schedule): how
+    the week goes against the goal, and the next one planned, until the jobseeker says stop."""
+
+    def name(self) -> str:
+        return "action_weekly_check_in"
+
+    async def act(self, dispatcher, tracker, domain):
+        if not reminders_on(tracker.sender_id):
+            return []  # the jobseeker said stop, or deleted their data: stay silent
+        dispatcher.utter_message(response="utter_weekly_check_in")
+        if not say_recent_goal(dispatcher, tracker.sender_id):
             dispatcher.utter_message(response="utter_offer_goal")
-        # A reminder schedules the next one, so "en gång i veckan" keeps going until the user says stop.
-        return [weekly_reminder()] if from_reminder else []
+        plan_weekly(tracker)
+        return []
 
 
-def weekly_reminder() -> ReminderScheduled:
-    """A Rasa reminder one week from now that asks for progress (intent report_progress, no text)."""
-    return ReminderScheduled("report_progress", trigger_date_time=clock.now() + timedelta(days=7),
-                             name=REMINDER_NAME, kill_on_user_message=False)
+def say_recent_goal(dispatcher, sender_id: str, welcome: bool = False) -> bool:
+    """How the goal of this week (or, early in a new week, last week's) went, and what next;
+    False when there is no recent goal to talk about."""
+    this_week = clock.week_start()
+    status = latest_goal_since(sender_id, this_week - timedelta(days=7), clock.now().tzinfo)
+    if status is None:
+        return False
+    current = status.week_start == this_week
+    say_goal_status(dispatcher, status, this_week=current, welcome=welcome)
+    dispatcher.utter_message(response="utter_check_in_next" if current else "utter_check_in_new_goal")
+    return True
+
+
+def say_week(dispatcher, tracker) -> None:
+    """This week's goal status, or the offer to set one."""
+    status = goal_for_week(tracker.sender_id, clock.week_start(), clock.now().tzinfo)
+    if status:
+        say_goal_status(dispatcher, status, this_week=True)
+    else:
+        dispatcher.utter_message(response="utter_offer_goal")
 
 
 # What fits after a CV answer, by its topic (the retrieval key cv_help/<topic>): a cover letter or

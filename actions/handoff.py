@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from actions import clock
+from actions.check_ins import AFTER_HANDOFF, plan_follow_up
 from actions.conversation import JobbcoachAction, latest_text
 from store.handoffs import request_handoff
 
@@ -33,4 +34,6 @@ class ActionRequestHandoff(JobbcoachAction):
             reason = (reason + "\n" if reason else "") + "Samtalet handlade om: " + ", ".join(topics)
         _, is_new = request_handoff(tracker.sender_id, reason or None, clock.now())
         dispatcher.utter_message(response="utter_handoff_requested" if is_new else "utter_handoff_already_queued")
+        if is_new:
+            plan_follow_up(tracker, AFTER_HANDOFF)
         return []

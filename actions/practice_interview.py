@@ -14,6 +14,7 @@ from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.check_ins import AFTER_INTERVIEW, plan_follow_up
 from actions.conversation import JobbcoachAction
 from actions.interview_coach import (
     LEVEL_RESPONSES,
@@ -195,6 +196,7 @@ class ActionPracticeInterviewSummary(JobbcoachAction):
     async def act(self, dispatcher, tracker, domain):
         say_summary(dispatcher, given_answers(tracker))
         dispatcher.utter_message(response="utter_practice_again")
+        plan_follow_up(tracker, AFTER_INTERVIEW)
         return []
 
 

@@ -7,14 +7,11 @@ lets the bot say "Välkommen tillbaka – hur går det med målet?" from the goa
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from rasa_sdk import Action
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 
-from actions import clock
-from actions.coaching import say_goal_status
-from store.goals import latest_goal_since
+from actions.coaching import say_recent_goal
 from store.jobseekers import ensure_jobseeker, privacy_notice_due
 
 logger = logging.getLogger(__name__)
@@ -24,15 +21,8 @@ CARRIED_SLOTS = ("occupation", "location", "last_search", "shown_jobs", "search_
 
 
 def check_in(dispatcher, sender_id: str) -> bool:
-    """Say how the goal of this week (or last week) is going; False when there is no recent goal."""
-    this_week = clock.week_start()
-    status = latest_goal_since(sender_id, this_week - timedelta(days=7), clock.now().tzinfo)
-    if status is None:
-        return False
-    current = status.week_start == this_week
-    say_goal_status(dispatcher, status, this_week=current, welcome=True)
-    dispatcher.utter_message(response="utter_check_in_next" if current else "utter_check_in_new_goal")
-    return True
+    """Welcome back with how the goal of this week (or last week) is going; False without a recent goal."""
+    return say_recent_goal(dispatcher, sender_id, welcome=True)
 
 
 class ActionSessionStart(Action):

@@ -88,10 +88,30 @@ class Settings(BaseSettings):
                                  description="comma-separated addresses/networks whose X-Forwarded-For is believed; "
                                              "default none")
 
+    # --- job alerts (web/job_alerts.py, web/alerts_api.py) -----------------------------------------
+    alert_digest_hours: float = Field(24.0, gt=0, alias="JOBBCOACH_ALERT_DIGEST_HOURS",
+                                      description="least time between two digests of one job alert (hours)")
+    alert_poll_seconds: float = Field(5.0, gt=0, alias="JOBBCOACH_ALERT_POLL_SECONDS",
+                                      description="how often the web app looks for a new index version for job alerts")
+    alert_webhook_allowed_hosts: str = Field("", alias="JOBBCOACH_ALERT_WEBHOOK_ALLOWED_HOSTS",
+                                             description="comma-separated hosts an alert webhook may use although "
+                                                         "private or loopback (tests: 127.0.0.1); default none")
+
     # --- time ------------------------------------------------------------------------------------
     now: datetime | None = Field(None, alias="JOBBCOACH_NOW",
                                  description="pins \"now\" (tests, demos): ISO date-time, Swedish local time "
                                              "unless it carries an offset")
+
+    # --- coaching that reaches out -----------------------------------------------------------------
+    check_in_poll_seconds: float = Field(60.0, ge=0, alias="JOBBCOACH_CHECK_IN_POLL_SECONDS",
+                                         description="how often the web app looks for due check-ins; 0 switches "
+                                                     "the scheduler off (another worker runs it)")
+    check_in_wait_for_quiet_seconds: float = Field(600.0, ge=0, alias="JOBBCOACH_CHECK_IN_WAIT_FOR_QUIET_SECONDS",
+                                                   description="a check-in waits until the jobseeker has not written "
+                                                               "for this long, so it never cuts into a conversation")
+    check_in_follow_up_days: int = Field(3, gt=0, alias="JOBBCOACH_CHECK_IN_FOLLOW_UP_DAYS",
+                                         description="days after a practice interview or a handoff until the "
+                                                     "gentle follow-up")
 
     # --- caseworker console ----------------------------------------------------------------------
     console_secure_cookies: bool = Field(False, alias="JOBBCOACH_CONSOLE_SECURE_COOKIES",

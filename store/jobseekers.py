@@ -7,10 +7,15 @@ from typing import Any
 
 from sqlalchemy import delete, select
 
+from store import check_ins
 from store.db import session_scope
 from store.models import (
     PER_USER_TABLES,
+    Activity,
+    ActivityReport,
+    CheckIn,
     HandoffRequest,
+    JobAlert,
     Jobseeker,
     Profile,
     ProgressEntry,
@@ -54,19 +59,32 @@ def mark_privacy_notice_shown(sender_id: str, at: datetime, url: str | None = No
 
 
 def set_reminders(sender_id: str, weekday: int, url: str | None = None) -> None:
-    """Record that the jobseeker wants a weekly check-in (one reminder row per sender)."""
+    """Record that the jobseeker wants a weekly check-in (one reminder row per sender).
+
+    Saying yes to one is also saying yes to the coach's other check-ins again, after an earlier stop."""
     with session_scope(url) as session:
-        _jobseeker(session, sender_id).reminders_opt_in = True
+        jobseeker = _jobseeker(session, sender_id)
+        jobseeker.reminders_opt_in = True
+        jobseeker.check_ins_stopped = False
         session.execute(delete(Reminder).where(Reminder.sender_id == sender_id))
         session.add(Reminder(sender_id=sender_id, weekday=weekday))
 
 
 def stop_reminders(sender_id: str, url: str | None = None) -> None:
+    """"Sluta påminna mig": no weekly check-in, no follow-up, no report reminder; what was planned goes."""
+    with session_scope(url) as session:
+        jobseeker = _jobseeker(session, sender_id)
+        jobseeker.reminders_opt_in = False
+        jobseeker.check_ins_stopped = True
+        session.execute(delete(Reminder).where(Reminder.sender_id == sender_id))
+    check_ins.cancel(sender_id, url=url)
+
+
+def check_ins_allowed(sender_id: str, url: str | None = None) -> bool:
+    """False once the jobseeker said stop (until they accept a reminder again) or was erased."""
     with session_scope(url) as session:
         jobseeker = session.get(Jobseeker, sender_id)
-        if jobseeker is not None:
-            jobseeker.reminders_opt_in = False
-        session.execute(delete(Reminder).where(Reminder.sender_id == sender_id))
+        return jobseeker is not None and not jobseeker.check_ins_stopped
 
 
 def reminders_on(sender_id: str, url: str | None = None) -> bool:
@@ -127,4 +145,8 @@ def export_everything(sender_id: str, url: str | None = None) -> dict[str, Any]:
             "saved_jobs": rows(SavedJob, SavedJob.saved_at),
             "sick_reports": rows(SickReport, SickReport.created_at),
             "handoff_requests": rows(HandoffRequest, HandoffRequest.created_at),
+            "job_alerts": rows(JobAlert, JobAlert.created_at),
+            "activities": rows(Activity, Activity.day),
+            "activity_reports": rows(ActivityReport, ActivityReport.month),
+            "check_ins": rows(CheckIn, CheckIn.due_at),
         }

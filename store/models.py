@@ -24,6 +24,8 @@ class Jobseeker(Base):
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     privacy_notice_shown_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reminders_opt_in: Mapped[bool] = mapped_column(default=False)
+    # "sluta påminna mig": no check-in of any kind (follow-ups included) until they ask for one again
+    check_ins_stopped: Mapped[bool] = mapped_column(default=False, server_default="0")
     # the language the bot answers in ("sv", "ar", …); None until detected or chosen
     language: Mapped[str | None] = mapped_column(String(8), default=None)
 
@@ -148,6 +150,84 @@ class OutboxMessage(Base):
 
 
 
+class JobAlert(Base):
+    """A saved search: "bevaka lagerjobb i Jönköping". New matching ads reach the jobseeker as a digest.
+
+    Made in the chat (channel web/telegram/slack, delivered through the outbox) or through the open
+    API by another service (channel "webhook": the digest is POSTed to `webhook_url`). `sent_ad_ids`
+    holds the ads already sent, so a digest never repeats one; `last_digest_at` keeps it to one a day.
+    """
+
+    __tablename__ = "job_alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), index=True)
+    query: Mapped[str] = mapped_column(Text)  # what the jobseeker asked to watch, in their words
+    occupation: Mapped[str | None] = mapped_column(String(255))  # a taxonomy label when recognised
+    place: Mapped[str | None] = mapped_column(String(255))
+    language: Mapped[str] = mapped_column(String(8), default="sv")
+    channel: Mapped[str] = mapped_column(String(20), default="web")  # web | telegram | slack | webhook
+    webhook_url: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_digest_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_ad_ids: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class Activity(Base):
+    """Something done for the job search, logged in plain words, for the monthly activity report.
+
+    "jag sökte jobb som kock på Hav Krog i går" is kind application, employer Hav Krog, occupation
+    kock, on yesterday's date. Applications logged this way also count toward the weekly goal.
+    """
+
+    __tablename__ = "activities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(20))  # application | interview | course | contact | other
+    employer: Mapped[str | None] = mapped_column(String(255))
+    occupation: Mapped[str | None] = mapped_column(String(255))
+    text: Mapped[str] = mapped_column(Text)  # the jobseeker's own words
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ActivityReport(Base):
+    """A month's activity report (aktivitetsrapport): drafted on the 1st, confirmed by the jobseeker.
+
+    An unconfirmed month gets one reminder before the 14th, when Arbetsförmedlingen's deadline is.
+    """
+
+    __tablename__ = "activity_reports"
+    __table_args__ = (UniqueConstraint("sender_id", "month"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), index=True)
+    month: Mapped[str] = mapped_column(String(7))  # "2026-11": the month the activities were done in
+    drafted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CheckIn(Base):
+    """A message the coach will send later: the weekly goal check-in, a follow-up after a practice
+    interview or a handoff, the activity report's draft and deadline reminder.
+
+    The schedule is a table rather than Rasa's in-memory reminders, so it survives restarts of every
+    process, is erased and exported with the jobseeker, and several workers can share it (a row is
+    claimed by setting `fired_at`). Due times are moved out of quiet hours (21–08) when scheduled.
+    """
+
+    __tablename__ = "check_ins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), index=True)
+    kind: Mapped[str] = mapped_column(String(30))  # weekly_goal | after_interview | after_handoff | …
+    channel: Mapped[str] = mapped_column(String(20), default="web")
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    fired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
 class Note(Base):
     """A caseworker's note on a conversation (keyed, like everything else, by the sender id).
 
@@ -176,6 +256,6 @@ class Tag(Base):
 
 
 PER_USER_TABLES = (WeeklyGoal, ProgressEntry, SavedJob, Profile, SickReport, HandoffRequest, Reminder,
-                   OutboxMessage, Jobseeker)
+                   OutboxMessage, JobAlert, Activity, ActivityReport, CheckIn, Jobseeker)
 # Everything keyed by a sender id, the console's notes and tags included: what erasure must reach.
 ALL_SENDER_TABLES = (Note, Tag, *PER_USER_TABLES)

@@ -21,7 +21,10 @@ from store.db import session_scope
 from store.jobseekers import export_everything
 from store.models import (
     ALL_SENDER_TABLES,
+    Activity,
+    ActivityReport,
     HandoffRequest,
+    JobAlert,
     Jobseeker,
     Note,
     Profile,
@@ -45,6 +48,9 @@ ACTIVITY_COLUMNS = (
     (SickReport, (SickReport.created_at, SickReport.acknowledged_at)),
     (HandoffRequest, (HandoffRequest.created_at, HandoffRequest.taken_at, HandoffRequest.closed_at)),
     (Reminder, (Reminder.created_at,)),
+    (JobAlert, (JobAlert.created_at, JobAlert.last_digest_at)),
+    (Activity, (Activity.created_at,)),
+    (ActivityReport, (ActivityReport.drafted_at, ActivityReport.confirmed_at)),
     (Note, (Note.created_at,)),
     (Tag, (Tag.created_at,)),
 )

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from jobbcoach_settings.wiring import configure_packages
 from web import hardening
 from web.chat_api import router as chat_router
+from web.check_ins import router as check_in_router
 from web.console import router as console_router
 from web.match_api import router as match_router
 from web.push_api import router as push_router
@@ -27,6 +28,7 @@ def create_app() -> FastAPI:
     app.include_router(match_router)
     app.include_router(chat_router)
     app.include_router(push_router)
+    app.include_router(check_in_router)
     app.include_router(widget_router)
     app.include_router(console_router)
     hardening.install(app)

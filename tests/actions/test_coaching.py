@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from actions.check_ins import ActionInterviewFollowUp, plan_follow_up
 from actions.coaching import (
     REMINDER_NAME,
     ActionFeelingDown,
@@ -16,9 +17,12 @@ from actions.coaching import (
     ActionScheduleReminder,
     ActionSetGoal,
     ActionStopReminders,
+    ActionWeeklyCheckIn,
 )
 from actions.language import ActionDetectLanguage
 from actions.session import ActionSessionStart
+from store import check_ins
+from store.check_ins import SWEDEN
 from store.goals import goal_for_week
 from store.jobseekers import reminders_on
 from tests.actions.conftest import after_offer, run, said, slot, values_of
@@ -50,11 +54,13 @@ async def test_set_goal_without_number_asks_and_the_answer_sets_it():
     assert values_of(messages, "utter_goal_set")["target"] == 7
 
 
-async def test_yes_to_the_reminder_schedules_a_weekly_rasa_reminder():
+async def test_yes_to_the_reminder_plans_a_weekly_check_in_in_the_durable_schedule():
     messages, events = await run(ActionScheduleReminder(), after_offer("weekly_reminder", "ja", "affirm",
                                                                        sender="reminded"))
-    reminder = next(e for e in events if e.get("event") == "reminder")
-    assert reminder["intent"] == "report_progress" and reminder["date_time"].startswith("2026-12-04")
+    [planned] = check_ins.pending("reminded")
+    # "now" is pinned to Friday 2026-11-27 12:00 (tests/actions/conftest.py): a week later, same hour
+    assert planned.kind == "weekly_check_in" and planned.due_at.astimezone(SWEDEN).isoformat().startswith("2026-12-04T12")
+    assert not any(e.get("event") == "reminder" for e in events), "no in-memory Rasa reminder any more"
     assert reminders_on("reminded") and slot(events, "pending_offer") is None
 
 
@@ -106,22 +112,39 @@ async def test_out_of_scope_is_declined_and_an_offer_is_forgotten():
     assert said(messages) == ["utter_out_of_scope"] and slot(events, "pending_offer") is None
 
 
-async def test_sluta_paminna_mig_cancels_the_reminder_and_silences_the_next_one():
+async def test_sluta_paminna_mig_cancels_every_check_in_and_silences_the_next_one():
     await run(ActionScheduleReminder(), after_offer("weekly_reminder", "ja", "affirm", sender="tired"))
+    plan_follow_up(tracker_for("?", sender="tired"), "interview_follow_up")
+    assert len(check_ins.pending("tired")) == 2
     messages, events = await run(ActionStopReminders(), tracker_for("sluta påminna mig", intent="stop_reminders",
                                                                     sender="tired"))
     assert any(e.get("event") == "cancel_reminder" and e.get("name") == REMINDER_NAME for e in events)
-    assert not reminders_on("tired")
-    reminder = tracker_for("EXTERNAL: report_progress", intent="report_progress", sender="tired")
-    messages, _ = await run(ActionReportProgress(), reminder)
+    assert not reminders_on("tired") and check_ins.pending("tired") == []
+    plan_follow_up(tracker_for("?", sender="tired"), "handoff_follow_up")
+    assert check_ins.pending("tired") == [], "after a stop the coach plans nothing new"
+    arrived = tracker_for("EXTERNAL: weekly_check_in", intent="EXTERNAL_weekly_check_in", sender="tired")
+    messages, _ = await run(ActionWeeklyCheckIn(), arrived)
+    assert messages == []
+    messages, _ = await run(ActionInterviewFollowUp(), arrived)
     assert messages == []
 
 
-async def test_a_reminder_shows_progress_and_schedules_the_next():
+async def test_a_weekly_check_in_shows_progress_and_plans_the_next():
     await run(ActionScheduleReminder(), after_offer("weekly_reminder", "ja", "affirm", sender="keen"))
-    reminder = tracker_for("EXTERNAL: report_progress", intent="report_progress", sender="keen")
-    messages, events = await run(ActionReportProgress(), reminder)
-    assert said(messages)[0] == "utter_weekly_check_in" and any(e.get("event") == "reminder" for e in events)
+    [first] = check_ins.pending("keen")
+    check_ins.claim_due(first.due_at)
+    arrived = tracker_for("EXTERNAL: weekly_check_in", intent="EXTERNAL_weekly_check_in", sender="keen")
+    messages, events = await run(ActionWeeklyCheckIn(), arrived)
+    assert said(messages)[0] == "utter_weekly_check_in" and "utter_offer_goal" in said(messages)
+    [following] = check_ins.pending("keen")
+    assert following.id != first.id and following.kind == "weekly_check_in"
+
+
+async def test_yes_to_a_reminder_again_after_a_stop_allows_follow_ups_again():
+    await run(ActionStopReminders(), tracker_for("sluta påminna mig", intent="stop_reminders", sender="back"))
+    await run(ActionScheduleReminder(), after_offer("weekly_reminder", "ja", "affirm", sender="back"))
+    plan_follow_up(tracker_for("?", sender="back"), "interview_follow_up")
+    assert sorted(c.kind for c in check_ins.pending("back")) == ["interview_follow_up", "weekly_check_in"]
 
 
 async def test_cv_follow_up_fits_the_answer():

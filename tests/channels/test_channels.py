@@ -17,12 +17,15 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
 import yaml
 
+from store import check_ins
 from tests.channels.fake_platforms import TELEGRAM_BOT_USERNAME, ApiCall, FakePlatforms
 from tests.support.servers import REPO, RasaConfig, ServerProcess, latest_model, start_rasa_server
 from tests.support.web import start_web_app
@@ -295,13 +298,19 @@ def test_channels_file_holds_no_secrets() -> None:
 
 # ---------------------------------------------------------------------------------------- push
 
+SCHEDULER_NOW = datetime(2026, 12, 2, 12, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
 @pytest.fixture(scope="module")
 def push_web_app(channels: ChannelServer, stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     """The web app in front of the channels' Rasa: its /internal/push sends Telegram and Slack messages."""
     work = tmp_path_factory.mktemp("push-web")
     env = {**stack.env, "JOBBCOACH_VAR": str(work), "JOBBCOACH_DB_URL": f"sqlite:///{work / 'jobbcoach.db'}",
            # the channels' Rasa keeps its tracker beside its log; the web app reads a sender's channel there
-           "JOBBCOACH_TRACKER_DB": str(channels.rasa.log_path.parent / "tracker.db")}
+           "JOBBCOACH_TRACKER_DB": str(channels.rasa.log_path.parent / "tracker.db"),
+           # its check-in scheduler: every second, at a daytime "now" (nothing is sent 21–08)
+           "JOBBCOACH_CHECK_IN_POLL_SECONDS": "1", "JOBBCOACH_CHECK_IN_WAIT_FOR_QUIET_SECONDS": "0",
+           "JOBBCOACH_NOW": SCHEDULER_NOW.isoformat()}
     server = start_web_app(work, env, channels.rasa.url, channels.token, name="web-push-channels")
     server.work = work  # type: ignore[attr-defined]
     yield server
@@ -366,3 +375,19 @@ def test_a_push_to_a_slack_user_arrives_as_text(channels: ChannelServer, push_we
     pushed = channels.fake.wait_for("slack", "chat.postMessage", lambda c: c.params.get("channel") == user, timeout=30)
     assert [c.params.get("text") for c in pushed] == ["Dags för veckans koll!", JOB_ADS["custom"]["text"]]
     assert all(c.token == channels.secrets["JOBBCOACH_SLACK_BOT_TOKEN"] for c in pushed)
+
+
+def test_a_check_in_due_for_a_telegram_chat_arrives_through_telegram(channels: ChannelServer, push_web_app) -> None:
+    """The durable schedule reaches messaging apps too: the web app's scheduler asks Rasa to run the
+    follow-up, and Rasa's Telegram channel sends it (with its buttons) to the fake Telegram API."""
+    chat_id = new_chat_id()
+    post_telegram(channels, telegram_update(chat_id, "hej")).raise_for_status()
+    replies_to_chat(channels, chat_id)
+    check_ins.schedule(str(chat_id), "handoff_follow_up", SCHEDULER_NOW - timedelta(minutes=1), channel="telegram",
+                       url=f"sqlite:///{push_web_app.work / 'jobbcoach.db'}")  # type: ignore[attr-defined]
+    [sent] = channels.fake.wait_for("telegram", "sendMessage",
+                                    lambda c: c.params.get("chat_id") == str(chat_id) and "handläggare" in
+                                    c.params.get("text", ""), timeout=30)
+    assert "bad du om att få prata med en handläggare" in sent.params["text"]
+    keyboard = json.loads(sent.params["reply_markup"])
+    assert "Sluta påminna mig" in json.dumps(keyboard, ensure_ascii=False)
