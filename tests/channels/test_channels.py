@@ -386,7 +386,7 @@ def test_a_check_in_due_for_a_telegram_chat_arrives_through_telegram(channels: C
     check_ins.schedule(str(chat_id), "handoff_follow_up", SCHEDULER_NOW - timedelta(minutes=1), channel="telegram",
                        url=f"sqlite:///{push_web_app.work / 'jobbcoach.db'}")  # type: ignore[attr-defined]
     [sent] = channels.fake.wait_for("telegram", "sendMessage",
-                                    lambda c: c.params.get("chat_id") == str(chat_id) and "handläggare" in
+                                    lambda c: c.params.get("chat_id") == str(chat_id) and "bad du om" in
                                     c.params.get("text", ""), timeout=30)
     assert "bad du om att få prata med en handläggare" in sent.params["text"]
     keyboard = json.loads(sent.params["reply_markup"])
