@@ -1,5 +1,5 @@
 # Jobbcoach: the two commands are `make run` and `make test`. Everything else is a helper.
-.PHONY: run test test-fast setup train chat validate lint bench-nlu bench-match bench-load bench-push bench-safety bench-dialogue bench-languages clean
+.PHONY: run test test-fast setup train chat validate lint bench-nlu bench-match bench-load bench-push bench-alerts bench-safety bench-dialogue bench-languages clean
 
 setup:            ## set up both Python environments (idempotent)
 	@scripts/setup.sh
@@ -36,6 +36,9 @@ bench-load:       ## simulated jobseekers on a stack of its own, reports/load/
 
 bench-push:       ## 1,000 open widget streams on a local web app: memory and push latency, reports/push/
 	@scripts/setup.sh && .venvs/app/bin/python scripts/bench_push.py --streams 1000
+
+bench-alerts:     ## 10,000 job alerts: index update to every digest queued, reports/alerts/
+	@scripts/setup.sh && .venvs/app/bin/python scripts/bench_alerts.py --alerts 10000
 
 bench-safety:     ## the safety net on its own test set (recall, false alarms, every miss), reports/safety/
 	@scripts/setup.sh && .venvs/rasa/bin/python scripts/bench_safety.py

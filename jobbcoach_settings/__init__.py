@@ -74,6 +74,9 @@ class Settings(BaseSettings):
     internal_token_env: str | None = Field(None, alias="JOBBCOACH_INTERNAL_TOKEN",
                                            description="token of the web app's POST /internal/push; default the "
                                                        "file $JOBBCOACH_VAR/internal_token (run command or web app)")
+    public_url: str = Field("http://127.0.0.1:8000", alias="JOBBCOACH_PUBLIC_URL",
+                            description="the web app's address as jobseekers reach it, for links in the chat "
+                                        "(activity report downloads); set the public https address behind a proxy")
     action_host: str = Field("127.0.0.1", alias="SANIC_HOST",
                              description="interface the action server listens on (Sanic's own variable)")
 
@@ -132,6 +135,21 @@ class Settings(BaseSettings):
                                           description="NLU confidence under which the console flags a message")
     console_page_size: int = Field(25, gt=0, alias="JOBBCOACH_CONSOLE_PAGE_SIZE",
                                    description="conversations per console page")
+    # --- the caseworker's inbox (web/console/service_level.py) -------------------------------------
+    handoff_sla_hours: float = Field(8.0, gt=0, alias="JOBBCOACH_HANDOFF_SLA_HOURS",
+                                     description="working hours until a handoff is due (Mon-Fri within "
+                                                 "JOBBCOACH_HANDOFF_WORKING_HOURS, Swedish public holidays "
+                                                 "off); 8 = one working day, as the bot promises")
+    handoff_urgent_sla_minutes: int = Field(60, gt=0, alias="JOBBCOACH_HANDOFF_URGENT_SLA_MINUTES",
+                                            description="minutes, by the clock, until an urgent handoff (after a "
+                                                        "crisis message) is due")
+    handoff_working_hours: str = Field("08:00-16:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$",
+                                       alias="JOBBCOACH_HANDOFF_WORKING_HOURS",
+                                       description="the caseworkers' working day (Swedish time, HH:MM-HH:MM) "
+                                                   "the service level counts in")
+    console_poll_seconds: float = Field(10.0, gt=0, alias="JOBBCOACH_CONSOLE_POLL_SECONDS",
+                                        description="how often an open console page asks for new counts "
+                                                    "(menu badges, inbox)")
     retention_days: int | None = Field(None, gt=0, alias="JOBBCOACH_RETENTION_DAYS",
                                        description="delete conversations older than this; unset keeps them")
     retention_interval_hours: float = Field(24.0, gt=0, alias="JOBBCOACH_RETENTION_INTERVAL_HOURS",
@@ -170,6 +188,14 @@ class Settings(BaseSettings):
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @field_validator("handoff_working_hours")
+    @classmethod
+    def _day_ends_after_it_starts(cls, value: str) -> str:
+        start, end = value.split("-")
+        if end <= start:
+            raise ValueError(f"the working day must end after it starts: {value!r} (e.g. 08:00-16:00)")
+        return value
 
     @model_validator(mode="after")
     def _derive_paths(self) -> Settings:

@@ -32,6 +32,7 @@ for name in rasa_token action_token internal_token; do
 done
 export JOBBCOACH_RASA_TOKEN="${JOBBCOACH_RASA_TOKEN:-$(cat "$JOBBCOACH_VAR/rasa_token")}"
 export JOBBCOACH_WEB_URL="${JOBBCOACH_WEB_URL:-http://127.0.0.1:$JOBBCOACH_WEB_PORT}"
+export JOBBCOACH_PUBLIC_URL="${JOBBCOACH_PUBLIC_URL:-http://127.0.0.1:$JOBBCOACH_WEB_PORT}"
 
 step index "job-ads index (built once, then reused)" --progress tqdm -- scripts/ensure_index.sh
 

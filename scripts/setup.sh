@@ -39,7 +39,7 @@ find_python() {
 PY310="$(find_python 3.10)" || die "Rasa 3.6 needs Python 3.10 and none was found: install it (for example 'pyenv install 3.10.13', or your distribution's python3.10 and python3.10-venv packages) and run this again."
 PY311="$(find_python 3.11)" || die "The action server and web app need Python 3.11 and none was found: install it (for example 'pyenv install 3.11.7', or your distribution's python3.11 and python3.11-venv packages) and run this again."
 
-# Debian packages the tests need: a real browser and a real Redis.
+# Debian packages: a font for the activity report PDF; for the tests a real browser and a real Redis.
 ensure_debian_packages() {
   local missing=() pkg
   for pkg in "$@"; do
@@ -82,6 +82,8 @@ ensure_venv rasa "$PY310" requirements/rasa.in requirements/rasa.lock.txt
 # torch first and on its own: 2.13.0 is a CPU build; letting a resolver pick torch pulls a CUDA build of several GB.
 ensure_venv app "$PY311" requirements/app.in requirements/app.lock.txt "torch==2.13.0"
 
+# The activity report's PDF is set in DejaVu Sans (Latin, Cyrillic, Arabic letters; web/activity_report.py).
+ensure_debian_packages fonts-dejavu-core
 if [ "$WITH_TEST_TOOLS" -eq 1 ]; then
   # PostgreSQL with pgvector comes from the pgserver wheel (Debian bookworm has no pgvector package).
   ensure_debian_packages chromium chromium-driver fonts-dejavu-core redis-server

@@ -4,7 +4,8 @@
 #   - warnings about conflicts, duplicates, undefined names or unused intents fail too;
 #   - "utterance … is not used in any story or rule" fails unless something Rasa cannot see uses it:
 #     a form asks with utter_ask_*, Rasa's default fallbacks say utter_default/utter_ask_rephrase,
-#     and custom actions send responses by name (found in actions/).
+#     and custom actions send responses by name (found in actions/), as the web app does for an
+#     alert digest (web/).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$JOBBCOACH_ROOT"
@@ -24,7 +25,7 @@ while IFS= read -r warning; do
   if [[ "$warning" =~ The\ utterance\ \'([a-z0-9_/]+)\'\ is\ not\ used ]]; then
     utterance="${BASH_REMATCH[1]}"
     case "$utterance" in utter_ask_*|utter_default|utter_ask_rephrase) continue ;; esac
-    grep -rqs --include='*.py' "$utterance" actions/ && continue
+    grep -rqs --include='*.py' "$utterance" actions/ web/ && continue
     failures+="unused response: $utterance"$'\n'
   elif grep -qiE "conflict|duplicat|not defined|not in the domain|not listed|intent .* is not used|unknown" <<<"$warning"; then
     failures+="$warning"$'\n'

@@ -103,20 +103,37 @@ class SickReport(Base):
 
 
 class HandoffRequest(Base):
-    """A jobseeker asked for a human; caseworkers take and close these in the console."""
+    """A jobseeker asked for a human; caseworkers work these in the console's inbox.
+
+    The life of a case (store.handoffs holds the status names and their groups):
+    open (in the queue, nobody's) -> taken (a caseworker's: `taken_by`, also when a colleague assigned
+    it) -> waiting (the caseworker answered and waits for the jobseeker) -> closed (`closed_by`, with
+    a console note) -> reviewed (a second caseworker read the closed case). Give-back returns a case
+    to open. Taken and waiting are the statuses in which a human holds the conversation, which is
+    when the live handoff pauses the bot.
+    """
 
     __tablename__ = "handoff_requests"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sender_id: Mapped[str] = mapped_column(String(255), index=True)
     reason: Mapped[str | None] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default="open")  # open | taken | closed
+    # open | taken | waiting | closed | reviewed
+    status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     # A jobseeker who wrote about suicide, self-harm or danger and asked for a human: first in the queue.
     urgent: Mapped[bool] = mapped_column(default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    taken_by: Mapped[str | None] = mapped_column(String(255))
+    taken_by: Mapped[str | None] = mapped_column(String(255))  # who holds the case now (the assignee)
     taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # the caseworkers' team it is for (e.g. "arabiska"), free text as the console's accounts carry it
+    team: Mapped[str | None] = mapped_column(String(40))
+    # the language the jobseeker wished to be helped in, when they asked for one ("ar"); None: any
+    language: Mapped[str | None] = mapped_column(String(8))
+    waiting_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_by: Mapped[str | None] = mapped_column(String(255))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by: Mapped[str | None] = mapped_column(String(255))
 
 
 class Reminder(Base):

@@ -69,18 +69,22 @@ def pending_on(channels: Iterable[str], url: str | None = None) -> list[Pushed]:
         return [_pushed(row) for row in rows]
 
 
-def acknowledge(sender_id: str, ids: Iterable[int], url: str | None = None) -> int:
-    """Mark these messages of this sender delivered; ids of other senders are ignored. Returns how many."""
+def acknowledge(sender_id: str, ids: Iterable[int], url: str | None = None) -> list[Pushed]:
+    """Mark these messages of this sender delivered; ids of other senders, and messages delivered
+    already, are ignored. Returns the messages this call delivered (their receiver may act on them)."""
     wanted = sorted({int(i) for i in ids})
     if not wanted:
-        return 0
+        return []
     with session_scope(url) as session:
-        result = session.execute(
-            update(OutboxMessage)
+        rows = list(session.scalars(
+            select(OutboxMessage)
             .where(OutboxMessage.sender_id == sender_id, OutboxMessage.id.in_(wanted),
                    OutboxMessage.delivered_at.is_(None))
-            .values(delivered_at=utcnow()))
-        return result.rowcount or 0
+            .order_by(OutboxMessage.id).with_for_update()))
+        now = utcnow()
+        for row in rows:
+            row.delivered_at = now
+        return [_pushed(row) for row in rows]
 
 
 def record_attempt(message_id: int, url: str | None = None) -> None:

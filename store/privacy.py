@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import and_, delete, select
 
-from store import tracker_events
+from store import handoffs, tracker_events
 from store.db import session_scope
 from store.jobseekers import export_everything
 from store.models import (
@@ -144,7 +144,7 @@ def expire(older_than: datetime, url: str | None = None, tracker_url: str | None
                 counts[model.__tablename__] += session.execute(
                     delete(model).where(model.sender_id == sender)).rowcount or 0
         counts["handoff_requests"] += session.execute(delete(HandoffRequest).where(
-            HandoffRequest.status == "closed", HandoffRequest.closed_at < cutoff)).rowcount or 0
+            HandoffRequest.status.in_(handoffs.FINISHED), HandoffRequest.closed_at < cutoff)).rowcount or 0
         counts["sick_reports"] += session.execute(delete(SickReport).where(and_(
             SickReport.acknowledged_at.is_not(None), SickReport.created_at < cutoff))).rowcount or 0
     counts["forgotten_jobseekers"] = len(forgotten)

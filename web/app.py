@@ -10,6 +10,8 @@ from fastapi import FastAPI
 
 from jobbcoach_settings.wiring import configure_packages
 from web import hardening
+from web.activity_report import router as activity_report_router  # the activity report's files
+from web.alerts_api import router as alerts_router  # job alerts: API, digest watcher, webhooks
 from web.chat_api import router as chat_router
 from web.check_ins import router as check_in_router
 from web.console import router as console_router
@@ -26,9 +28,11 @@ def create_app() -> FastAPI:
         version="0.1.0",
     )
     app.include_router(match_router)
+    app.include_router(alerts_router)  # job alerts
     app.include_router(chat_router)
     app.include_router(push_router)
     app.include_router(check_in_router)
+    app.include_router(activity_report_router)  # the activity report's files
     app.include_router(widget_router)
     app.include_router(console_router)
     hardening.install(app)

@@ -145,6 +145,40 @@ async def deliver_through_rasa(client: httpx.AsyncClient, item: outbox.Pushed) -
     return response.status_code == 200
 
 
+def shown_entries(message: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """A pushed `job_ads` message as the conversation's `shown_jobs` entries (actions/hit_format.py's
+    shape), or None for any other message."""
+    custom = message.get("custom")
+    if not isinstance(custom, dict) or custom.get("type") != "job_ads" or not custom.get("ads"):
+        return None
+    return [{"n": card.get("n"), "id": str(card.get("id", "")), "headline": card.get("title", ""),
+             "employer": card.get("employer", ""), "municipality": card.get("place", ""),
+             "deadline": card.get("deadline", ""), "url": card.get("url", ""), "reason": card.get("reason", ""),
+             "extent": card.get("extent", "")} for card in custom["ads"] if isinstance(card, dict)]
+
+
+async def remember_shown_ads(client: httpx.AsyncClient, items: list[outbox.Pushed]) -> None:
+    """Delivered ads (an alert digest) become the list the conversation talks about, as a search's do.
+
+    So "spara nummer 2", a card's Spara button (`/save_job{"ad_number": 2}`) and "berätta mer om den"
+    mean the ad of the digest the jobseeker is looking at, not one of an older search. Set as a slot
+    event through Rasa's HTTP API once the message was delivered; a failure only loses that."""
+    for item in items:
+        entries = shown_entries(item.message)
+        if entries is None:
+            continue
+        params = {"token": rasa_token()} if rasa_token() else {}
+        events = [{"event": "slot", "name": "shown_jobs", "value": entries, "timestamp": time.time()},
+                  {"event": "slot", "name": "ad_in_focus", "value": None, "timestamp": time.time()}]
+        try:
+            response = await client.post(f"{rasa_url()}/conversations/{item.sender_id}/tracker/events",
+                                         params=params, json=events)
+            if response.status_code != 200:
+                logger.warning("could not set the pushed ads as shown for a sender (%s)", response.status_code)
+        except httpx.HTTPError as error:
+            logger.warning("could not set the pushed ads as shown: %s", error)
+
+
 class MessagingDelivery:
     """Delivers queued Telegram and Slack messages in order, retrying what failed."""
 
@@ -164,7 +198,8 @@ class MessagingDelivery:
                 if item.sender_id in blocked:
                     continue  # keep one sender's messages in order
                 if await deliver_through_rasa(client, item):
-                    await run_in_threadpool(outbox.acknowledge, item.sender_id, [item.id])
+                    delivered = await run_in_threadpool(outbox.acknowledge, item.sender_id, [item.id])
+                    await remember_shown_ads(client, delivered)
                     sent += 1
                 else:
                     blocked.add(item.sender_id)

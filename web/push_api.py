@@ -20,6 +20,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
 
+import httpx
 from fastapi import APIRouter, FastAPI, Header, HTTPException, Request
 from pydantic import BaseModel, Field
 from sse_starlette import EventSourceResponse, ServerSentEvent
@@ -111,7 +112,10 @@ async def stream(sender: WidgetSender) -> EventSourceResponse:
 
 @router.post("/api/chat/stream/ack", response_model=Acked, summary="Bekräfta visade meddelanden")
 async def acknowledge(ack: Ack, sender: WidgetSender) -> Acked:
-    return Acked(acknowledged=await run_in_threadpool(outbox.acknowledge, sender, ack.ids))
+    delivered = await run_in_threadpool(outbox.acknowledge, sender, ack.ids)
+    async with httpx.AsyncClient(timeout=push.RASA_TIMEOUT_S) as client:
+        await push.remember_shown_ads(client, delivered)
+    return Acked(acknowledged=len(delivered))
 
 
 @router.post("/internal/push", response_model=Queued, include_in_schema=False)

@@ -39,9 +39,10 @@ class ConsoleServer:
 
 
 def start_console_server(work_dir: Path, db_url: str, tracker_db: Path, rasa_url: str,
-                         rasa_token: str | None = None) -> ConsoleServer:
+                         rasa_token: str | None = None, extra_env: dict[str, str] | None = None) -> ConsoleServer:
     """The project's web app (console inside) on its own store and tracker store."""
-    environment = base_env(JOBBCOACH_VAR=str(work_dir), JOBBCOACH_DB_URL=db_url, JOBBCOACH_TRACKER_DB=str(tracker_db))
+    environment = base_env(JOBBCOACH_VAR=str(work_dir), JOBBCOACH_DB_URL=db_url, JOBBCOACH_TRACKER_DB=str(tracker_db),
+                           **(extra_env or {}))
     return ConsoleServer(start_web_app(work_dir, environment, rasa_url, rasa_token, name="console-web"), db_url)
 
 

@@ -118,12 +118,15 @@ def test_find_open_note_export_and_delete_a_conversation(stack, console_on_stack
             page.click("text=Exportera JSON")
         document = json.loads(json_download.value.path().read_text(encoding="utf-8"))
         assert document["sender_id"] == jobseeker.sender
-        assert any(word in (m.get("text") or "") for m in document["messages"] if m["kind"] == "user")
-        assert document["notes"][0]["text"] == "Ringde upp, bokade möte."
+        assert any(word in e["text"] for e in document["entries"] if e["who"] == "Jobbsökare")
+        assert ("Handläggare e2e-admin", "note", "Ringde upp, bokade möte.") in [
+            (e["who"], e["kind"], e["text"]) for e in document["entries"]]
+        assert "action_listen" not in json.dumps(document["entries"])
         with page.expect_download() as csv_download:
             page.click("text=Exportera CSV")
         rows = list(csv.reader(io.StringIO(csv_download.value.path().read_text(encoding="utf-8-sig"))))
-        assert any(word in row[3] for row in rows[1:])
+        assert rows[0] == ["jobbsökare", "tid", "vem", "typ", "text"]
+        assert any(word in row[4] for row in rows[1:] if row[2] == "Jobbsökare")
 
         # Delete the jobseeker.
         page.fill("input[name=confirm]", "RADERA")

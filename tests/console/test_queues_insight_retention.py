@@ -32,7 +32,8 @@ def _get(model, key):
 
 def test_take_and_close_a_handoff_request(caseworker, admin, console_env):
     _store(HandoffRequest(id=1, sender_id="sender-ho1", reason="Vill prata med någon om <b>CV</b>"))
-    page = caseworker.get("/console/handoffs")
+    assert caseworker.get("/console/handoffs").headers["location"] == "/console/inbox"  # the old address
+    page = caseworker.get("/console/inbox")
     assert "sender-ho1" in page.text and "Ta ärendet" in page.text
     assert "&lt;b&gt;CV&lt;/b&gt;" in page.text  # the reason is the jobseeker's text: escaped
     assert caseworker.post("/console/handoffs/1/take").status_code == 303
@@ -41,9 +42,10 @@ def test_take_and_close_a_handoff_request(caseworker, admin, console_env):
     # A second caseworker cannot take it again.
     assert admin.post("/console/handoffs/1/take").status_code == 409
     assert caseworker.post("/console/handoffs/1/close").status_code == 303
-    assert _get(HandoffRequest, 1).status == "closed"
-    assert "sender-ho1" not in caseworker.get("/console/handoffs").text
-    assert "sender-ho1" in caseworker.get("/console/handoffs?closed=1").text
+    closed = _get(HandoffRequest, 1)
+    assert closed.status == "closed" and closed.closed_by == "anna"
+    assert "sender-ho1" not in caseworker.get("/console/inbox").text
+    assert "sender-ho1" in caseworker.get("/console/inbox?view=finished").text
     assert caseworker.get("/console/api/handoffs").json() == []
 
 

@@ -124,7 +124,8 @@ def test_no_inline_scripts_or_styles_in_any_page(admin):
     for path in (
         "/console/login",
         "/console/conversations",
-        "/console/handoffs",
+        "/console/inbox",
+        "/console/inbox/list",
         "/console/sick-reports",
         "/console/insight",
         "/console/admin/users",

@@ -437,3 +437,28 @@ for i, text in enumerate(["hej! vad kan du hjälpa mig med?", "vad kan du hjälp
 add("ads payload shape", "search",
     turn("jobb som sjuksköterska i Göteborg", HITS, ads=True),
     turn("spara nummer 1", SAVED))
+
+# --- coaching that reaches out: job alerts, the activity log and report, follow-ups ----------------
+ALERT_MADE = r"bevakar nya jobb|bevakar redan"
+ACTIVITY_SAVED = r"Sparat|Noterat"
+for i, (ask, what) in enumerate([("kan du hålla koll på städjobb i Stockholm åt mig", r"Stockholm"),
+                                 ("jag vill att du säger till när det finns nya jobb som kock i Malmö", r"Malmö"),
+                                 ("bevaka undersköterska umeå", r"Umeå")]):
+    add(f"job alert made, listed and stopped {i}", "alerts",
+        turn(ask, ALERT_MADE, what),
+        turn("vilka bevakningar har jag nu?", r"bevakar nya jobb|bevakningar", what),
+        turn("sluta bevaka det", r"slutar bevaka|tagit bort|Vilken bevakning"))
+
+add("job alert without a kind of job asks what", "alerts",
+    turn("jag vill ha en jobbevakning", r"Vad vill du att jag ska bevaka|bevakar nya jobb"))
+
+for i, (done, pattern) in enumerate([("idag sökte jag jobb som undersköterska på Sahlgrenska", r"Sahlgrenska"),
+                                     ("jag hade intervju hos Coop igår", r"Coop"),
+                                     ("jag ringde Bravida och frågade om lediga jobb", r"Bravida")]):
+    add(f"an activity is logged, then listed {i}", "activities",
+        turn(done, ACTIVITY_SAVED, pattern),
+        turn("vad har jag gjort hittills den här månaden?", r"har du gjort", pattern))
+
+add("activity report asked for", "activities",
+    turn("jag sökte jobb som kock på Hav Krog i måndags", ACTIVITY_SAVED),
+    turn("kan jag få ett utkast till aktivitetsrapporten?", r"utkast|aktivitetsrapport"))

@@ -210,8 +210,11 @@ class Identity:
         return self.role == "admin"
 
 
-def resolve_session(session: Session, token: str | None) -> Identity | None:
-    """The identity behind a session cookie, or None if it is unknown, expired, idle or revoked."""
+def resolve_session(session: Session, token: str | None, touch: bool = True) -> Identity | None:
+    """The identity behind a session cookie, or None if it is unknown, expired, idle or revoked.
+
+    `touch=False` for what a page's script asks by itself in the background (the inbox's counts):
+    an open tab must not keep a session alive past its idle limit."""
     if not token or len(token) > 200:
         return None
     cfg, at = settings(), now()
@@ -227,7 +230,7 @@ def resolve_session(session: Session, token: str | None) -> Identity | None:
         session.delete(row)
         return None
     # Touch at most once a minute: every page load need not be a write.
-    if at - _aware(row.last_seen_at) > timedelta(minutes=1):
+    if touch and at - _aware(row.last_seen_at) > timedelta(minutes=1):
         row.last_seen_at = at
     return Identity(user.id, user.username, user.role, row.csrf_token, row.token_hash)
 

@@ -3,11 +3,8 @@ and erasure of everything stored about one jobseeker."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -36,6 +33,7 @@ class TranscriptItem:
     value: Any = None
     channel: str | None = None
     low_confidence: bool = False
+    caseworker: str | None = None  # a bot event the live handoff wrote for a caseworker (metadata)
 
     @property
     def value_text(self) -> str:
@@ -112,6 +110,7 @@ def transcript(events: list[dict[str, Any]], threshold: float | None = None) -> 
                 TranscriptItem(
                     kind="bot",
                     time=when,
+                    caseworker=(ev.get("metadata") or {}).get("caseworker"),
                     text=ev.get("text") or "",
                     buttons=[
                         {"title": b.get("title"), "payload": b.get("payload")}
@@ -159,64 +158,6 @@ def add_tag(session: Session, sender_id: str, author: str, tag: str) -> str | No
 
 def remove_tag(session: Session, sender_id: str, tag: str) -> None:
     session.execute(delete(Tag).where(Tag.sender_id == sender_id, Tag.tag == tag))
-
-
-# --- export --------------------------------------------------------------------------------------
-
-
-def _worth_exporting(value: Any) -> bool:
-    """Leave out empty fields, but keep a confidence of 0.0."""
-    return value is not None and value is not False and value != [] and value != ""
-
-
-def export_document(sender_id: str, items: list[TranscriptItem], notes: list[Note], tags: list[Tag]) -> dict:
-    return {
-        "sender_id": sender_id,
-        "exported_at": timefmt.fmt(datetime.now(UTC)),
-        "messages": [
-            {k: v for k, v in asdict(item).items() if k in ("kind", "time") or _worth_exporting(v)}
-            for item in items
-        ],
-        "notes": [{"author": n.author, "time": timefmt.fmt(n.created_at), "text": n.text} for n in notes],
-        "tags": [t.tag for t in tags],
-        # The store's half (goals, saved jobs, profile, sick reports, handoffs): what store.privacy
-        # would erase, so an export for a data-access request is complete.
-        "stored": {k: v for k, v in privacy.export(sender_id, tracker_url=settings().tracker_db_url).items()
-                   if k not in ("chat_events", "notes", "tags")},
-    }
-
-
-def _csv_cell(value: Any) -> str:
-    """Neutralise spreadsheet formulas: an exported message starting with = + - @ stays text."""
-    text = (
-        "" if value is None else (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
-    )
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def export_csv(sender_id: str, items: list[TranscriptItem]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["sender_id", "tid", "typ", "text", "intent", "säkerhet", "entiteter", "namn", "värde"])
-    for item in items:
-        entities = "; ".join(f"{e['entity']}={e['value']}" for e in item.entities)
-        writer.writerow(
-            [
-                _csv_cell(c)
-                for c in (
-                    sender_id,
-                    item.time,
-                    item.kind,
-                    item.text,
-                    item.intent,
-                    f"{item.confidence:.3f}" if isinstance(item.confidence, int | float) else "",
-                    entities,
-                    item.name,
-                    item.value if item.kind == "slot" else None,
-                )
-            ]
-        )
-    return buffer.getvalue()
 
 
 # --- erasure -------------------------------------------------------------------------------------

@@ -31,6 +31,8 @@ class Caseworker(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="caseworker")  # admin | caseworker
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # the team the caseworker works in (e.g. "arabiska", "ungdom"); handoffs carry the same word
+    team: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
-from web.console import audit, auth
+from web.console import audit, auth, queues
 from web.console.db import console_db
 from web.console.models import ROLES, Caseworker
 from web.console.security import Admin, ConsoleRoute, client_ip, csrf_protect
@@ -61,6 +61,7 @@ def update_user(
     action: str = Form(...),
     role: str = Form(""),
     password: str = Form("", max_length=1000),
+    team: str = Form("", max_length=40),
 ):
     try:
         with console_db() as session:
@@ -83,6 +84,8 @@ def update_user(
                 auth.unlock(session, user.username)
             elif action == "reset_password":
                 auth.set_password(session, user, password)
+            elif action == "team":  # the inbox's "Mitt team" and the team a taken case gets
+                user.team = queues.normalise_team(team)
             else:
                 raise auth.AccountError("Okänd åtgärd.")
             audit.record(
@@ -90,7 +93,7 @@ def update_user(
                 identity.username,
                 "update_user",
                 target=user.username,
-                detail=action + (f"={role}" if action == "role" else ""),
+                detail=action + (f"={role}" if action == "role" else f"={user.team or '–'}" if action == "team" else ""),
                 ip=client_ip(request),
             )
     except auth.AccountError as error:

@@ -3,13 +3,13 @@ as the pages (login cookie required, 401 otherwise; CSRF header on writes; audit
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from web.console import audit, conversations, insight, queues, timefmt, tracker_reader
+from web.console import audit, conversations, insight, queues, routes_queues, timefmt, tracker_reader
 from web.console.db import console_db
-from web.console.routes_conversations import ListParams, _load_transcript, conversation_page
-from web.console.security import ConsoleRoute, CsrfChecked, LoggedIn, client_ip
+from web.console.routes_conversations import ListParams, case_file, conversation_page
+from web.console.security import ConsoleRoute, CsrfChecked, LoggedIn, Watching, client_ip
 
 router = APIRouter(prefix="/api", route_class=ConsoleRoute)
 
@@ -42,8 +42,7 @@ def conversation_list(identity: LoggedIn, list_query: ListParams):
 
 @router.get("/transcript")
 def transcript(identity: LoggedIn, request: Request, sender: str = Query(..., min_length=1, max_length=255)):
-    events, notes, tags, *_rest = _load_transcript(sender)
-    document = conversations.export_document(sender, conversations.transcript(events), notes, tags)
+    _entries, document = case_file(sender, with_store=True)
     with console_db() as session:
         audit.record(
             session, identity.username, "view_transcript", target=sender, detail="api", ip=client_ip(request)
@@ -69,21 +68,58 @@ def add_note(identity: CsrfChecked, request: Request, note: NoteIn):
         return {"id": saved.id, "author": saved.author, "text": saved.text}
 
 
+def case_json(case: queues.Case) -> dict:
+    h = case.handoff
+    return {
+        "id": h.id,
+        "sender_id": h.sender_id,
+        "reason": h.reason,
+        "status": h.status,
+        "urgent": h.urgent,
+        "created_at": timefmt.fmt(h.created_at),
+        "taken_by": h.taken_by,
+        "team": h.team,
+        "wished_language": h.language,
+        "jobseeker_language": case.language,
+        "due_at": case.due.isoformat() if case.due else None,
+        "overdue": case.overdue,
+        "closed_by": h.closed_by,
+        "reviewed_by": h.reviewed_by,
+    }
+
+
 @router.get("/handoffs")
-def handoffs(identity: LoggedIn, closed: bool = False):
+def handoffs(identity: LoggedIn, closed: bool = False, view: str = Query("all", max_length=20)):
+    """The inbox's cases in its order; `closed=true` (older scripts) is the view of finished ones."""
+    view = "finished" if closed else (view if view in queues.VIEWS else "all")
     with console_db() as session:
-        return [
-            {
-                "id": h.id,
-                "sender_id": h.sender_id,
-                "reason": h.reason,
-                "status": h.status,
-                "urgent": h.urgent,
-                "created_at": timefmt.fmt(h.created_at),
-                "taken_by": h.taken_by,
-            }
-            for h in queues.handoffs(session, include_closed=closed)
-        ]
+        actor = queues.actor_for(session, identity.username, identity.is_admin)
+        return [case_json(c) for c in queues.inbox(session, actor, view)]
+
+
+class HandoffChange(BaseModel):
+    colleague: str = Field("", max_length=80)
+    team: str = Field("", max_length=40)
+    note: str = Field("", max_length=5000)
+
+
+@router.post("/handoffs/{request_id}/{action}")
+def change_handoff(identity: CsrfChecked, request: Request, action: str,
+                   request_id: int = Path(ge=1, le=2**62), change: HandoffChange | None = None):
+    """take, assign, release, wait, resume, close, review, team: the inbox's rules, as JSON."""
+    change = change or HandoffChange()
+    handoff = routes_queues.apply_change(request, identity, request_id, action, change.colleague, change.team,
+                                         change.note)
+    with console_db() as session:
+        case = next(c for c in queues.cases_for(session, handoff.sender_id) if c.handoff.id == handoff.id)
+        return case_json(case)
+
+
+@router.get("/inbox/counts")
+def inbox_counts(identity: Watching):
+    """What the menu badges and the inbox's live update poll (does not keep the session alive)."""
+    with console_db() as session:
+        return queues.counts(session, identity.username)
 
 
 @router.get("/sick-reports")

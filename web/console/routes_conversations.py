@@ -16,9 +16,20 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
-from store.models import HandoffRequest, SavedJob, SickReport
+from store import privacy
+from store.models import HandoffRequest, Jobseeker, SavedJob, SickReport, WeeklyGoal
 from store.tracker_events import TrackerErasureFailed
-from web.console import audit, conversations, rasa_api, timefmt, tracker_reader
+from web.console import (
+    activity_view,
+    audit,
+    canned,
+    case_notes,
+    conversations,
+    queues,
+    rasa_api,
+    timefmt,
+    tracker_reader,
+)
 from web.console.config import settings
 from web.console.db import console_db
 from web.console.security import Admin, ConsoleRoute, CsrfChecked, LoggedIn, client_ip, csrf_protect
@@ -29,15 +40,21 @@ SENDER = Query(..., min_length=1, max_length=255)
 
 
 def list_filters(
-    q: str | None, date_from: str | None, date_to: str | None, flag: str | None, channel: str | None
+    q: str | None, date_from: str | None, date_to: str | None, flag: str | None, channel: str | None,
+    who: str | None = None,
 ) -> tracker_reader.ConversationFilter:
     start, end = timefmt.parse_date(date_from), timefmt.parse_date(date_to)
+    if (date_from and start is None) or (date_to and end is None):
+        raise HTTPException(status_code=400, detail="Datum skrivs ÅÅÅÅ-MM-DD, till exempel 2026-12-02.")
+    if start and end and end < start:
+        raise HTTPException(status_code=400, detail="Till-datumet ligger före från-datumet.")
     return tracker_reader.ConversationFilter(
         query=(q or "").strip()[:200] or None,
         date_from=timefmt.day_start(start) if start else None,
         date_to=timefmt.day_end(end) if end else None,
         flag=flag if flag in tracker_reader.FLAGS else None,
         channel=(channel or "").strip()[:50] or None,
+        pseudonym=(who or "").strip()[:255] or None,
     )
 
 
@@ -53,9 +70,12 @@ class ListQuery:
         channel: str | None = Query(None, max_length=50),
         tag: str | None = Query(None, max_length=40),
         page: int = Query(1, ge=1, le=100000),
+        who: str | None = Query(None, max_length=255),
+        status: str | None = Query(None, max_length=20),
     ) -> None:
         self.date_from, self.date_to, self.tag, self.page = date_from, date_to, tag, page
-        self.filters = list_filters(q, date_from, date_to, flag, channel)
+        self.status = status if status in queues.STATUS_NAMES else None
+        self.filters = list_filters(q, date_from, date_to, flag, channel, who)
 
 
 ListParams = Annotated[ListQuery, Depends()]
@@ -65,12 +85,17 @@ def conversation_page(list_query: ListQuery):
     filters, tag, page = list_query.filters, list_query.tag, list_query.page
     cfg = settings()
     with console_db() as session:
-        handoffs, sick = conversations.flagged_senders(session)
+        _handoffs, sick = conversations.flagged_senders(session)
+        unfinished, finished = queues.unfinished_senders(session), queues.finished_at(session)
+        crisis = queues.urgent_senders(session)
         if tag:
             filters.tag_senders = conversations.tagged_senders(session, tag)
+        if list_query.status:
+            filters.status_senders = queues.senders_with_status(session, list_query.status)
         tags = conversations.all_tags(session)
     rows, total = tracker_reader.list_conversations(
-        filters, page=page, page_size=cfg.console_page_size, handoff_senders=handoffs, sick_senders=sick
+        filters, page=page, page_size=cfg.console_page_size, handoff_senders=unfinished, sick_senders=sick,
+        handoffs_finished=finished, crisis_senders=crisis,
     )
     pages = max(1, -(-total // cfg.console_page_size))
     return rows, total, pages, tags
@@ -78,7 +103,8 @@ def conversation_page(list_query: ListQuery):
 
 @router.get("/")
 def home(identity: LoggedIn):
-    return RedirectResponse("/console/conversations", status_code=303)
+    """The inbox first: what needs attention now."""
+    return RedirectResponse("/console/inbox", status_code=303)
 
 
 @router.get("/conversations")
@@ -92,6 +118,8 @@ def conversation_list(identity: LoggedIn, request: Request, list_query: ListPara
         "flag": filters.flag,
         "channel": filters.channel,
         "tag": list_query.tag,
+        "who": filters.pseudonym,
+        "status": list_query.status,
     }
     return render(
         request,
@@ -103,6 +131,7 @@ def conversation_list(identity: LoggedIn, request: Request, list_query: ListPara
         params=params,
         channels=tracker_reader.channels(),
         tags=tags,
+        statuses=queues.STATUS_NAMES,
     )
 
 
@@ -113,16 +142,26 @@ def _load_transcript(sender: str):
         tags = conversations.tags_for(session, sender)
         handoffs = list(session.scalars(select(HandoffRequest).where(HandoffRequest.sender_id == sender)))
         sick = list(session.scalars(select(SickReport).where(SickReport.sender_id == sender)))
-        saved = list(session.scalars(select(SavedJob).where(SavedJob.sender_id == sender)))
-    if not events and not notes and not handoffs and not sick and not saved:
+        saved = list(session.scalars(select(SavedJob).where(SavedJob.sender_id == sender)
+                                     .order_by(SavedJob.saved_at.desc())))
+    coaching = activity_view.for_sender(sender)  # activities, report months, job alerts
+    if not events and not notes and not handoffs and not sick and not saved and coaching.empty:
         raise HTTPException(status_code=404, detail="Det finns ingen konversation med det id:t.")
-    return events, notes, tags, handoffs, sick, saved
+    return events, notes, tags, handoffs, sick, saved, coaching
 
 
 @router.get("/transcript")
 def transcript_page(identity: LoggedIn, request: Request, sender: str = SENDER, details: bool = False):
-    events, notes, tags, handoffs, sick, saved = _load_transcript(sender)
+    events, notes, tags, handoffs, sick, saved, coaching = _load_transcript(sender)
     items = conversations.transcript(events)
+    with console_db() as session:
+        actor = queues.actor_for(session, identity.username, identity.is_admin)
+        cases = queues.cases_for(session, sender)
+        colleagues = [c.username for c in queues.colleagues(session)]
+        teams = queues.teams(session)
+        language = session.scalar(select(Jobseeker.language).where(Jobseeker.sender_id == sender))
+        goals = list(session.scalars(select(WeeklyGoal).where(WeeklyGoal.sender_id == sender)
+                                     .order_by(WeeklyGoal.week_start.desc()).limit(4)))
     slots, rasa_error = None, None
     if details and events:
         try:
@@ -149,8 +188,17 @@ def transcript_page(identity: LoggedIn, request: Request, sender: str = SENDER, 
         handoffs=handoffs,
         sick_reports=sick,
         saved_jobs=saved,
+        coaching=coaching,
         slots=slots,
         rasa_error=rasa_error,
+        cases=cases,
+        actor=actor,
+        colleagues=colleagues,
+        teams=teams,
+        language=language,
+        replies=canned.replies_for(language) if cases else [],
+        status_names=queues.STATUS_NAMES,
+        goals=goals,
     )
 
 
@@ -159,22 +207,37 @@ def _filename(sender: str, extension: str) -> str:
     return f"jobbcoach-{safe}-{datetime.now(UTC):%Y%m%d}.{extension}"
 
 
+def case_file(sender: str, with_store: bool = False) -> tuple[list[case_notes.Entry], dict]:
+    """The conversation as case notes, and the JSON document (with the store's data if asked)."""
+    events, notes, tags, handoffs, *_rest = _load_transcript(sender)
+    with console_db() as session:
+        language = session.scalar(select(Jobseeker.language).where(Jobseeker.sender_id == sender))
+    entries = case_notes.timeline(events, notes, tags, handoffs)
+    stored = None
+    if with_store:
+        stored = {k: v for k, v in privacy.export(sender, tracker_url=settings().tracker_db_url).items()
+                  if k not in ("chat_events", "notes", "tags")}
+    return entries, case_notes.document(sender, language, entries, handoffs, stored)
+
+
 @router.get("/transcript/export")
 def export(
     identity: LoggedIn,
     request: Request,
     sender: str = SENDER,
-    format: str = Query("json", pattern="^(json|csv)$"),
+    format: str = Query("json", pattern="^(json|csv|pdf)$"),
 ):  # noqa: A002
-    events, notes, tags, *_rest = _load_transcript(sender)
-    items = conversations.transcript(events)
+    """The case notes as a download: JSON (with what the store holds, for a data-access request),
+    CSV (one row per entry) or PDF (to print or file)."""
+    entries, document = case_file(sender, with_store=format == "json")
     if format == "csv":
-        body = "\ufeff" + conversations.export_csv(sender, items)  # BOM: Excel reads UTF-8 correctly
+        body = "\ufeff" + case_notes.build_csv(sender, entries)  # BOM: Excel reads UTF-8 correctly
         media_type = "text/csv; charset=utf-8"
+    elif format == "pdf":
+        body = case_notes.build_pdf(sender, entries)
+        media_type = "application/pdf"
     else:
-        body = json.dumps(
-            conversations.export_document(sender, items, notes, tags), ensure_ascii=False, indent=2
-        )
+        body = json.dumps(document, ensure_ascii=False, indent=2)
         media_type = "application/json"
     with console_db() as session:
         audit.record(session, identity.username, f"export_{format}", target=sender, ip=client_ip(request))

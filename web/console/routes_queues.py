@@ -1,55 +1,122 @@
-"""Work queues: handoff requests (take, close) and sick reports (acknowledge)."""
+"""The inbox (handoff cases: take, assign, give back, wait, close, review) and the sick-report queue."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
 from fastapi.responses import RedirectResponse
 
+from store.models import HandoffRequest
 from web.console import audit, auth, queues
 from web.console.db import console_db
-from web.console.security import ConsoleRoute, CsrfChecked, LoggedIn, client_ip
+from web.console.security import ConsoleRoute, CsrfChecked, Forbidden, LoggedIn, Watching, client_ip
 from web.console.templating import render
 
 router = APIRouter(route_class=ConsoleRoute)
 
+# action in the URL -> (the change, the audit action, the message shown afterwards)
+CHANGES = {
+    "take": (lambda s, i, a, f: queues.take_handoff(s, i, a), "take_handoff", "taken"),
+    "assign": (lambda s, i, a, f: queues.assign_handoff(s, i, a, f["colleague"]), "assign_handoff", "assigned"),
+    "release": (lambda s, i, a, f: queues.release_handoff(s, i, a), "release_handoff", "released"),
+    "wait": (lambda s, i, a, f: queues.wait_for_jobseeker(s, i, a), "wait_handoff", "waiting"),
+    "resume": (lambda s, i, a, f: queues.resume_handoff(s, i, a), "resume_handoff", "resumed"),
+    "close": (lambda s, i, a, f: queues.close_handoff(s, i, a, f["note"]), "close_handoff", "closed"),
+    "review": (lambda s, i, a, f: queues.review_handoff(s, i, a), "review_handoff", "reviewed"),
+    "team": (lambda s, i, a, f: queues.set_team(s, i, a, f["team"]), "team_handoff", "team_set"),
+}
+
+
+class InboxQuery:
+    def __init__(self, view: str = Query("all", max_length=20), status: str | None = Query(None, max_length=20)):
+        self.view = view if view in queues.VIEWS else "all"
+        self.status = status if status in queues.STATUS_NAMES else None
+
+
+def _inbox_context(identity: auth.Identity, query: InboxQuery) -> dict:
+    with console_db() as session:
+        actor = queues.actor_for(session, identity.username, identity.is_admin)
+        cases = queues.inbox(session, actor, query.view, query.status)
+        sick = queues.sick_reports(session)
+        counts = queues.counts(session, identity.username)
+    return {"cases": cases, "sick": sick, "view": query.view, "status": query.status, "actor": actor,
+            "views": queues.VIEWS, "statuses": queues.STATUS_NAMES, "inbox_version": counts["version"]}
+
+
+@router.get("/inbox")
+def inbox_page(identity: LoggedIn, request: Request, view: str = Query("all", max_length=20),
+               status: str | None = Query(None, max_length=20)):
+    return render(request, "inbox.html", **_inbox_context(identity, InboxQuery(view, status)))
+
+
+@router.get("/inbox/list")
+def inbox_list(identity: Watching, request: Request, view: str = Query("all", max_length=20),
+               status: str | None = Query(None, max_length=20)):
+    """The inbox's lists alone, which the page's script swaps in when the counts say something
+    changed (server-rendered like the page, so there is one template and nothing built in JS)."""
+    return render(request, "_inbox_list.html", **_inbox_context(identity, InboxQuery(view, status)))
+
 
 @router.get("/handoffs")
-def handoff_queue(identity: LoggedIn, request: Request, closed: bool = False):
-    with console_db() as session:
-        items = queues.handoffs(session, include_closed=closed)
-    return render(request, "handoffs.html", items=items, show_closed=closed)
+def handoff_queue(identity: LoggedIn, closed: bool = False):
+    """The old queue's address (bookmarks): the inbox has it now."""
+    return RedirectResponse("/console/inbox" + ("?view=finished" if closed else ""), status_code=303)
 
 
-def _handoff_action(
-    request: Request, request_id: int, identity: auth.Identity, action: str
-) -> RedirectResponse:
+def _back(back: str, sender: str, message: str) -> RedirectResponse:
+    """Back to the case or the inbox: two fixed places, so the form cannot redirect anywhere else."""
+    if back == "case":
+        return RedirectResponse(f"/console/transcript?{urlencode({'sender': sender, 'msg': message})}#arende",
+                                status_code=303)
+    return RedirectResponse(f"/console/inbox?msg={message}", status_code=303)
+
+
+def apply_change(request: Request, identity: auth.Identity, request_id: int, action: str, colleague: str,
+                 team: str, note: str) -> HandoffRequest:
+    """One change to a case, its audit entry in the same transaction; the pages and the JSON API
+    (routes_api) both come here, so their rules cannot drift apart."""
+    if action not in CHANGES:
+        raise HTTPException(status_code=404, detail="Okänd åtgärd.")
+    if action == "assign" and not colleague.strip():
+        raise HTTPException(status_code=400, detail="Välj en kollega att tilldela ärendet.")
+    change, audit_action, _message = CHANGES[action]
+    fields = {"colleague": colleague.strip().lower(), "team": team, "note": note}
     with console_db() as session:
+        actor = queues.actor_for(session, identity.username, identity.is_admin)
         try:
-            change = queues.take_handoff if action == "take" else queues.close_handoff
-            handoff = change(session, request_id, identity.username)
+            handoff = change(session, request_id, actor, fields)
+        except queues.NotAllowed as error:
+            raise Forbidden(str(error)) from error
         except queues.QueueError as error:
             raise HTTPException(status_code=409, detail=str(error)) from error
-        audit.record(
-            session,
-            identity.username,
-            f"{action}_handoff",
-            target=handoff.sender_id,
-            detail=f"ärende {request_id}",
-            ip=client_ip(request),
-        )
-    return RedirectResponse(
-        f"/console/handoffs?msg={'taken' if action == 'take' else 'closed'}", status_code=303
-    )
+        detail = f"ärende {request_id}"
+        if action == "assign":
+            detail += f" till {handoff.taken_by}"
+        elif action == "team":
+            detail += f" team {handoff.team or '–'}"
+        elif action == "close" and note.strip():
+            detail += " med anteckning"
+        audit.record(session, identity.username, audit_action, target=handoff.sender_id, detail=detail,
+                     ip=client_ip(request))
+        session.flush()
+        session.expunge(handoff)
+    return handoff
 
 
-@router.post("/handoffs/{request_id}/take")
-def take(identity: CsrfChecked, request: Request, request_id: int):
-    return _handoff_action(request, request_id, identity, "take")
-
-
-@router.post("/handoffs/{request_id}/close")
-def close(identity: CsrfChecked, request: Request, request_id: int):
-    return _handoff_action(request, request_id, identity, "close")
+@router.post("/handoffs/{request_id}/{action}")
+def change_handoff(
+    identity: CsrfChecked,
+    request: Request,
+    action: str,
+    request_id: int = Path(ge=1, le=2**62),
+    colleague: str = Form("", max_length=80),
+    team: str = Form("", max_length=40),
+    note: str = Form("", max_length=5000),
+    back: str = Form("inbox", max_length=10),
+):
+    handoff = apply_change(request, identity, request_id, action, colleague, team, note)
+    return _back(back, handoff.sender_id, CHANGES[action][2])
 
 
 @router.get("/sick-reports")
@@ -60,7 +127,7 @@ def sick_queue(identity: LoggedIn, request: Request, acknowledged: bool = False)
 
 
 @router.post("/sick-reports/{report_id}/acknowledge")
-def acknowledge(identity: CsrfChecked, request: Request, report_id: int):
+def acknowledge(identity: CsrfChecked, request: Request, report_id: int = Path(ge=1, le=2**62)):
     with console_db() as session:
         try:
             report = queues.acknowledge_sick_report(session, report_id, identity.username)

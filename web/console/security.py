@@ -156,6 +156,20 @@ def current_identity(request: Request) -> auth.Identity:
 LoggedIn = Annotated[auth.Identity, Depends(current_identity)]
 
 
+def watching_identity(request: Request) -> auth.Identity:
+    """The logged-in caseworker, for requests a page's script makes on its own (polling): they do
+    not count as activity, so the idle timeout still ends the session of a forgotten tab."""
+    with console_db() as session:
+        identity = auth.resolve_session(session, request.cookies.get(SESSION_COOKIE), touch=False)
+    if identity is None:
+        raise LoginRequired()
+    request.state.identity = identity
+    return identity
+
+
+Watching = Annotated[auth.Identity, Depends(watching_identity)]
+
+
 def require_admin(identity: LoggedIn) -> auth.Identity:
     if not identity.is_admin:
         raise Forbidden("Endast administratörer får göra detta.")

@@ -17,8 +17,10 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from web.console import timefmt
+from web.console import canned, queues, timefmt
 from web.console.audit import ACTIONS
+from web.console.config import settings
+from web.console.db import console_db
 from web.console.tracker_reader import FLAGS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -57,12 +59,24 @@ MESSAGES = {
     "deleted": "All data om jobbsökaren har raderats.",
     "taken": "Du har tagit ärendet.",
     "closed": "Ärendet är stängt.",
+    "assigned": "Ärendet är tilldelat.",
+    "released": "Ärendet är tillbaka i kön.",
+    "waiting": "Ärendet väntar på jobbsökaren.",
+    "resumed": "Ärendet är återupptaget.",
+    "reviewed": "Ärendet är granskat.",
+    "team_set": "Teamet är ändrat.",
     "acknowledged": "Sjukanmälan är kvitterad.",
     "user_created": "Kontot skapades.",
     "user_updated": "Kontot uppdaterades.",
     "password_changed": "Lösenordet är bytt.",
     "logged_out": "Du är utloggad.",
 }
+
+
+def menu_counts(username: str) -> dict:
+    """The menu's badges (open handoffs, unacknowledged sick reports) on every page."""
+    with console_db() as session:
+        return queues.counts(session, username)
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -73,13 +87,15 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
         identity=identity,
         csrf_token=identity.csrf_token if identity else "",
         message=message,
-        **context,
+        counts=menu_counts(identity.username) if identity else None,
+        poll_seconds=settings().console_poll_seconds,
+        **{"canned_languages": canned.LANGUAGES, **context},
     )
     return HTMLResponse(html, status_code=status_code)
 
 
 def render_error(status: int, message: str) -> HTMLResponse:
     html = env.get_template("error.html").render(
-        identity=None, status=status, error=message, message=None, csrf_token=""
+        identity=None, status=status, error=message, message=None, csrf_token="", counts=None, poll_seconds=0
     )
     return HTMLResponse(html, status_code=status)

@@ -44,7 +44,11 @@ FALLBACK_ACTIONS = ("action_default_fallback", "action_two_stage_fallback")
 FEELING_DOWN_INTENTS = ("feeling_down",)
 HANDOFF_INTENTS = ("human_handoff",)
 SICK_INTENTS = ("report_sick",)
+# The safety net judged a message a clear crisis (suicide, self-harm, danger; docs/safety.md). The
+# flag stays after the case is closed: whoever reads the conversation later must know.
+CRISIS_ACTIONS = ("action_safety_crisis",)
 FLAGS = {
+    "crisis": "Kris (säkerhetsnätet)",
     "fallback": "Fallback / låg säkerhet",
     "handoff": "Vill prata med handläggare",
     "sick": "Sjukanmälan",
@@ -128,11 +132,15 @@ def _any(condition):
 @dataclass
 class ConversationFilter:
     query: str | None = None
-    date_from: datetime | None = None  # start of the conversation, inclusive
-    date_to: datetime | None = None  # start of the conversation, exclusive
+    # The jobseeker wrote in [date_from, date_to): a range over the whole conversation,
+    # so a jobseeker who started in October and wrote again on 3 December is found on 3 December.
+    date_from: datetime | None = None
+    date_to: datetime | None = None
     flag: str | None = None
     channel: str | None = None
     tag_senders: set[str] | None = None  # only these senders (caseworker tags), when given
+    pseudonym: str | None = None  # a part of the sender id, the pseudonym the console shows
+    status_senders: set[str] | None = None  # only these senders (a handoff status), when given
 
 
 @dataclass
@@ -155,8 +163,11 @@ def _summary_query(threshold: float, dialect: str):
             func.max(case((is_user, channel_expr(dialect)))).label("channel"),
             _any(fallback_condition(threshold, dialect)).label("fallback"),
             _any(events.c.intent_name.in_(FEELING_DOWN_INTENTS)).label("feeling_down"),
-            _any(events.c.intent_name.in_(HANDOFF_INTENTS)).label("handoff_intent"),
+            func.max(case((events.c.intent_name.in_(HANDOFF_INTENTS), events.c.timestamp))).label(
+                "handoff_intent_at"),
             _any(events.c.intent_name.in_(SICK_INTENTS)).label("sick_intent"),
+            _any(and_(events.c.type_name == "action", events.c.action_name.in_(CRISIS_ACTIONS))).label(
+                "crisis_action"),
         )
         .group_by(events.c.sender_id)
         .subquery("conversations")
@@ -171,11 +182,17 @@ def list_conversations(
     sick_senders: Iterable[str] = (),
     threshold: float | None = None,
     eng: Engine | None = None,
+    handoffs_finished: dict[str, float] | None = None,
+    crisis_senders: Iterable[str] = (),
 ) -> tuple[list[ConversationRow], int]:
     """One page of conversations (one per sender id), newest activity first, and the total count.
 
     Handoff and sick-report flags come from both the bot's intents and the per-user store (passed
-    in as sets of sender ids, since the two databases may be on different servers)."""
+    in as sender ids, since the two databases may be on different servers). "Vill prata med
+    handläggare" means a handoff still to be done: `handoff_senders` are those with an unfinished
+    case; `handoffs_finished` maps those whose cases are all closed to the latest closing time, and
+    a handoff intent before it no longer flags them. `crisis_senders` are those with an urgent
+    (safety-net) handoff, flagged like those the safety net answered as in crisis."""
     eng = eng or engine()
     if not has_events(eng):
         return [], 0
@@ -183,20 +200,35 @@ def list_conversations(
     handoff_senders, sick_senders = set(handoff_senders), set(sick_senders)
     dialect = eng.dialect.name
     conv = _summary_query(threshold, dialect)
+    finished = handoffs_finished or {}
+    closed_at = case(finished, value=conv.c.sender_id, else_=0.0) if finished else literal(0.0)
     handoff = or_(
-        conv.c.handoff_intent == 1,
+        and_(conv.c.handoff_intent_at.is_not(None), conv.c.handoff_intent_at > closed_at),
         conv.c.sender_id.in_(handoff_senders) if handoff_senders else literal(False),
     )
     sick = or_(
         conv.c.sick_intent == 1, conv.c.sender_id.in_(sick_senders) if sick_senders else literal(False)
     )
+    crisis_senders = set(crisis_senders)
+    crisis = or_(
+        conv.c.crisis_action == 1, conv.c.sender_id.in_(crisis_senders) if crisis_senders else literal(False)
+    )
     # A tracker without a single user message (e.g. created when a widget fetched its history) has
     # nothing to review; it still counts for retention and erasure.
     conditions = [conv.c.turns > 0]
-    if filters.date_from:
-        conditions.append(conv.c.started >= filters.date_from.timestamp())
-    if filters.date_to:
-        conditions.append(conv.c.started < filters.date_to.timestamp())
+    if filters.date_from or filters.date_to:
+        in_range = [is_user]
+        if filters.date_from:
+            in_range.append(events.c.timestamp >= filters.date_from.timestamp())
+        if filters.date_to:
+            in_range.append(events.c.timestamp < filters.date_to.timestamp())
+        conditions.append(conv.c.sender_id.in_(select(events.c.sender_id).where(*in_range)))
+    if filters.pseudonym:
+        conditions.append(func.lower(conv.c.sender_id).contains(filters.pseudonym.lower(), autoescape=True))
+    if filters.status_senders is not None:
+        conditions.append(
+            conv.c.sender_id.in_(filters.status_senders) if filters.status_senders else literal(False)
+        )
     if filters.channel:
         conditions.append(conv.c.channel == filters.channel)
     if filters.flag == "fallback":
@@ -207,6 +239,8 @@ def list_conversations(
         conditions.append(handoff)
     elif filters.flag == "sick":
         conditions.append(sick)
+    elif filters.flag == "crisis":
+        conditions.append(crisis)
     if filters.tag_senders is not None:
         conditions.append(
             conv.c.sender_id.in_(filters.tag_senders) if filters.tag_senders else literal(False)
@@ -224,7 +258,7 @@ def list_conversations(
         total = connection.execute(select(func.count()).select_from(conv).where(where)).scalar_one()
         rows = (
             connection.execute(
-                select(conv, handoff.label("handoff"), sick.label("sick"))
+                select(conv, handoff.label("handoff"), sick.label("sick"), crisis.label("crisis"))
                 .where(where)
                 .order_by(conv.c.last_event.desc(), conv.c.sender_id)
                 .limit(page_size)
@@ -235,7 +269,7 @@ def list_conversations(
         )
     result = []
     for row in rows:
-        flags = {name for name in ("fallback", "feeling_down", "handoff", "sick") if row[name]}
+        flags = {name for name in ("crisis", "fallback", "feeling_down", "handoff", "sick") if row[name]}
         result.append(
             ConversationRow(
                 sender_id=row["sender_id"],
