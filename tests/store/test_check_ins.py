@@ -85,3 +85,22 @@ def test_stop_and_erasure_leave_nothing_planned(url):
     check_ins.schedule("bo", "weekly_check_in", FRIDAY_NOON, url=url)
     jobseekers.delete_everything("bo", url=url)
     assert check_ins.pending("bo", url=url) == [] and check_ins.claim_due(FRIDAY_NOON, url=url) == []
+
+
+def test_export_and_erasure_cover_alerts_activities_reports_and_check_ins(url):
+    """"Ta med din profil" carries what the coach keeps for reaching out, and erasure leaves none of it."""
+    from store import activities, alerts
+
+    jobseekers.ensure_jobseeker("cecilia", url=url)
+    alerts.create("cecilia", "bevaka kock i Malmö", occupation="Kock", place="Malmö", url=url)
+    activities.log_activity("cecilia", FRIDAY_NOON.date(), "interview", "intervju hos ICA", employer="ICA", url=url)
+    activities.mark_drafted("cecilia", "2026-11", FRIDAY_NOON, url=url)
+    check_ins.schedule("cecilia", "weekly_check_in", FRIDAY_NOON, url=url)
+    exported = jobseekers.export_everything("cecilia", url=url)
+    assert [a["query"] for a in exported["job_alerts"]] == ["bevaka kock i Malmö"]
+    assert [(a["kind"], a["employer"]) for a in exported["activities"]] == [("interview", "ICA")]
+    assert [r["month"] for r in exported["activity_reports"]] == ["2026-11"]
+    assert [c["kind"] for c in exported["check_ins"]] == ["weekly_check_in"]
+    jobseekers.delete_everything("cecilia", url=url)
+    after = jobseekers.export_everything("cecilia", url=url)
+    assert (after["job_alerts"], after["activities"], after["activity_reports"], after["check_ins"]) == ([], [], [], [])
