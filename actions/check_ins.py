@@ -10,6 +10,7 @@ means silence.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from datetime import timedelta
 
 from actions import clock
@@ -42,25 +43,34 @@ def plan_follow_up(tracker, kind: str) -> None:
         check_ins.schedule(tracker.sender_id, kind, clock.now() + timedelta(days=days), channel_of(tracker))
 
 
-class ActionInterviewFollowUp(JobbcoachAction):
+class FollowUp(JobbcoachAction, ABC):
+    """A follow-up some days after something the jobseeker did: said only if they still want to
+    hear from the coach. Abstract (its response is the subclass's), so it is never registered."""
+
+    @property
+    @abstractmethod
+    def response(self) -> str:
+        """The domain response this follow-up says."""
+
+    async def act(self, dispatcher, tracker, domain):
+        if check_ins_allowed(tracker.sender_id):
+            dispatcher.utter_message(response=self.response)
+        return []
+
+
+class ActionInterviewFollowUp(FollowUp):
     """A few days after a practice interview: did a real one come up, shall we practise again?"""
+
+    response = "utter_interview_follow_up"
 
     def name(self) -> str:
         return "action_interview_follow_up"
 
-    async def act(self, dispatcher, tracker, domain):
-        if check_ins_allowed(tracker.sender_id):
-            dispatcher.utter_message(response="utter_interview_follow_up")
-        return []
 
-
-class ActionHandoffFollowUp(JobbcoachAction):
+class ActionHandoffFollowUp(FollowUp):
     """A few days after asking for a caseworker: did they get help, is there more to do here?"""
+
+    response = "utter_handoff_follow_up"
 
     def name(self) -> str:
         return "action_handoff_follow_up"
-
-    async def act(self, dispatcher, tracker, domain):
-        if check_ins_allowed(tracker.sender_id):
-            dispatcher.utter_message(response="utter_handoff_follow_up")
-        return []
