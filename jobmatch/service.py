@@ -188,11 +188,10 @@ class MatchService:
     def _add_named_occupation(understood: Understood, occupation_id: str) -> None:
         """An occupation the NLU already resolved (concept id of an occupation or group, or SSYK)."""
         vocab = vocabulary()
-        concept = vocab.concepts.get(occupation_id) or vocab.group(occupation_id)
-        ssyk = concept.ssyk if concept else next(
-            (c.ssyk for c in vocab.concepts.values() if c.kind == "group" and c.id == occupation_id), None)
+        concept = vocab.occupation_or_group(occupation_id)
         if concept is None:
             return
+        ssyk = concept.ssyk
         if concept.kind == "occupation" and concept.id not in understood.occupation_ids:
             understood.occupation_ids.insert(0, concept.id)
             understood.occupation_groups.insert(0, concept.ssyk)

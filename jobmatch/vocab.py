@@ -67,9 +67,18 @@ class Vocabulary:
     licence_groups: dict[str, list[str]]     # licence label → SSYK groups it qualifies for
     fuzzy_keys: list[str]                    # single-word occupation/synonym keys for typo matching
     fuzzy_by_initial: dict[str, list[str]] = field(default_factory=dict)  # the same, by first letter
+    group_codes: dict[str, str] = field(default_factory=dict)  # a group's taxonomy concept id → SSYK code
 
     def group(self, ssyk: str) -> Concept | None:
         return self.concepts.get(f"ssyk:{ssyk}")
+
+    def occupation_or_group(self, any_id: str) -> Concept | None:
+        """The occupation or group an id names: an occupation's concept id, a group's concept id
+        (what the NLU's taxonomy and the translated names give, "Z6TY_xDf_Yup") or an SSYK code."""
+        concept = self.concepts.get(any_id)
+        if concept is not None and concept.kind in ("occupation", "group"):
+            return concept
+        return self.group(self.group_codes.get(any_id, any_id))
 
     def occupations_of_group(self, ssyk: str) -> list[Concept]:
         return [c for c in self.concepts.values() if c.kind == "occupation" and c.ssyk == ssyk]
@@ -111,9 +120,10 @@ def vocabulary() -> Vocabulary:
     concepts: dict[str, Concept] = {}
     keys: dict[str, list[str]] = {}
     ranks: dict[str, int] = {}
+    group_codes: dict[str, str] = {}
     for ssyk, (cid, label) in tax["groups"].items():
         concepts[f"ssyk:{ssyk}"] = Concept("group", ssyk, label, ssyk)
-        del cid
+        group_codes[cid] = ssyk
     for cid, (label, ssyk) in tax["occupations"].items():
         concepts[cid] = Concept("occupation", cid, label, ssyk)
         for rank, key in _label_keys(label, "occupation"):
@@ -156,4 +166,4 @@ def vocabulary() -> Vocabulary:
     by_initial: dict[str, list[str]] = {}
     for key in fuzzy:
         by_initial.setdefault(key[0], []).append(key)
-    return Vocabulary(concepts, keys, first_words, syn["licence_groups"], fuzzy, by_initial)
+    return Vocabulary(concepts, keys, first_words, syn["licence_groups"], fuzzy, by_initial, group_codes)

@@ -101,6 +101,16 @@ def test_occupation_id_boosts_that_group(service):
     assert strict.hits and set(ssyks(service, strict.hits)) == {"5321"}
 
 
+def test_a_groups_concept_id_counts_as_its_ssyk_code(service):
+    """The translated occupation names and the NLU give a group's concept id ("jY19_knH_MJp" for
+    5321); it was ignored unless it filtered, so a query in Arabic with it got no boost at all."""
+    by_code = service.search(SearchQuery(text="أبحث عن عمل", occupation_id="5321", now=NOW), limit=10)
+    by_concept = service.search(SearchQuery(text="أبحث عن عمل", occupation_id="jY19_knH_MJp", now=NOW), limit=10)
+    assert by_concept.hits and set(ssyks(service, by_concept.hits)) == {"5321"}
+    assert [h.id for h in by_concept.hits] == [h.id for h in by_code.hits]
+    assert by_concept.understood.group_code == "5321"
+
+
 @pytest.mark.parametrize("kwargs, message", [
     ({"limit": 0}, "limit"), ({"limit": 101}, "limit"), ({"offset": -1}, "offset"), ({"offset": 10_000}, "offset"),
 ])
