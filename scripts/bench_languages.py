@@ -1,7 +1,7 @@
 """Languages benchmark (make bench-languages): understanding, detection and matching per language.
 
     .venvs/app/bin/python scripts/bench_languages.py [--model models/x.tar.gz] [--index DIR]
-                                                      [--limit 4000] [--skip-nlu] [--skip-match]
+                                                      [--limit N]    [--skip-nlu] [--skip-match]
 
 Writes reports/languages/metrics.json and summary.md:
   * held-out intent macro-F1 per language (bar 0.85; Swedish not below 0.95) and response-selection
@@ -79,12 +79,13 @@ def detection() -> dict:
             "persian_messages": per_language["fa"]["messages"], "arabic_messages": per_language["ar"]["messages"]}
 
 
-def ensure_index(index: Path, limit: int) -> None:
-    if (index / "meta.json").exists() or any(index.glob("*.npy")):
+def ensure_index(index: Path, limit: int | None) -> None:
+    if (index / "CURRENT").exists():  # an index is there (jobmatch.local_store): never rebuild it smaller
         return
-    print(f"[bench-languages] building the ad index {index} ({limit} ads of {ADS.name})", file=sys.stderr)
+    print(f"[bench-languages] building the ad index {index} ({limit or 'all open'} ads of {ADS.name})", file=sys.stderr)
+    subset = ["--limit", str(limit)] if limit else []
     subprocess.run([sys.executable, "-m", "jobmatch", "build", "--source", str(ADS), "--index", str(index),
-                    "--limit", str(limit), "--quiet"], cwd=REPO, check=True)
+                    *subset, "--quiet"], cwd=REPO, check=True)
 
 
 def occupation_id_for(text: str) -> str | None:
@@ -205,7 +206,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model")
     parser.add_argument("--index", default=str(REPO / "var" / "bench-languages-index"))
-    parser.add_argument("--limit", type=int, default=4000)
+    parser.add_argument("--limit", type=int, default=None,
+                        help="a subset of the sample (default: all its open ads, as bench-match and the service use)")
     parser.add_argument("--skip-nlu", action="store_true")
     parser.add_argument("--skip-match", action="store_true")
     parser.add_argument("--exclude-intents", default="", help="intents the given --model was not trained on")
