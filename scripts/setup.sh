@@ -63,9 +63,12 @@ ensure_venv() {
     say "$venv is up to date"
     return 0
   fi
-  # One line on the terminal (with a progress bar); pip's own output goes to var/logs/setup-NAME.log.
+  # One line on the terminal (with a progress bar unless QUIET_BAR is set: two installs side by side
+  # cannot share one line); pip's own output goes to var/logs/setup-NAME.log.
+  local bar=(--progress pip)
+  [ -z "${QUIET_BAR:-}" ] || bar=()
   "$PY311" scripts/step.py "setup-$name" "installing $venv with $("$python" -V 2>&1) (first run: minutes)" \
-    --progress pip -- bash -c '
+    "${bar[@]}" -- bash -c '
       set -euo pipefail
       venv="$1" python="$2" requirements="$3" lock="$4" first_package="$5"
       [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
@@ -78,9 +81,12 @@ ensure_venv() {
 }
 
 mkdir -p .venvs var models reports
-ensure_venv rasa "$PY310" requirements/rasa.in requirements/rasa.lock.txt
+# Both environments side by side: pip spends much of its time unpacking and compiling, one core each.
+QUIET_BAR=1 ensure_venv rasa "$PY310" requirements/rasa.in requirements/rasa.lock.txt &
+rasa_venv=$!
 # torch first and on its own: 2.13.0 is a CPU build; letting a resolver pick torch pulls a CUDA build of several GB.
-ensure_venv app "$PY311" requirements/app.in requirements/app.lock.txt "torch==2.13.0"
+ensure_venv app "$PY311" requirements/app.in requirements/app.lock.txt "torch==2.13.0" || { wait "$rasa_venv"; exit 1; }
+wait "$rasa_venv" || exit 1
 
 # The activity report's PDF is set in DejaVu Sans (Latin, Cyrillic, Arabic letters; web/activity_report.py).
 ensure_debian_packages fonts-dejavu-core

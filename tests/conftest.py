@@ -44,13 +44,28 @@ NOT_FAST_MARKERS = ("e2e", "browser", "server", "slow")
 MODULE_MARK = re.compile(r"^pytestmark\s*=.*\bmark\.(" + "|".join(NOT_FAST_MARKERS) + r")\b", re.M)
 
 
+# Tests that need the trained Rasa model: those on the session's stack or the trust stack, and those
+# marked `model` (they start a Rasa server of their own). `make test` runs the others while the model
+# trains (--phase before-model), then these (--phase with-model): scripts/test.sh.
+MODEL_FIXTURES = frozenset({"stack", "trust_stack"})
+PHASES = ("all", "before-model", "with-model")
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--fast", action="store_true",
                      help="only the tests that start no server (make test-fast): leaves out e2e, browser, server, slow")
+    parser.addoption("--phase", choices=PHASES, default="all",
+                     help="before-model: the tests that need no trained Rasa model (run beside the training); "
+                          "with-model: the others")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     servers.FAST_MODE = config.getoption("--fast")
+    servers.MODEL_FORBIDDEN = config.getoption("--phase") == "before-model"
+
+
+def needs_model(item: pytest.Item) -> bool:
+    return bool(item.get_closest_marker("model")) or not MODEL_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
@@ -62,12 +77,20 @@ def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool 
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not config.getoption("--fast"):
-        return
-    slow = [item for item in items if any(item.get_closest_marker(m) for m in NOT_FAST_MARKERS)]
-    if slow:
-        config.hook.pytest_deselected(items=slow)
-        items[:] = [item for item in items if item not in slow]
+    phase = config.getoption("--phase")
+    fast = config.getoption("--fast")
+
+    def left_out(item: pytest.Item) -> bool:
+        if fast and any(item.get_closest_marker(m) for m in NOT_FAST_MARKERS):
+            return True
+        if phase == "all":
+            return False
+        return needs_model(item) != (phase == "with-model")
+
+    deselected = [item for item in items if left_out(item)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not left_out(item)]
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -120,6 +143,10 @@ def stack(test_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         # The tracker the Rasa server below writes (see RasaConfig.write_endpoints): named here too, so
         # an exported JOBBCOACH_TRACKER_DB (scripts/env.sh) cannot point the action server elsewhere.
         JOBBCOACH_TRACKER_DB=str(work / "tracker.db"),
+        # The dialogue suite runs six conversations at once beside another test worker on 2 cores; an
+        # action queued behind them may take longer than the 15 s a live bot allows. Speed is measured
+        # in the benchmarks (make bench-load), and the give-up path itself in tests/faults.
+        JOBBCOACH_ACTION_TIMEOUT="45",
     )
     # The action server asks Rasa to erase a conversation ("radera mina uppgifter"), so it must know
     # where Rasa will listen and hold its token.

@@ -37,7 +37,7 @@ from tests.support.servers import (
 from tests.support.web import start_web_app
 from tests.widget.widget_page import WidgetPage
 
-pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.model]
 
 DIGEST = "Ett nytt jobb för din bevakning"
 

@@ -20,7 +20,7 @@ import pytest
 from tests.support.bot import Jobseeker
 from tests.support.servers import REPO, base_env, free_port
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.model]
 
 
 def listening(port: int) -> bool:

@@ -27,7 +27,7 @@ from tests.support.servers import (
     start_rasa_server,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.model]
 ACTION_TIMEOUT = 4
 JOB_LINK = "https://arbetsformedlingen.se/platsbanken/annonser/"
 

@@ -31,7 +31,7 @@ from tests.support.servers import (
 from tests.support.web import start_web_app
 from tests.widget.widget_page import WidgetPage
 
-pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+pytestmark = [pytest.mark.e2e, pytest.mark.browser, pytest.mark.model]
 
 CHECK_IN = re.compile("veckans koll")
 PLANNED_ON = "2026-11-27T12:00:00+01:00"  # a Friday noon: the check-in is due Friday 4 December, 12:00

@@ -202,9 +202,17 @@ def start_rasa_server(config: RasaConfig, env: dict[str, str], name: str = "rasa
     )
 
 
+# Set by conftest.py while `make test` runs the tests that need no model beside the training
+# (--phase before-model): a test that reaches for the model then is missing its `model` mark.
+MODEL_FORBIDDEN = False
+
+
 def latest_model() -> Path:
     """The model the test command trained (JOBBCOACH_MODEL), else the one trained from the current
     inputs (named after their fingerprint): never a stale model left by another checkout."""
+    if MODEL_FORBIDDEN:
+        raise RuntimeError("This test needs the trained Rasa model but runs before it exists "
+                           "(--phase before-model): give it the `model` mark or use the `stack` fixture.")
     if model := get_settings().model:
         return model
     current = REPO / "models" / f"jobbcoach-{fingerprint()}.tar.gz"
