@@ -25,6 +25,7 @@ from actions.search_state import (
     from_slots,
     occupation_label,
     refined,
+    search_words,
 )
 from jobmatch.service import SearchQuery, get_service
 from nlu import taxonomy
@@ -102,32 +103,34 @@ def say_understood(dispatcher: CollectingDispatcher, result: Any) -> None:
         dispatcher.utter_message(response="utter_understood", what=what.lower())
 
 
-def say_page_intro(dispatcher: CollectingDispatcher, search: Search, result: Any, first: int, last: int) -> None:
+def say_page_intro(dispatcher: CollectingDispatcher, search: Search, result: Any, first: int, last: int,
+                   language: str | None = None) -> None:
     if search.offset:
         dispatcher.utter_message(response="utter_hits_next_page", first=first, last=last, total=result.total)
     elif result.total == 1:
-        dispatcher.utter_message(response="utter_hits_only_one", search=search.describe())
+        dispatcher.utter_message(response="utter_hits_only_one", search=search.describe(language))
     elif result.total == len(result.hits):
-        dispatcher.utter_message(response="utter_hits_all", total=result.total, search=search.describe())
+        dispatcher.utter_message(response="utter_hits_all", total=result.total, search=search.describe(language))
     else:
         dispatcher.utter_message(response="utter_hits_some", count=len(result.hits), total=result.total,
-                                 search=search.describe())
+                                 search=search.describe(language))
 
 
 def show_page(dispatcher: CollectingDispatcher, tracker: Tracker, search: Search, *,
               new_search: bool) -> list[dict[str, Any]]:
     """Search, answer, and return the events that remember the page (or widen when nothing is found)."""
     result = run_search(search)
+    language = tracker.get_slot("language")
     if not result.hits:
         if search.offset > 0:
             dispatcher.utter_message(response="utter_no_more_hits")
             return [offer("widen_search")]
-        return widen(dispatcher, search)
+        return widen(dispatcher, search, language=language)
     first = search.offset + 1
     last = search.offset + len(result.hits)
     if not search.offset:
         say_understood(dispatcher, result)
-    say_page_intro(dispatcher, search, result, first, last)
+    say_page_intro(dispatcher, search, result, first, last, language)
     entries = entries_for(result.hits, first)
     send_ads(dispatcher, entries)
     if search.offset == 0:
@@ -138,18 +141,19 @@ def show_page(dispatcher: CollectingDispatcher, tracker: Tracker, search: Search
     return [*search.slot_events(), SlotSet("shown_jobs", shown[-50:]), SlotSet("search_total", float(result.total))]
 
 
-def wider_searches(search: Search) -> list[tuple[Search, str]]:
+def wider_searches(search: Search, language: str | None = None) -> list[tuple[Search, str]]:
     """The widening ladder for a search without hits, each step with how the bot says it.
 
     Place first, then breadth: related occupations (the SSYK group) in the same place, then the
     occupation and its relatives in the region, then in the whole country, and finally without the
     extent/distans requirement. A commute matters more to most people than the exact title."""
     place = taxonomy.find_place(search.location) if search.location else None
-    scopes: list[tuple[str | None, str]] = [(search.location, f"i {search.location}" if search.location else "")]
+    scopes: list[tuple[str | None, str]] = [
+        (search.location, search_words("in_place", language, place=search.location) if search.location else "")]
     if place and place.kind == "municipality" and place.region_label:
-        scopes.append((place.region_label, f"i hela {place.region_label}"))
+        scopes.append((place.region_label, search_words("whole_region", language, region=place.region_label)))
     if place:
-        scopes.append((None, "i hela landet"))
+        scopes.append((None, search_words("whole_country", language)))
     occupation = taxonomy.find_occupation(search.occupation) if search.occupation else None
     can_relate = bool(occupation) and not search.related and not is_generic_word(search, occupation)
     steps: list[tuple[Search, str]] = []
@@ -158,20 +162,24 @@ def wider_searches(search: Search) -> list[tuple[Search, str]]:
             steps.append((replace(search, location=location, offset=0), where))
         if can_relate:
             steps.append((replace(search, location=location, related=True, offset=0),
-                          f"i närliggande yrken {where}".strip()))
+                          f"{search_words('related', language)} {where}".strip()))
     if search.extent or search.remote:
-        dropped = " och ".join(part for part in (search.extent, "distans" if search.remote else None) if part)
-        steps.append((replace(search, extent=None, remote=False, offset=0), f"utan kravet på {dropped}"))
+        dropped_parts = [search_words(search.extent, language) if search.extent in ("heltid", "deltid") else search.extent,
+                         search_words("remote_requirement", language) if search.remote else None]
+        dropped = f" {search_words('and', language)} ".join(part for part in dropped_parts if part)
+        steps.append((replace(search, extent=None, remote=False, offset=0),
+                       search_words("without_requirement", language, dropped=dropped)))
     return steps
 
 
-def widen(dispatcher: CollectingDispatcher, search: Search, shown_total: int = 0) -> list[dict[str, Any]]:
+def widen(dispatcher: CollectingDispatcher, search: Search, shown_total: int = 0,
+          language: str | None = None) -> list[dict[str, Any]]:
     """Nothing (more) found: the first step of the ladder with more hits than shown, else say so."""
-    for wider, where in wider_searches(search):
+    for wider, where in wider_searches(search, language):
         result = run_search(wider)
         if result.total > shown_total and result.hits:
             dispatcher.utter_message(response="utter_widened" if not shown_total else "utter_widened_more",
-                                     search=search.describe(), where=where, total=result.total)
+                                     search=search.describe(language), where=where, total=result.total)
             entries = entries_for(result.hits)
             send_ads(dispatcher, entries)
             if result.total > PAGE_SIZE:
@@ -179,9 +187,9 @@ def widen(dispatcher: CollectingDispatcher, search: Search, shown_total: int = 0
             return [SlotSet("last_search", {**asdict(wider), "asked": asdict(search)}), SlotSet("topic", "search"),
                     SlotSet("shown_jobs", entries), SlotSet("search_total", float(result.total))]
     if shown_total:
-        dispatcher.utter_message(response="utter_cannot_widen", search=search.describe())
+        dispatcher.utter_message(response="utter_cannot_widen", search=search.describe(language))
         return []
-    dispatcher.utter_message(response="utter_no_hits", search=search.describe())
+    dispatcher.utter_message(response="utter_no_hits", search=search.describe(language))
     if search.extent or search.remote:
         dispatcher.utter_message(response="utter_no_hits_drop_filters")
     return [*replace(search, offset=0).slot_events(), SlotSet("shown_jobs", []), SlotSet("search_total", 0.0)]
@@ -254,7 +262,8 @@ class ActionShowMore(JobbcoachAction):
         total = int(tracker.get_slot("search_total") or 0)
         next_page = replace(search, offset=search.offset + PAGE_SIZE)
         if total and next_page.offset >= total:
-            dispatcher.utter_message(response="utter_all_shown", total=total, search=search.describe())
+            dispatcher.utter_message(response="utter_all_shown", total=total,
+                                     search=search.describe(tracker.get_slot("language")))
             return [offer("widen_search")]
         return show_page(dispatcher, tracker, next_page, new_search=False)
 
@@ -270,7 +279,8 @@ class ActionWidenSearch(JobbcoachAction):
         if search.is_empty:
             dispatcher.utter_message(response="utter_no_search_yet")
             return []
-        return widen(dispatcher, replace(search, offset=0), shown_total=int(tracker.get_slot("search_total") or 0))
+        return widen(dispatcher, replace(search, offset=0), shown_total=int(tracker.get_slot("search_total") or 0),
+                     language=tracker.get_slot("language"))
 
 
 class ActionRefineSearch(JobbcoachAction):

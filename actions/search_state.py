@@ -7,12 +7,14 @@ session (saved jobs) goes to the store.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
+from functools import cache, lru_cache
 from typing import Any
 
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
-from nlu import entity_values, translated_names
+from nlu import entity_values, languages, translated_names
 from nlu.textnorm import normalise, words
 
 PAGE_SIZE = 5
@@ -27,6 +29,39 @@ SEARCH_FILLER = {
     "hjalpa", "hitt", "lite", "gora", "nan", "nagon",
 }
 ANYTHING = {"alla", "allt", "vad som helst", "spelar ingen roll", "vilket som helst", "vilka som helst"}
+SEARCH_WORDS_PATH = languages.CATALOGUE_DIR / "search_words.yml"
+
+
+@lru_cache(maxsize=1)
+def _search_words() -> dict[str, dict[str, str]]:
+    return yaml.safe_load(SEARCH_WORDS_PATH.read_text(encoding="utf-8")) or {}
+
+
+def search_words(key: str, language: str | None = None, **values: str) -> str:
+    """One phrase of bot/languages/search_words.yml in the conversation's language (Swedish when it
+    lacks one), filled in: how the search names itself back ("som kock i Umeå", "as chef in Umeå")."""
+    phrases = _search_words()[key]
+    return phrases.get(language or "", phrases[languages.default_code()]).format(**values)
+
+
+@cache
+def _occupation_names(language: str) -> dict[str, str]:
+    """{Swedish term (lower case): the first name of nlu/taxonomy_names/<language>.yml}."""
+    path = translated_names.NAMES_DIR / f"{language}.yml"
+    if not path.exists():
+        return {}
+    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {str(swedish).lower(): str(names[0]) for swedish, names in (content.get("occupations") or {}).items()
+            if names}
+
+
+def occupation_name(occupation: str, language: str | None = None) -> str:
+    """The occupation as the bot says it: in the conversation's language when the translated names
+    know it ("kock" -> "chef"), else the short Swedish label, as in the ads."""
+    swedish = short_occupation(occupation).lower()
+    if not language or language == languages.default_code():
+        return swedish
+    return _occupation_names(language).get(swedish, swedish)
 
 
 @dataclass(frozen=True)
@@ -52,22 +87,23 @@ class Search:
     def query_text(self) -> str:
         return self.occupation or self.text or ""
 
-    def describe(self) -> str:
-        """'som snickare i Umeå, heltid, på distans' – how the bot names the search back."""
+    def describe(self, language: str | None = None) -> str:
+        """'som snickare i Umeå, heltid, på distans' – how the bot names the search back, in the
+        conversation's language (bot/languages/search_words.yml)."""
+        parts = []
         if self.occupation:
-            what = f"som {short_occupation(self.occupation).lower()}"
+            parts.append(search_words("as_occupation", language, occupation=occupation_name(self.occupation, language)))
         elif self.text:
-            what = f"som matchar ”{self.text}”"
-        else:
-            what = ""
-        parts = [what] if what else []
+            parts.append(search_words("matching_text", language, text=self.text))
         if self.location:
-            parts.append(f"i {self.location}")
+            parts.append(search_words("in_place", language, place=self.location))
         description = " ".join(parts)
-        extras = [e for e in (self.extent, "på distans" if self.remote else None) if e]
+        extras = [search_words(self.extent, language) if self.extent in ("heltid", "deltid") else self.extent,
+                  search_words("remote", language) if self.remote else None]
+        extras = [e for e in extras if e]
         if extras:
             description += (", " if description else "") + ", ".join(extras)
-        return description or "i hela landet"
+        return description or search_words("whole_country", language)
 
     def slot_events(self) -> list[dict[str, Any]]:
         """The search itself goes to `last_search` (only search actions write it); occupation and place

@@ -156,3 +156,31 @@ def test_the_widening_ladder_goes_place_first_then_breadth():
     assert steps[3][0].location is None and not steps[3][0].related
     # A general word ("kock" -> "Kock, à la carte") already searches the whole group: no related steps.
     assert all(not s.related for s, _ in wider_searches(Search(occupation="Kock", location="Malmö")))
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "so", "uk", "fa"])
+def test_the_search_is_named_back_in_the_conversations_language_not_in_swedish(language):
+    """"I found no open jobs som kock i Göteborg … i närliggande yrken" was said to an English speaker."""
+    from actions.job_search import wider_searches
+    from actions.search_state import Search
+
+    search = Search(occupation="Träarbetare/Snickare", location="Umeå", extent="heltid", remote=True)
+    said = [search.describe(language), *(where for _, where in wider_searches(search, language))]
+    swedish = [search.describe("sv"), *(where for _, where in wider_searches(search, "sv"))]
+    assert len(said) == len(swedish) == 7
+    for ours, theirs in zip(said, swedish, strict=True):
+        assert ours != theirs
+        for word in ("som", "hela", "landet", "närliggande", "yrken", "utan", "kravet", "heltid", "distans"):
+            assert word not in ours.split(), (language, ours)
+    assert "Umeå" in said[0]  # places keep the Swedish names the ads use
+
+
+def test_every_search_phrase_exists_in_every_language():
+    import yaml
+
+    from actions.search_state import SEARCH_WORDS_PATH
+    from nlu import languages
+
+    phrases = yaml.safe_load(SEARCH_WORDS_PATH.read_text(encoding="utf-8"))
+    for key, by_language in phrases.items():
+        assert set(by_language) == set(languages.codes()), key
