@@ -21,6 +21,7 @@ from actions.search_state import (
     ANYTHING,
     PAGE_SIZE,
     Search,
+    extent_words,
     from_message,
     from_slots,
     occupation_label,
@@ -164,7 +165,7 @@ def wider_searches(search: Search, language: str | None = None) -> list[tuple[Se
             steps.append((replace(search, location=location, related=True, offset=0),
                           f"{search_words('related', language)} {where}".strip()))
     if search.extent or search.remote:
-        dropped_parts = [search_words(search.extent, language) if search.extent in ("heltid", "deltid") else search.extent,
+        dropped_parts = [extent_words(search.extent, language),
                          search_words("remote_requirement", language) if search.remote else None]
         dropped = f" {search_words('and', language)} ".join(part for part in dropped_parts if part)
         steps.append((replace(search, extent=None, remote=False, offset=0),

@@ -44,6 +44,11 @@ def search_words(key: str, language: str | None = None, **values: str) -> str:
     return phrases.get(language or "", phrases[languages.default_code()]).format(**values)
 
 
+def extent_words(extent: str | None, language: str | None = None) -> str | None:
+    """'heltid'/'deltid' (the canonical values) in the conversation's language; anything else as it is."""
+    return search_words(extent, language) if extent in ("heltid", "deltid") else extent
+
+
 @cache
 def _occupation_names(language: str) -> dict[str, str]:
     """{Swedish term (lower case): the first name of nlu/taxonomy_names/<language>.yml}."""
@@ -98,8 +103,7 @@ class Search:
         if self.location:
             parts.append(search_words("in_place", language, place=self.location))
         description = " ".join(parts)
-        extras = [search_words(self.extent, language) if self.extent in ("heltid", "deltid") else self.extent,
-                  search_words("remote", language) if self.remote else None]
+        extras = [extent_words(self.extent, language), search_words("remote", language) if self.remote else None]
         extras = [e for e in extras if e]
         if extras:
             description += (", " if description else "") + ", ".join(extras)
