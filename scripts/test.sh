@@ -32,6 +32,7 @@ pytest_phase() {
 
 quiet_step test-lint "lint (ruff)" -- .venvs/app/bin/ruff check .
 quiet_step test-validate "rasa data validate" -- scripts/validate.sh
+export JOBBCOACH_DATA_VALIDATED=1
 
 # No progress bar for the training here: pytest writes to the same terminal meanwhile.
 "$APP_PY" scripts/step.py --logs "$LOGS" test-train "training (skipped if unchanged)" -- scripts/train.sh &

@@ -20,7 +20,9 @@ if [ -f "$model" ]; then
 else
   echo "[train] training data changed: training a new model (a few minutes on 2 cores)" >&2
   start=$(date +%s)
-  "$RASA" train "${RASA_TRAINING_ARGS[@]}" --out models --fixed-model-name "jobbcoach-$fingerprint" >&2
+  # The test command has validated the data a step before (scripts/validate.sh): not twice (a minute).
+  skip=(); [ "${JOBBCOACH_DATA_VALIDATED:-}" = 1 ] && skip=(--skip-validation)
+  "$RASA" train "${RASA_TRAINING_ARGS[@]}" "${skip[@]}" --out models --fixed-model-name "jobbcoach-$fingerprint" >&2
   echo "[train] trained $model in $(( $(date +%s) - start )) s" >&2
   # Keep the three newest models; older ones only fill the disk.
   ls -1t models/jobbcoach-*.tar.gz | tail -n +4 | xargs -r rm -f
