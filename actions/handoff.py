@@ -5,7 +5,10 @@ from __future__ import annotations
 from actions import clock
 from actions.check_ins import AFTER_HANDOFF, plan_follow_up
 from actions.conversation import JobbcoachAction, latest_text
-from store.handoffs import request_handoff
+from actions.dates import say_date
+from jobbcoach_settings import SWEDEN
+from store.handoffs import FINISHED, latest_case, request_handoff
+from store.timeutil import from_store
 
 
 def recent_topics(tracker, limit: int = 3) -> list[str]:
@@ -36,4 +39,28 @@ class ActionRequestHandoff(JobbcoachAction):
         dispatcher.utter_message(response="utter_handoff_requested" if is_new else "utter_handoff_already_queued")
         if is_new:
             plan_follow_up(tracker, AFTER_HANDOFF)
+        return []
+
+
+class ActionHandoffStatus(JobbcoachAction):
+    """ "Har min handläggare svarat?": where the jobseeker's request stands, from the store.
+
+    While a caseworker holds the conversation the bot stays silent (bot/caseworker_policy.py) and
+    the caseworker reads the question themselves; this answers the other cases: no request, a
+    request waiting in the queue (since when, and what the service level promises), or a case the
+    caseworker has closed (their answers are above in the chat)."""
+
+    def name(self) -> str:
+        return "action_handoff_status"
+
+    async def act(self, dispatcher, tracker, domain):
+        case = latest_case(tracker.sender_id)
+        if case is None:
+            dispatcher.utter_message(response="utter_handoff_status_none")
+        elif case.status in FINISHED:
+            dispatcher.utter_message(response="utter_handoff_status_closed")
+        else:
+            since = from_store(case.created_at).astimezone(SWEDEN).date()
+            dispatcher.utter_message(response="utter_handoff_status_waiting",
+                                     since=say_date(since, clock.today(), tracker.get_slot("language")))
         return []

@@ -48,3 +48,13 @@ def request_handoff(sender_id: str, reason: str | None, at: datetime, url: str |
         session.add(request)
         session.flush()
         return request.id, True
+
+
+def latest_case(sender_id: str, url: str | None = None) -> HandoffRequest | None:
+    """The jobseeker's newest case (any status), detached: what "har min handläggare svarat?" is about."""
+    with session_scope(url) as session:
+        case = session.scalar(select(HandoffRequest).where(HandoffRequest.sender_id == sender_id)
+                              .order_by(HandoffRequest.id.desc()).limit(1))
+        if case is not None:
+            session.expunge(case)
+        return case

@@ -489,13 +489,14 @@ class SafetyPolicy(Policy):
     mappings arrange. A form whose validation action fills something anyway would swallow the message.
     So right after such a user message this policy predicts the safety action with full confidence,
     as a "no user" prediction like the form's own (which overrules other policies) and with a higher
-    priority than the RulePolicy (6). Nothing to learn: training stores nothing."""
+    priority than the RulePolicy (6) and the CaseworkerPolicy (7: a crisis message is answered even
+    while a caseworker holds the conversation). Nothing to learn: training stores nothing."""
 
     ACTIONS = {CRISIS: "action_safety_crisis", UNCERTAIN: "action_safety_check"}
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"priority": 7}
+        return {"priority": 8}
 
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain,
               **kwargs: Any) -> Resource:

@@ -146,7 +146,7 @@ def test_the_policy_answers_a_crisis_message_before_an_active_form(tmp_path):
 
     crisis: PolicyPrediction = policy.predict_action_probabilities(tracker_after("crisis"), domain)
     assert domain.action_names_or_texts[crisis.max_confidence_index] == "action_safety_crisis"
-    assert crisis.max_confidence == 1.0 and crisis.is_no_user_prediction and crisis.policy_priority == 7
+    assert crisis.max_confidence == 1.0 and crisis.is_no_user_prediction and crisis.policy_priority == 8
     unsure = policy.predict_action_probabilities(tracker_after("crisis_uncertain"), domain)
     assert domain.action_names_or_texts[unsure.max_confidence_index] == "action_safety_check"
     assert policy.predict_action_probabilities(tracker_after("inform"), domain).max_confidence == 0.0
