@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from actions.fallback import ActionDefaultAskAffirmation
-from actions.handoff import ActionRequestHandoff
+from actions.handoff import ActionHandoffStatus, ActionRequestHandoff
 from actions.privacy import ActionAskDeleteData, ActionDeleteAll
 from actions.profile_match import (
     ActionExportProfile,
@@ -118,6 +118,23 @@ async def test_handoff_is_queued_for_the_console_with_the_reason():
     messages, _ = await run(ActionRequestHandoff(), tracker_for("hallå?", intent="human_handoff",
                                                                 sender="needs-human"))
     assert said(messages) == ["utter_handoff_already_queued"]
+
+
+async def test_has_my_caseworker_answered_says_where_the_request_stands():
+    """No request, waiting in the queue since a day said in the conversation's language, closed."""
+    def asked(language="sv"):
+        return tracker_for("har min handläggare svarat?", intent="handoff_status", sender="asks-status",
+                           slots={"language": language})
+    messages, _ = await run(ActionHandoffStatus(), asked())
+    assert said(messages) == ["utter_handoff_status_none"]
+    await run(ActionRequestHandoff(), tracker_for("koppla mig till en handläggare", intent="human_handoff",
+                                                  sender="asks-status"))
+    messages, _ = await run(ActionHandoffStatus(), asked("en"))
+    assert said(messages) == ["utter_handoff_status_waiting"] and messages[0]["since"] == "today"
+    with session_scope() as session:
+        session.query(HandoffRequest).filter_by(sender_id="asks-status").one().status = "closed"
+    messages, _ = await run(ActionHandoffStatus(), asked())
+    assert said(messages) == ["utter_handoff_status_closed"]
 
 
 async def test_fallback_offers_the_top_intents_as_buttons_with_entities():
