@@ -139,7 +139,9 @@ def messages_from_events(events: list[dict[str, Any]]) -> list[BotMessage]:
     A button click is stored by Rasa as its payload (e.g. "/search_jobs"); the history shows the
     button's title instead, found among the buttons the bot offered since the user's previous
     message, as it was shown live. A turn Rasa made itself (a reminder that fired) is left out: what
-    it said was pushed, and the outbox's delivered messages are its record (see `history`).
+    it said was pushed, and the outbox's delivered messages are its record (see `history`). Such a
+    turn ends when the bot listens again: what comes after it (a caseworker's reply, written into the
+    tracker by the console) is the conversation's own.
     """
     messages: list[BotMessage] = []
     offered: list[Button] = []
@@ -168,6 +170,8 @@ def messages_from_events(events: list[dict[str, Any]]) -> list[BotMessage]:
             if message:
                 (messages if session_opening is None else session_opening).append(message)
                 offered = offered + message.buttons
+        elif kind == "action" and event.get("name") == "action_listen":
+            external_turn = False
         elif (kind == "action" and event.get("name") == "action_session_start") or kind == "session_started":
             # A custom session start's words come between its action event and session_started.
             session_opening = [] if session_opening is None else session_opening
@@ -214,8 +218,12 @@ async def send_message(message: OutgoingMessage, response: Response) -> Reply:
 
 
 def with_pushed(conversation: list[BotMessage], pushed: list[outbox.Pushed]) -> list[BotMessage]:
-    """The conversation with the pushed messages the widget has shown, each where it came in time."""
-    shown = [m for m in (bot_message(p.message, at=p.created_at.timestamp()) for p in pushed) if m]
+    """The conversation with the pushed messages the widget has shown, each where it came in time.
+
+    A pushed message marked `recorded` (a caseworker's reply, the live handoff's joined/left words)
+    is in the tracker too, so the conversation has it already: shown once, from there."""
+    shown = [m for m in (bot_message(p.message, at=p.created_at.timestamp())
+                         for p in pushed if not p.message.get("recorded")) if m]
     merged = heapq.merge(conversation, shown, key=lambda m: m.at or 0.0)
     return list(merged)[-HISTORY_MAX_MESSAGES:]
 

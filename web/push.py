@@ -115,18 +115,33 @@ def latest_input_channel(sender_id: str) -> str | None:
     return user_events[-1].get("input_channel") if user_events else None
 
 
-async def channel_of(sender_id: str) -> str:
-    """Where a sender is reached: widget ids by their shape, others by their conversation's channel."""
+def channel_for(sender_id: str) -> str:
+    """Where a sender is reached: widget ids by their shape, others by their conversation's channel.
+
+    Blocking (it may read the tracker store): for the console, whose routes run in a thread pool."""
     if is_widget_sender(sender_id):
         return "web"
-    channel = await run_in_threadpool(latest_input_channel, sender_id)
+    channel = latest_input_channel(sender_id)
     return channel if channel in MESSAGING_CHANNELS else "web"
 
 
+async def channel_of(sender_id: str) -> str:
+    """`channel_for` without blocking the event loop (a widget id needs no look-up at all)."""
+    if is_widget_sender(sender_id):
+        return "web"
+    return await run_in_threadpool(channel_for, sender_id)
+
+
 def rasa_bot_event(message: dict[str, Any]) -> dict[str, Any]:
-    """A pushed message as the `bot` event Rasa records and sends on through a channel."""
+    """A pushed message as the `bot` event Rasa records and sends on through a channel.
+
+    A message's `metadata` goes with it, so the tracker keeps who wrote it: a caseworker's reply
+    (web.console.live_chat) carries {"caseworker": <username>} and the transcript shows it as theirs."""
     data = {key: message[key] for key in ("buttons", "image", "custom", "attachment") if message.get(key)}
-    return {"event": "bot", "text": message.get("text"), "data": data, "timestamp": time.time()}
+    event = {"event": "bot", "text": message.get("text"), "data": data, "timestamp": time.time()}
+    if isinstance(message.get("metadata"), dict) and message["metadata"]:
+        event["metadata"] = message["metadata"]
+    return event
 
 
 async def deliver_through_rasa(client: httpx.AsyncClient, item: outbox.Pushed) -> bool:

@@ -16,6 +16,7 @@ from web.console import (
     routes_auth,
     routes_conversations,
     routes_insight,
+    routes_live,
     routes_queues,
     routes_static,
 )
@@ -25,6 +26,7 @@ router = APIRouter(prefix="/console", lifespan=retention.lifespan, include_in_sc
 for _module in (
     routes_auth,
     routes_conversations,
+    routes_live,  # before routes_queues: its /handoffs/{id}/{action} would take /reply
     routes_queues,
     routes_insight,
     routes_admin,

@@ -32,6 +32,7 @@ ACTIONS = {
     "close_handoff": "Stängde överlämning",
     "review_handoff": "Granskade överlämning",
     "team_handoff": "Bytte team på överlämning",
+    "reply": "Skrev till jobbsökaren",
     "ack_sick_report": "Kvitterade sjukanmälan",
     "create_user": "Skapade konto",
     "update_user": "Ändrade konto",

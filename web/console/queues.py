@@ -10,6 +10,8 @@ Who may do what with a handoff case (store.handoffs has the statuses):
   Nobody closes a colleague's case without having it assigned first; admins may (sick leave,
   holidays), and may close an open one too.
 * review a closed case: anyone but the one who closed it (four eyes), admins included.
+* write to the jobseeker (the live handoff): only the caseworker who holds it, or an admin, while
+  it is taken or waiting.
 
 Every change is a compare-and-swap on the status and holder the caseworker saw, so two people
 acting on one case at the same moment cannot both succeed: the second gets "has changed".
@@ -227,6 +229,21 @@ def _by_holder(session: Session, request_id: int, actor: Actor, allowed: tuple[s
     if not (_holds(handoff, actor) or actor.is_admin):
         raise NotAllowed("Ärendet är en kollegas. Be om att få det tilldelat först.")
     return handoff
+
+
+def case_to_write(session: Session, request_id: int, actor: Actor) -> Case:
+    """The case a caseworker writes to the jobseeker in, with the jobseeker's language; only its
+    holder (or an admin) may, and only while a caseworker holds the conversation."""
+    handoff = _by_holder(session, request_id, actor, WITH_CASEWORKER)
+    return _case(handoff, _languages(session, {handoff.sender_id}), service_level.now())
+
+
+def writable_case(session: Session, sender_id: str, actor: Actor) -> HandoffRequest | None:
+    """The jobseeker's case this caseworker may write in now (the console shows the form for it)."""
+    held = session.scalar(select(HandoffRequest).where(HandoffRequest.sender_id == sender_id,
+                                                       HandoffRequest.status.in_(WITH_CASEWORKER))
+                          .order_by(HandoffRequest.id.desc()).limit(1))
+    return held if held is not None and (_holds(held, actor) or actor.is_admin) else None
 
 
 def release_handoff(session: Session, request_id: int, actor: Actor) -> HandoffRequest:

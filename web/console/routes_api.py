@@ -6,7 +6,17 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 
-from web.console import audit, conversations, insight, queues, routes_queues, timefmt, tracker_reader
+from web.console import (
+    audit,
+    conversations,
+    insight,
+    live_chat,
+    queues,
+    routes_live,
+    routes_queues,
+    timefmt,
+    tracker_reader,
+)
 from web.console.db import console_db
 from web.console.routes_conversations import ListParams, case_file, conversation_page
 from web.console.security import ConsoleRoute, CsrfChecked, LoggedIn, Watching, client_ip
@@ -103,16 +113,32 @@ class HandoffChange(BaseModel):
     note: str = Field("", max_length=5000)
 
 
+class ReplyIn(BaseModel):
+    text: str = Field(min_length=1, max_length=live_chat.MAX_REPLY_CHARS)
+
+
+@router.post("/handoffs/{request_id}/reply", status_code=201)
+def reply(identity: CsrfChecked, request: Request, body: ReplyIn, request_id: int = Path(ge=1, le=2**62)):
+    """Write to the jobseeker in a case the caller holds (or an admin): the page's rules, as JSON.
+    503 when Rasa does not answer: then nothing was sent, and the same call may be made again."""
+    try:
+        sender = routes_live.send_reply(request, identity, request_id, body.text)
+    except live_chat.ChatUnavailable as error:
+        raise HTTPException(status_code=503, detail=routes_live.unsent(error)) from error
+    return {"sent": True, "sender_id": sender}
+
+
 @router.post("/handoffs/{request_id}/{action}")
 def change_handoff(identity: CsrfChecked, request: Request, action: str,
                    request_id: int = Path(ge=1, le=2**62), change: HandoffChange | None = None):
     """take, assign, release, wait, resume, close, review, team: the inbox's rules, as JSON."""
     change = change or HandoffChange()
-    handoff = routes_queues.apply_change(request, identity, request_id, action, change.colleague, change.team,
+    changed = routes_queues.apply_change(request, identity, request_id, action, change.colleague, change.team,
                                          change.note)
+    handoff = changed.handoff
     with console_db() as session:
         case = next(c for c in queues.cases_for(session, handoff.sender_id) if c.handoff.id == handoff.id)
-        return case_json(case)
+        return {**case_json(case), "chat_told": changed.chat_told}
 
 
 @router.get("/inbox/counts")

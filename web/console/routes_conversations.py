@@ -22,6 +22,7 @@ from store.tracker_events import TrackerErasureFailed
 from web.console import (
     activity_view,
     audit,
+    auth,
     canned,
     case_notes,
     conversations,
@@ -150,13 +151,27 @@ def _load_transcript(sender: str):
     return events, notes, tags, handoffs, sick, saved, coaching
 
 
+def messages_version(events: list[dict]) -> str:
+    """What the live transcript compares to know that something new was said (or erased)."""
+    last = events[-1].get("timestamp") if events else None
+    return f"{len(events)}-{last}"
+
+
 @router.get("/transcript")
 def transcript_page(identity: LoggedIn, request: Request, sender: str = SENDER, details: bool = False):
+    return transcript_response(identity, request, sender, details)
+
+
+def transcript_response(identity: auth.Identity, request: Request, sender: str, details: bool = False,
+                        reply_text: str = "", reply_error: str | None = None, status_code: int = 200):
+    """The conversation page (audited as a view). The live handoff's reply comes back here when its
+    message could not be sent, with the caseworker's text still in the form and the reason."""
     events, notes, tags, handoffs, sick, saved, coaching = _load_transcript(sender)
     items = conversations.transcript(events)
     with console_db() as session:
         actor = queues.actor_for(session, identity.username, identity.is_admin)
         cases = queues.cases_for(session, sender)
+        writable = queues.writable_case(session, sender, actor)
         colleagues = [c.username for c in queues.colleagues(session)]
         teams = queues.teams(session)
         language = session.scalar(select(Jobseeker.language).where(Jobseeker.sender_id == sender))
@@ -180,9 +195,15 @@ def transcript_page(identity: LoggedIn, request: Request, sender: str = SENDER, 
     return render(
         request,
         "transcript.html",
+        status_code=status_code,
         sender=sender,
         items=items,
         details=details,
+        messages_version=messages_version(events),
+        live_case_id=writable.id if writable else None,
+        reply_text=reply_text,
+        reply_error=reply_error,
+        reply_direction="rtl" if language in canned.RIGHT_TO_LEFT else "ltr",
         notes=notes,
         tags=tags,
         handoffs=handoffs,

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Path, Query, Request
 from fastapi.responses import RedirectResponse
 
 from store.models import HandoffRequest
-from web.console import audit, auth, queues
+from web.console import audit, auth, live_chat, queues
 from web.console.db import console_db
 from web.console.security import ConsoleRoute, CsrfChecked, Forbidden, LoggedIn, Watching, client_ip
 from web.console.templating import render
@@ -64,18 +65,33 @@ def handoff_queue(identity: LoggedIn, closed: bool = False):
     return RedirectResponse("/console/inbox" + ("?view=finished" if closed else ""), status_code=303)
 
 
-def _back(back: str, sender: str, message: str) -> RedirectResponse:
-    """Back to the case or the inbox: two fixed places, so the form cannot redirect anywhere else."""
+def back_to(back: str, sender: str, message: str, warning: str | None = None) -> RedirectResponse:
+    """Back to the case or the inbox: two fixed places, so the form cannot redirect anywhere else.
+    `message` and `warning` are codes of templating's fixed texts, never text from the request."""
+    codes = {"msg": message, **({"warn": warning} if warning else {})}
     if back == "case":
-        return RedirectResponse(f"/console/transcript?{urlencode({'sender': sender, 'msg': message})}#arende",
+        return RedirectResponse(f"/console/transcript?{urlencode({'sender': sender, **codes})}#arende",
                                 status_code=303)
-    return RedirectResponse(f"/console/inbox?msg={message}", status_code=303)
+    return RedirectResponse(f"/console/inbox?{urlencode(codes)}", status_code=303)
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A case after a change, and whether the conversation was told of a new holder (None: there
+    was nothing to tell; False: Rasa did not answer, the jobseeker does not know yet)."""
+
+    handoff: HandoffRequest
+    chat_told: bool | None
 
 
 def apply_change(request: Request, identity: auth.Identity, request_id: int, action: str, colleague: str,
-                 team: str, note: str) -> HandoffRequest:
+                 team: str, note: str) -> Changed:
     """One change to a case, its audit entry in the same transaction; the pages and the JSON API
-    (routes_api) both come here, so their rules cannot drift apart."""
+    (routes_api) both come here, so their rules cannot drift apart.
+
+    A change of who holds the conversation is told to it (web.console.live_chat) once the change is
+    saved: the case is the caseworkers' decision and stands even when Rasa is down for a moment;
+    the caseworker is told that the jobseeker was not."""
     if action not in CHANGES:
         raise HTTPException(status_code=404, detail="Okänd åtgärd.")
     if action == "assign" and not colleague.strip():
@@ -84,6 +100,8 @@ def apply_change(request: Request, identity: auth.Identity, request_id: int, act
     fields = {"colleague": colleague.strip().lower(), "team": team, "note": note}
     with console_db() as session:
         actor = queues.actor_for(session, identity.username, identity.is_admin)
+        before = session.get(HandoffRequest, request_id)
+        held_by = live_chat.holder(before.status, before.taken_by) if before is not None else None
         try:
             handoff = change(session, request_id, actor, fields)
         except queues.NotAllowed as error:
@@ -101,7 +119,8 @@ def apply_change(request: Request, identity: auth.Identity, request_id: int, act
                      ip=client_ip(request))
         session.flush()
         session.expunge(handoff)
-    return handoff
+    told = live_chat.case_changed(handoff.sender_id, held_by, live_chat.holder(handoff.status, handoff.taken_by))
+    return Changed(handoff, told)
 
 
 @router.post("/handoffs/{request_id}/{action}")
@@ -115,8 +134,9 @@ def change_handoff(
     note: str = Form("", max_length=5000),
     back: str = Form("inbox", max_length=10),
 ):
-    handoff = apply_change(request, identity, request_id, action, colleague, team, note)
-    return _back(back, handoff.sender_id, CHANGES[action][2])
+    changed = apply_change(request, identity, request_id, action, colleague, team, note)
+    warning = "chat_unreached" if changed.chat_told is False else None
+    return back_to(back, changed.handoff.sender_id, CHANGES[action][2], warning)
 
 
 @router.get("/sick-reports")

@@ -70,6 +70,12 @@ MESSAGES = {
     "user_updated": "Kontot uppdaterades.",
     "password_changed": "Lösenordet är bytt.",
     "logged_out": "Du är utloggad.",
+    "replied": "Meddelandet är skickat till jobbsökaren.",
+}
+WARNINGS = {
+    # Shown beside the message: the change is saved, but something the caseworker must know failed.
+    "chat_unreached": "Ändringen är sparad, men chatten gick inte att nå (Rasa svarar inte): jobbsökaren har "
+                      "inte fått veta vem som har ärendet nu, och Jobbcoach vet det inte heller.",
 }
 
 
@@ -82,11 +88,13 @@ def menu_counts(username: str) -> dict:
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     identity = getattr(request.state, "identity", None)
     message = MESSAGES.get(request.query_params.get("msg", ""))
+    warning = WARNINGS.get(request.query_params.get("warn", ""))
     html = env.get_template(template).render(
         request=request,
         identity=identity,
         csrf_token=identity.csrf_token if identity else "",
         message=message,
+        warning=warning,
         counts=menu_counts(identity.username) if identity else None,
         poll_seconds=settings().console_poll_seconds,
         **{"canned_languages": canned.LANGUAGES, **context},
@@ -96,6 +104,6 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
 
 def render_error(status: int, message: str) -> HTMLResponse:
     html = env.get_template("error.html").render(
-        identity=None, status=status, error=message, message=None, csrf_token="", counts=None, poll_seconds=0
+        identity=None, status=status, error=message, message=None, warning=None, csrf_token="", counts=None, poll_seconds=0
     )
     return HTMLResponse(html, status_code=status)

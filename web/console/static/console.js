@@ -3,7 +3,10 @@
 // * a confirmation before a deletion (data-confirm);
 // * the menu's counts and the inbox kept up to date by polling /console/api/inbox/counts (a request
 //   that does not keep the session alive), the inbox's lists swapped for the server's new ones;
-// * the service-level timers counting down; "Kopiera" on canned replies.
+// * the service-level timers counting down; "Kopiera" on canned replies, and "Använd", which puts
+//   one into the case's "Skriv till jobbsökaren";
+// * while the caseworker holds the case, the conversation's messages fetched again from
+//   /console/transcript/live and swapped in when they changed, so the jobseeker's answers appear.
 "use strict";
 document.addEventListener("submit", function (event) {
   var form = event.target;
@@ -107,3 +110,51 @@ document.addEventListener("click", function (event) {
     done();
   }
 });
+
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("button[data-use]");
+  if (!button) { return; }
+  var reply = document.getElementById(button.getAttribute("data-use"));
+  var field = document.getElementById(button.getAttribute("data-target"));
+  if (!reply || !field) { return; }
+  field.value = reply.value;
+  field.focus();
+});
+
+(function () {
+  var messages = document.querySelector("section.transcript[data-live-url]");
+  var nav = document.querySelector("nav[data-poll-seconds]");
+  if (!messages || !window.fetch) { return; }
+  var seconds = (nav && parseFloat(nav.getAttribute("data-poll-seconds"))) || 10;
+  var url = messages.getAttribute("data-live-url");
+
+  function swap(html) {
+    var parsed = new DOMParser().parseFromString(html, "text/html").querySelector("section.transcript");
+    if (!parsed || parsed.getAttribute("data-version") === messages.getAttribute("data-version")) { return; }
+    var atBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
+    var fresh = document.importNode(parsed, true);
+    messages.replaceWith(fresh);
+    messages = fresh;
+    if (atBottom) { window.scrollTo(0, document.body.scrollHeight); }
+  }
+
+  function poll() {
+    // Not logged in any more: a redirect to the login page, which is not followed.
+    fetch(url, {credentials: "same-origin", redirect: "manual", headers: {"Accept": "text/html"}})
+      .then(function (answer) {
+        if (answer.status === 204 || answer.status === 403 || answer.type === "opaqueredirect") {
+          throw new Error("stop");
+        }
+        return answer.ok ? answer.text() : null;
+      })
+      .then(function (html) {
+        if (html !== null) { swap(html); }
+        window.setTimeout(poll, seconds * 1000);
+      })
+      .catch(function (error) {
+        if (String(error && error.message) !== "stop") { window.setTimeout(poll, seconds * 4000); }
+      });
+  }
+
+  window.setTimeout(poll, seconds * 1000);
+})();
