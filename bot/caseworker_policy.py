@@ -25,6 +25,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from nlu.components.safety import right_after_a_user_message
+
 CASEWORKER_SLOT = "caseworker"
 
 
@@ -46,7 +48,7 @@ class CaseworkerPolicy(Policy):
                                      rule_only_data: dict[str, Any] | None = None,
                                      **kwargs: Any) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
-        if tracker.get_slot(CASEWORKER_SLOT) and tracker.latest_action_name == ACTION_LISTEN_NAME:
+        if tracker.get_slot(CASEWORKER_SLOT) and right_after_a_user_message(tracker):
             probabilities[domain.index_for_action(ACTION_LISTEN_NAME)] = 1.0
             return self._prediction(probabilities, is_no_user_prediction=True)
         return self._prediction(probabilities)

@@ -39,8 +39,8 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
@@ -480,6 +480,20 @@ class SafetyClassifier(GraphComponent):
         return messages
 
 
+def right_after_a_user_message(tracker: DialogueStateTracker) -> bool:
+    """True when nothing has acted since the jobseeker's latest message: the moment to answer it.
+
+    Not `latest_action_name == action_listen`: an action run from outside the conversation (the
+    console announcing a caseworker through Rasa's /execute, a push) leaves no action_listen behind
+    it, and the next user message would then seem already answered."""
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            return True
+        if isinstance(event, ActionExecuted):
+            return False
+    return False
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
 class SafetyPolicy(Policy):
     """Makes sure the crisis answer comes first even when a form would not let go.
@@ -510,7 +524,7 @@ class SafetyPolicy(Policy):
         probabilities = self._default_predictions(domain)
         intent = (tracker.latest_message.intent or {}).get(INTENT_NAME_KEY) if tracker.latest_message else None
         action = self.ACTIONS.get(intent or "")
-        if action and tracker.latest_action_name == ACTION_LISTEN_NAME and action in domain.action_names_or_texts:
+        if action and right_after_a_user_message(tracker) and action in domain.action_names_or_texts:
             probabilities[domain.index_for_action(action)] = 1.0
             return self._prediction(probabilities, is_no_user_prediction=True)
         return self._prediction(probabilities)

@@ -71,3 +71,20 @@ def test_inside_a_form_the_crisis_answer_still_wins_and_everything_else_waits(tm
     ]
     best = DefaultPolicyPredictionEnsemble._pick_best_policy(predictions)
     assert _action(domain, best) == expected
+
+
+@pytest.mark.parametrize("intent,expected", [("crisis", "action_safety_crisis"), ("affirm", "action_listen")])
+def test_the_first_message_after_the_consoles_announcement_is_met_too(tmp_path, domain, intent, expected):
+    """The console announces the caseworker through Rasa's /execute, which leaves the announcement as
+    the latest action (no action_listen after it): the next message is still a fresh user turn."""
+    tracker = DialogueStateTracker.from_events("s", [
+        ActionExecuted("action_listen"), UserUttered("koppla mig", {"name": "human_handoff"}),
+        ActionExecuted("action_request_handoff"), ActionExecuted("action_listen"),
+        SlotSet("caseworker", "anna"), ActionExecuted("utter_caseworker_joined"), BotUttered("Hej! Nu är anna här."),
+        UserUttered("...", {"name": intent, "confidence": 1.0})], domain.slots)
+    predictions = [
+        _policy(SafetyPolicy, tmp_path / "s").predict_action_probabilities(tracker, domain),
+        _policy(CaseworkerPolicy, tmp_path / "c").predict_action_probabilities(tracker, domain),
+    ]
+    best = DefaultPolicyPredictionEnsemble._pick_best_policy(predictions)
+    assert _action(domain, best) == expected and best.max_confidence == 1.0
