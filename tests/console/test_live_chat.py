@@ -23,7 +23,7 @@ from store.models import HandoffRequest, Jobseeker
 from tests.console.conftest import make_user
 from tests.console.tracker_rows import TrackerRows
 from web import push
-from web.console import conversations, tracker_reader
+from web.console import conversations, live_chat, tracker_reader
 from web.console.db import console_db
 from web.console.models import AuditEntry
 
@@ -276,3 +276,23 @@ def test_the_widgets_history_shows_each_live_message_once(caseworker, rasa, cons
     assert [m["text"] for m in history.json()["messages"]] == [
         "jag vill prata med en handläggare", "En handläggare svarar dig här.", "Dags för veckans koll!",
         JOINED["sv"].format(caseworker="anna"), "anna, handläggare: Hej, jag heter Anna."]
+
+
+def test_a_change_made_while_rasa_was_down_reaches_the_conversation_later(caseworker, rasa, console_env,
+                                                                          monkeypatch):
+    """The case is the truth: a take and a close that Rasa missed are told by the next sync round,
+    so the bot is neither silent after a close nor talking while a caseworker holds the case."""
+    _case()
+    monkeypatch.setenv("JOBBCOACH_RASA_URL", "http://127.0.0.1:9")  # nothing listens
+    assert "warn=" in caseworker.post("/console/handoffs/1/take", {"back": "case"}).headers["location"]
+    monkeypatch.setenv("JOBBCOACH_RASA_URL", rasa.url)  # Rasa is back
+    assert live_chat.sync_conversations() == 1
+    assert rasa.slots[WIDGET]["caseworker"] == "anna" and rasa.requests[-1]["body"] == {"name": "utter_caseworker_joined"}
+    assert live_chat.sync_conversations() == 0  # told once
+
+    monkeypatch.setenv("JOBBCOACH_RASA_URL", "http://127.0.0.1:9")
+    caseworker.post("/console/handoffs/1/close", {"note": ""})
+    monkeypatch.setenv("JOBBCOACH_RASA_URL", rasa.url)
+    assert live_chat.sync_conversations() == 1
+    assert rasa.slots[WIDGET]["caseworker"] is None and rasa.requests[-1]["body"] == {"name": "utter_caseworker_left"}
+    assert live_chat.sync_conversations() == 0

@@ -7,9 +7,12 @@ See docs/console.md for the security model. `router` is what web/app.py includes
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
 from fastapi import APIRouter
 
 from web.console import (
+    live_chat,
     retention,
     routes_admin,
     routes_api,
@@ -22,7 +25,16 @@ from web.console import (
 )
 
 # Not in the public OpenAPI document at /docs: that describes the open matching API.
-router = APIRouter(prefix="/console", lifespan=retention.lifespan, include_in_schema=False)
+
+
+@asynccontextmanager
+async def lifespan(app):
+    """The console's background work: the retention job (if configured) and the live handoff's sync."""
+    async with retention.lifespan(app), live_chat.lifespan(app):
+        yield
+
+
+router = APIRouter(prefix="/console", lifespan=lifespan, include_in_schema=False)
 for _module in (
     routes_auth,
     routes_conversations,

@@ -20,21 +20,29 @@ and the caseworker may simply send again.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import anyio.from_thread
+import anyio.to_thread
 import httpx
 import yaml
+from sqlalchemy import or_, select
 
 from store import outbox
-from store.handoffs import WITH_CASEWORKER
+from store.handoffs import UNFINISHED, WITH_CASEWORKER
+from store.models import HandoffRequest
 from web import push
+from web.console import tracker_reader
 from web.console.config import settings
+from web.console.db import console_db
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +52,10 @@ JOINED = "utter_caseworker_joined"
 LEFT = "utter_caseworker_left"
 MAX_REPLY_CHARS = 4000
 RASA_TIMEOUT_S = 10.0
+# How often the conversations are checked against the cases (see `sync_conversations`), and how long
+# after closing a case its conversation is still checked.
+SYNC_EVERY_S = 30.0
+SYNC_CLOSED_FOR = timedelta(days=7)
 
 
 class ChatUnavailable(RuntimeError):
@@ -145,3 +157,51 @@ def reply(sender_id: str, caseworker: str, text: str, language: str | None) -> N
               {"event": "bot", **message, "timestamp": time.time()}, include_events="NONE")
         message["recorded"] = True
     _queue(sender_id, channel, [message])
+
+
+def told_holder(sender_id: str) -> str | None:
+    """The caseworker the conversation was last told holds it: its latest `caseworker` slot event."""
+    for event in reversed(tracker_reader.sender_events(sender_id)):
+        if event.get("event") == "slot" and event.get("name") == SLOT:
+            return event.get("value")
+    return None
+
+
+def holders_by_case(now: datetime) -> dict[str, str | None]:
+    """Who should hold each conversation by its newest case: the running cases and those closed lately."""
+    with console_db() as session:
+        cases = session.scalars(select(HandoffRequest).where(or_(
+            HandoffRequest.status.in_(UNFINISHED), HandoffRequest.closed_at >= now - SYNC_CLOSED_FOR))
+            .order_by(HandoffRequest.id)).all()
+        return {case.sender_id: holder(case.status, case.taken_by) for case in cases}
+
+
+def sync_conversations(now: datetime | None = None) -> int:
+    """Tell every conversation that missed a change of holder (Rasa was down when the case changed,
+    so the bot would stay silent after a close, or talk while a caseworker holds the case); the
+    number told. The store's case is the truth, the tracker's last slot event what the bot knows."""
+    told = 0
+    for sender_id, expected in holders_by_case(now or datetime.now(UTC)).items():
+        if told_holder(sender_id) != expected and case_changed(sender_id, "?", expected):
+            told += 1
+    return told
+
+
+async def sync_loop() -> None:
+    """`sync_conversations` every SYNC_EVERY_S for as long as the web app runs."""
+    while True:
+        await asyncio.sleep(SYNC_EVERY_S)  # first a pause: at start-up Rasa may not be up yet
+        try:
+            if told := await anyio.to_thread.run_sync(sync_conversations):
+                logger.info("the live handoff told %d conversation(s) a change they had missed", told)
+        except Exception:  # a broken round must not end the loop
+            logger.exception("live handoff sync round failed")
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_app):
+    task = asyncio.create_task(sync_loop())
+    try:
+        yield
+    finally:
+        task.cancel()
