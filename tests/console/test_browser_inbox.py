@@ -165,6 +165,14 @@ def test_no_axe_violations_on_any_console_page_or_the_widget_and_screenshots(ser
             page.goto(f"{server.url}/console/transcript?sender={ARABIC}")
             page.click("details.canned summary")
             found[f"canned replies open @{width}"] = axe_violations(page)
+            # The case held (the phone test took it; alone, this test takes it): the live reply form.
+            page.goto(f"{server.url}/console/transcript?sender={SENDER}")
+            take = page.locator("button:has-text('Ta ärendet')")
+            if take.count():
+                take.click()
+            page.wait_for_selector("#live-text")
+            found[f"live reply @{width}"] = axe_violations(page)
+            page.screenshot(path=str(REPORTS / f"live-reply-{width}.png"), full_page=True)
             page.goto(server.url + "/console/inbox")
             page.screenshot(path=str(REPORTS / f"inbox-{width}.png"), full_page=True)
             page.goto(f"{server.url}/console/transcript?sender={SENDER}")
@@ -185,5 +193,5 @@ def test_no_axe_violations_on_any_console_page_or_the_widget_and_screenshots(ser
         browser.close()
     (REPORTS / "axe.json").write_text(json.dumps(found, ensure_ascii=False, indent=2), encoding="utf-8")
     assert {where: v for where, v in found.items() if v} == {}
-    for name in ("inbox-1280", "inbox-390", "transcript-1280", "transcript-390"):
+    for name in ("inbox-1280", "inbox-390", "transcript-1280", "transcript-390", "live-reply-1280", "live-reply-390"):
         assert (REPORTS / f"{name}.png").stat().st_size > 10_000, name
