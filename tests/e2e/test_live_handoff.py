@@ -78,9 +78,9 @@ def test_a_caseworker_answers_in_the_open_widget_while_the_bot_waits(stack, web_
         wait_until(lambda: int(badge.inner_text().split()[0] or 0) == before + 1)
 
         console.goto(f"{base}/console/transcript?sender={sender}")
+        shown = widget.bot_count()
         console.click("button:has-text('Ta ärendet')")
-        joined = widget.bot_count() + 1
-        expect(widget.bot_messages).to_have_count(joined, timeout=5_000)  # "a caseworker is here now"
+        expect(widget.bot_messages).to_have_count(shown + 1, timeout=5_000)  # "a caseworker is here now"
         console.fill("#live-text", REPLY)
         sent = time.monotonic()
         console.click("form.live-reply button[type=submit]")
