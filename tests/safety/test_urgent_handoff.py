@@ -33,6 +33,6 @@ def test_the_queue_page_flags_urgent_requests(tmp_path):
     with session_scope(url) as session:
         items = queues.handoffs(session)
         html = env.get_template("handoffs.html").render(items=items, show_closed=False, csrf_token="t",
-                                                         request=None, identity=None, message=None)
+                                                         request=None, identity=None, message=None, warning=None)
     assert html.count("Brådskande") == 1
     assert html.index("in-crisis") < html.index("calm")
