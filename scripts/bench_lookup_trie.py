@@ -50,6 +50,11 @@ def main() -> None:
                      f"{1000 * t_rasa / len(texts):.2f} ms → {1000 * t_ours / len(texts):.3f} ms | {len(differ)} |")
         for text in differ[:5]:
             lines.append(f"|  | e.g. “{text}” | | | | |")
+    lines += ["", "## Not enabled yet", "",
+              "A model trained with the trie and the new handoff_status examples (one change too many to tell which) misread six",
+              "sentences of the dialogue suite (\"hur ser det ut i Göteborg\" after a search became a fallback, \"kan du hålla koll på städjobb i",
+              "Stockholm\" fell from 0.86 to 0.46), so bot/config.yml keeps Rasa's RegexFeaturizer until the",
+              "training data is made robust to such changes; the component and its tests stay."]
     report = "\n".join(lines) + "\n"
     print(report)
     (ROOT / "reports" / "nlu" / "lookup-trie.md").write_text(report)

@@ -322,12 +322,17 @@
     /** The jobseeker picked a language: the interface follows, the bot is told, the choice is kept. */
     async chooseLanguage(code) {
       const language = languageOf(code);
+      // Arrow keys fire a choice per language passed; their strings may load out of order on a slow
+      // line, and only the latest choice may win (an earlier one finishing last chose English for an
+      // Arabic speaker).
+      const choice = (this.languageChoice = (this.languageChoice || 0) + 1);
       try {
         await loadStrings(language.code);
       } catch {
-        this.languageSelect.value = this.language.code;
+        if (choice === this.languageChoice) this.languageSelect.value = this.language.code;
         return;
       }
+      if (choice !== this.languageChoice) return;
       this.language = language;
       storage.set(keys.language, language.code);
       this.applyLanguage();
