@@ -15,6 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from .ads import Ad
+from .insight import InsightSQL
 from .query import SearchQuery
 from .ranking import DEPTH, Candidates
 
@@ -53,6 +54,10 @@ class MatchIndex(Protocol):
 
     def demand(self, municipality_code: str | None, region_code: str | None, now: datetime,
                top: int) -> dict[str, Any]: ...
+
+    def insight(self) -> InsightSQL:
+        """The labour-market insight queries over this backend's history tables (jobmatch.insight)."""
+        ...
 
 
 def group_key(ad: Ad) -> str:

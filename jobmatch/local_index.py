@@ -22,6 +22,7 @@ from .bm25 import BM25Index
 from .compact_text import keyword_text
 from .demand import demand_sqlite
 from .filters import Columns, build_mask
+from .insight import InsightSQL, sqlite_runner
 from .local_store import CURRENT
 from .query import SearchQuery
 from .ranking import DEPTH, MEANING_GROUPS, Candidates
@@ -290,6 +291,18 @@ class LocalIndex:
         if self.directory is None:
             raise IndexNotFoundError("this in-memory index has no history table")
         return demand_sqlite(self.directory / "meta.sqlite", municipality_code, region_code, now, top)
+
+    def insight(self) -> InsightSQL:
+        """The insight queries over this index's history tables (one object, so its answers cache)."""
+        if self.directory is None:
+            raise IndexNotFoundError("this in-memory index has no history table")
+        if getattr(self, "_insight", None) is None:
+            path = self.directory / "meta.sqlite"
+            if not sqlite_runner(path)("SELECT name FROM sqlite_master WHERE name='history_skills'", []):
+                raise IndexNotFoundError("the index was built before insight existed: run `python -m jobmatch "
+                                         "sync` (or build) once to add its skills table")
+            self._insight = InsightSQL(sqlite_runner(path), "history", "history_skills", "?")
+        return self._insight
 
 
 def _top(rows: np.ndarray, scores: np.ndarray, depth: int) -> np.ndarray:

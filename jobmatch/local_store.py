@@ -3,7 +3,9 @@
 Layout of the index directory:
   meta.sqlite     ads (the searchable set), embedding_cache (model, text sha → vector),
                   history (every ad ever ingested, for labour demand), info (model, dim),
-                  ad_skills (skills read from each ad's text, cached by text hash)
+                  ad_skills (skills read from each ad's text, cached by text hash),
+                  history_skills (the same skills one row per ad and skill, with the ad's date and
+                  place: what jobmatch.insight counts)
   versions/<v>/   one immutable snapshot per finalize: ids.json, ads.jsonl, vectors.npy (float32
                   [n, dim], row i belongs to ids.json[i]), bm25.npz, bm25_vocab.json, skills.json
   CURRENT         the name of the snapshot servers should use; replaced atomically (os.replace)
@@ -46,6 +48,17 @@ CREATE TABLE IF NOT EXISTS history (
 CREATE INDEX IF NOT EXISTS history_place ON history (municipality_code, region_code, publication_date);
 CREATE TABLE IF NOT EXISTS info (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS ad_skills (id TEXT PRIMARY KEY, sha TEXT NOT NULL, skills TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS history_region ON history (region_code, publication_date);
+CREATE INDEX IF NOT EXISTS history_published ON history (publication_date);
+CREATE INDEX IF NOT EXISTS history_ssyk ON history (ssyk, publication_date);
+CREATE INDEX IF NOT EXISTS history_occupation ON history (occupation_id, publication_date);
+CREATE TABLE IF NOT EXISTS history_skills (
+  id TEXT NOT NULL, skill TEXT NOT NULL, publication_date TEXT, municipality_code TEXT, region_code TEXT,
+  PRIMARY KEY (id, skill)
+);
+CREATE INDEX IF NOT EXISTS history_skills_municipality ON history_skills (municipality_code, publication_date, skill);
+CREATE INDEX IF NOT EXISTS history_skills_region ON history_skills (region_code, publication_date, skill);
+CREATE INDEX IF NOT EXISTS history_skills_published ON history_skills (publication_date, skill);
 """
 KEEP_VERSIONS = 3  # older snapshots are deleted at finalize (a server has its index in memory)
 CURRENT = "CURRENT"
@@ -132,8 +145,17 @@ class LocalStore:
                 fresh.append((ad.id, sha, json.dumps(skills)))
         if fresh:
             self.db.executemany("INSERT OR REPLACE INTO ad_skills VALUES (?,?,?)", fresh)
-            self.db.commit()
+            self.db.executemany("DELETE FROM history_skills WHERE id=?", [(i,) for i, _, _ in fresh])
+        self.record_history_skills(ads, out)
+        self.db.commit()
         return out
+
+    def record_history_skills(self, ads: Sequence[Ad], skills: Sequence[Sequence[str]]) -> None:
+        """One row per ad and skill, kept after the ad closes (like history): insight counts these."""
+        self.db.executemany(
+            "INSERT OR IGNORE INTO history_skills VALUES (?,?,?,?,?)",
+            [(ad.id, skill, ad.publication_date, ad.municipality_code, ad.region_code)
+             for ad, ad_skill_list in zip(ads, skills, strict=True) for skill in ad_skill_list])
 
     def finalize(self) -> int:
         """Write a new snapshot version from the tables and point CURRENT at it; returns the ad count."""

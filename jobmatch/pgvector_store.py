@@ -33,6 +33,7 @@ from .bm25 import BM25Index
 from .compact_text import keyword_text
 from .demand import demand_from_rows, history_query
 from .filters import EMPLOYMENT_ALIASES
+from .insight import InsightSQL
 from .local_index import EXACT_UP_TO
 from .query import BadQueryError, SearchQuery, resolve_now
 from .ranking import DEPTH, MEANING_GROUPS, Candidates
@@ -40,6 +41,16 @@ from .skills import ad_skills
 from .swedish_text import fold
 
 POOL_SIZE = 4
+# What jobmatch.insight filters and groups on (the same as the embedded index's, local_store.SCHEMA).
+HISTORY_INDEXES = {
+    "jm_history_region": "jm_history (region_code, publication_date)",
+    "jm_history_published": "jm_history (publication_date)",
+    "jm_history_ssyk": "jm_history (ssyk, publication_date)",
+    "jm_history_occupation": "jm_history (occupation_id, publication_date)",
+    "jm_history_skills_municipality": "jm_history_skills (municipality_code, publication_date, skill)",
+    "jm_history_skills_region": "jm_history_skills (region_code, publication_date, skill)",
+    "jm_history_skills_published": "jm_history_skills (publication_date, skill)",
+}
 
 
 class ConnectionPool:
@@ -110,6 +121,10 @@ class PgVectorIndex:
             db.execute("CREATE TABLE IF NOT EXISTS jm_history (id text PRIMARY KEY, publication_date text, "
                        "occupation_id text, occupation_label text, group_id text, group_label text, ssyk text, "
                        "municipality_code text, region_code text)")
+            db.execute("CREATE TABLE IF NOT EXISTS jm_history_skills (id text NOT NULL, skill text NOT NULL, "
+                       "publication_date text, municipality_code text, region_code text, PRIMARY KEY (id, skill))")
+            for name, columns in HISTORY_INDEXES.items():
+                db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}")
             db.execute("CREATE TABLE IF NOT EXISTS jm_info (key text PRIMARY KEY, value text)")
             db.execute("CREATE TABLE IF NOT EXISTS jm_blobs (key text PRIMARY KEY, value bytea NOT NULL)")
             db.execute("CREATE INDEX IF NOT EXISTS jm_ads_place ON jm_ads (municipality_code, region_code)")
@@ -174,6 +189,15 @@ class PgVectorIndex:
                   occupation_id=EXCLUDED.occupation_id, group_id=EXCLUDED.group_id, ssyk=EXCLUDED.ssyk,
                   gkey=EXCLUDED.gkey, embedding=EXCLUDED.embedding, skills=EXCLUDED.skills""", params)
         self.record_history(ad for ad, _, _ in rows)
+        self.record_history_skills([ad for ad, _, _ in rows], [p["skills"] for p in params])
+
+    def record_history_skills(self, ads: Sequence[Ad], skills: Sequence[Sequence[str]]) -> None:
+        """One row per ad and skill, replaced when the ad is (a changed text reads other skills)."""
+        with self.pool.connection() as db, db.transaction(), db.cursor() as cur:
+            cur.execute("DELETE FROM jm_history_skills WHERE id = ANY(%s)", ([ad.id for ad in ads],))
+            cur.executemany("INSERT INTO jm_history_skills VALUES (%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING",
+                            [(ad.id, skill, ad.publication_date, ad.municipality_code, ad.region_code)
+                             for ad, ad_skill_list in zip(ads, skills, strict=True) for skill in ad_skill_list])
 
     def record_history(self, ads: Iterable[Ad]) -> None:
         with self.pool.connection() as db, db.cursor() as cur:
@@ -397,6 +421,16 @@ class PgVectorIndex:
                               "LIMIT %(limit)s OFFSET %(offset)s", dict(args, limit=limit, offset=offset)).fetchall()
             total = db.execute(f"SELECT COUNT(*) FROM jm_ads WHERE {where}", args).fetchone()[0]
         return [Ad.from_dict(r[0]) for r in rows], int(total)
+
+    def insight(self) -> InsightSQL:
+        """The insight queries over jm_history (one object, so its answers cache)."""
+        if getattr(self, "_insight", None) is None:
+            self._insight = InsightSQL(self._rows, "jm_history", "jm_history_skills", "%s")
+        return self._insight
+
+    def _rows(self, sql: str, args: Sequence) -> list[tuple]:
+        with self.pool.connection() as db:
+            return db.execute(sql, list(args)).fetchall()
 
     def demand(self, municipality_code, region_code, now: datetime, top: int):
         sql, args = history_query("jm_history", "%s", municipality_code, region_code, now)

@@ -23,7 +23,7 @@ import numpy as np
 
 from swedish.places import municipality_name, region_name, strip_places
 
-from . import ranking
+from . import insight, ranking
 from .ads import Ad
 from .config import current
 from .embedders import DEFAULT_EMBEDDER, EmbedderConfigError, make_embedder
@@ -327,6 +327,20 @@ class MatchService:
         result = self.index.demand(municipality_code, region_code, now, top)
         result.update({"municipality_code": municipality_code, "region_code": region_code})
         return result
+
+    def insight_demand(self, municipality_code: str | None = None, region_code: str | None = None,
+                       period: str = "quarter", now: datetime | None = None, top: int = 10) -> dict[str, Any]:
+        """The occupation groups and skills most asked for in a place (or the country) and period."""
+        index = self.index
+        return insight.cached_demand(index.insight(), index.version, insight.Area(municipality_code, region_code),
+                                     insight.period_for(period, resolve_now(now)), top)
+
+    def insight_places(self, occupation: str, period: str = "quarter", by: str = "municipality",
+                       region_code: str | None = None, now: datetime | None = None, top: int = 10) -> dict[str, Any]:
+        """Where the ads for an occupation (concept id) or group (SSYK code) are, most first."""
+        index = self.index
+        return insight.cached_places(index.insight(), index.version, occupation,
+                                     insight.period_for(period, resolve_now(now)), by, region_code, top)
 
     def get_ad(self, ad_id: str) -> Ad | None:
         return self.index.get(str(ad_id))

@@ -1,0 +1,176 @@
+"""Labour-market insight (jobmatch.insight) on a small market written straight into the history
+tables, on SQLite (the embedded index's meta.sqlite) and on a real PostgreSQL, with "now" pinned.
+
+Kiruna this quarter (1 Oct–27 Nov 2026 12:00) against the same stretch of the quarter before
+(1 Jul–27 Aug 12:00): undersköterskor 12 against 6, lagerarbetare 7 against 7, two new
+hamnarbetare; ads between the windows and in other towns must not be counted for Kiruna.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from jobmatch.ads import Ad
+from jobmatch.insight import Area, InsightSQL, clear_cache, period_for, sqlite_runner
+from jobmatch.local_store import LocalStore
+from jobmatch.query import BadQueryError
+from tests.support.databases import PostgresServer
+
+from .conftest import NOW
+
+KIRUNA, LULEA, NORRBOTTEN, MALMO, SKANE = "2584", "2580", "25", "1280", "12"
+UNDERSKOTERSKA = ("Y3QA_5pk_uXd", "Undersköterska, hemtjänst och äldreboende", "5321",
+                  "Undersköterskor, hemtjänst, äldreboende m.fl.")
+LAGERARBETARE = ("sizv_uPq_nWf", "Lagerarbetare", "4322", "Lager- och terminalpersonal")
+HAMNARBETARE = ("", "Hamnarbetare", "9331", "Hamnarbetare")
+TRUCK, EXCEL = "CiMi_7ax_tXs", "5wab_aFK_gdL"
+THIS_QUARTER, LAST_QUARTER, BETWEEN = "2026-10-15T09:00:00", "2026-07-20T09:00:00", "2026-09-10T09:00:00"
+
+
+def market() -> tuple[list[Ad], list[list[str]]]:
+    """The ads and the skills read from each (as the index build would have read them)."""
+    rows = []
+
+    def add(n, occupation, municipality, region, published, skills=()):
+        occ_id, occ_label, ssyk, group = occupation
+        for _ in range(n):
+            rows.append((Ad(id=f"ad{len(rows)}", headline=occ_label, occupation_id=occ_id, occupation_label=occ_label,
+                            group_id=f"g{ssyk}", group_label=group, ssyk=ssyk, municipality_code=municipality,
+                            region_code=region, publication_date=published), list(skills)))
+
+    add(12, UNDERSKOTERSKA, KIRUNA, NORRBOTTEN, THIS_QUARTER)
+    add(6, UNDERSKOTERSKA, KIRUNA, NORRBOTTEN, LAST_QUARTER)
+    add(7, LAGERARBETARE, KIRUNA, NORRBOTTEN, THIS_QUARTER, [TRUCK])
+    add(7, LAGERARBETARE, KIRUNA, NORRBOTTEN, LAST_QUARTER, [TRUCK])
+    add(2, HAMNARBETARE, KIRUNA, NORRBOTTEN, THIS_QUARTER, [TRUCK])
+    add(30, LAGERARBETARE, KIRUNA, NORRBOTTEN, BETWEEN, [TRUCK])      # between the windows
+    add(25, LAGERARBETARE, LULEA, NORRBOTTEN, THIS_QUARTER, [TRUCK, EXCEL])
+    add(40, LAGERARBETARE, MALMO, SKANE, THIS_QUARTER, [TRUCK])
+    add(9, UNDERSKOTERSKA, MALMO, SKANE, THIS_QUARTER, [EXCEL])
+    add(3, UNDERSKOTERSKA, LULEA, NORRBOTTEN, THIS_QUARTER)
+    return [ad for ad, _ in rows], [skills for _, skills in rows]
+
+
+@pytest.fixture(scope="module")
+def sqlite_insight(tmp_path_factory) -> InsightSQL:
+    directory = tmp_path_factory.mktemp("insight-index")
+    store = LocalStore(directory)
+    ads, skills = market()
+    store.record_history(ads)
+    store.record_history_skills(ads, skills)
+    store.db.commit()
+    store.close()
+    return InsightSQL(sqlite_runner(directory / "meta.sqlite"), "history", "history_skills", "?")
+
+
+@pytest.fixture(scope="module")
+def pg_insight():
+    from jobmatch.pgvector_store import PgVectorIndex
+
+    server = PostgresServer.start()
+    try:
+        index = PgVectorIndex(f"postgresql://{server.user}@127.0.0.1:{server.port}/postgres")
+        ads, skills = market()
+        index.record_history(ads)
+        index.record_history_skills(ads, skills)
+        yield index.insight()
+        index.close()
+    finally:
+        server.stop()
+
+
+def by_label(items: list[dict]) -> dict[str, dict]:
+    return {item["label"]: item for item in items}
+
+
+def check_kiruna_quarter(source: InsightSQL) -> None:
+    result = source.demand(Area(municipality_code=KIRUNA), period_for("quarter", NOW), top=10)
+    assert result["area"]["label"] == "Kiruna"
+    assert result["period"]["quarter"] == 4 and result["period"]["year"] == 2026
+    assert (result["ads_recent"], result["ads_previous"]) == (21, 13)  # the 30 between the windows: neither
+    assert result["few"] is False
+    groups = result["occupation_groups"]
+    assert [g["ssyk"] for g in groups] == ["5321", "4322", "9331"]
+    first = groups[0]
+    assert (first["recent"], first["previous"], first["change"], first["change_ratio"]) == (12, 6, 6, 1.0)
+    assert by_label(groups)["Lager- och terminalpersonal"]["change_ratio"] == 0.0
+    new = by_label(groups)["Hamnarbetare"]
+    assert (new["recent"], new["previous"], new["few"], new["change_ratio"]) == (2, 0, True, None)
+    skills = result["skills"]
+    assert skills[0]["id"] == TRUCK and (skills[0]["recent"], skills[0]["previous"]) == (9, 7)
+    assert skills[0]["label"] == "Utbildningsbevis enligt TLP 10 för truckförare"
+
+
+def check_county_and_country(source: InsightSQL) -> None:
+    county = source.demand(Area(region_code=NORRBOTTEN), period_for("quarter", NOW), top=1)
+    assert county["area"]["label"] == "Norrbottens län"
+    assert county["ads_recent"] == 21 + 25 + 3
+    assert [(g["ssyk"], g["recent"]) for g in county["occupation_groups"]] == [("4322", 32)]
+    country = source.demand(Area(), period_for("quarter", NOW), top=5)
+    assert country["area"]["kind"] == "country" and country["ads_recent"] == 21 + 25 + 3 + 49
+    assert by_label(country["skills"])["MS Excel"]["recent"] == 25 + 9
+
+
+def check_places(source: InsightSQL) -> None:
+    places = source.places("4322", period_for("quarter", NOW), top=3)
+    assert [(p["label"], p["recent"]) for p in places["places"]] == [("Malmö", 40), ("Luleå", 25), ("Kiruna", 7)]
+    by_occupation = source.places(UNDERSKOTERSKA[0], period_for("quarter", NOW), by="region")
+    assert [(p["code"], p["recent"]) for p in by_occupation["places"]] == [(NORRBOTTEN, 15), (SKANE, 9)]
+    within = source.places("5321", period_for("quarter", NOW), region_code=NORRBOTTEN)
+    assert [(p["label"], p["recent"], p["previous"]) for p in within["places"]] == [("Kiruna", 12, 6), ("Luleå", 3, 0)]
+
+
+def test_the_quarter_s_top_groups_and_their_change_in_kiruna(sqlite_insight):
+    check_kiruna_quarter(sqlite_insight)
+
+
+def test_a_county_and_the_whole_country(sqlite_insight):
+    check_county_and_country(sqlite_insight)
+
+
+def test_the_places_with_most_ads_for_a_group_or_an_occupation(sqlite_insight):
+    check_places(sqlite_insight)
+
+
+def test_a_small_place_is_flagged_few(sqlite_insight):
+    result = sqlite_insight.demand(Area(municipality_code=LULEA), period_for("quarter", NOW))
+    assert result["ads_recent"] == 28 and result["few"] is False
+    last_30 = sqlite_insight.demand(Area(municipality_code=KIRUNA), period_for("30d", NOW))
+    assert last_30["ads_recent"] == 0 and last_30["few"] is True and last_30["occupation_groups"] == []
+    ninety = sqlite_insight.demand(Area(municipality_code=KIRUNA), period_for("90d", NOW))
+    assert ninety["ads_recent"] == 21 + 30 and ninety["period"]["days"] == 90
+
+
+def test_the_period_names_itself_and_bad_periods_are_refused():
+    assert period_for("quarter", datetime(2026, 2, 3, 8, 45)).previous_start == "2025-10-01T00:00:00"
+    assert period_for("quarter", datetime(2026, 2, 3, 8, 45)).end == "2026-02-03T08:00:00"
+    with pytest.raises(BadQueryError):
+        period_for("year", NOW)
+
+
+def test_answers_are_cached_per_period(sqlite_insight, monkeypatch):
+    from jobmatch import insight
+
+    clear_cache()
+    calls = []
+    original = InsightSQL.demand
+    monkeypatch.setattr(InsightSQL, "demand", lambda self, *a: calls.append(a) or original(self, *a))
+    area = Area(municipality_code=KIRUNA)
+    first = insight.cached_demand(sqlite_insight, "v1", area, period_for("quarter", NOW), 10)
+    first["occupation_groups"].clear()  # a caller's change must not reach the cache
+    again = insight.cached_demand(sqlite_insight, "v1", area, period_for("quarter", NOW.replace(minute=40)), 10)
+    assert len(calls) == 1 and again["occupation_groups"]
+    insight.cached_demand(sqlite_insight, "v2", area, period_for("quarter", NOW), 10)  # a new index version
+    insight.cached_demand(sqlite_insight, "v1", area, period_for("30d", NOW), 10)
+    assert len(calls) == 3
+
+
+@pytest.mark.server
+def test_postgresql_gives_the_same_answers(pg_insight, sqlite_insight):
+    check_kiruna_quarter(pg_insight)
+    check_county_and_country(pg_insight)
+    check_places(pg_insight)
+    period = period_for("quarter", NOW)
+    assert pg_insight.demand(Area(region_code=SKANE), period) == sqlite_insight.demand(Area(region_code=SKANE), period)
