@@ -22,6 +22,7 @@ from store.models import (
     Reminder,
     SavedJob,
     SickReport,
+    SupplySignal,
     WeeklyGoal,
 )
 from store.timeutil import to_utc
@@ -149,4 +150,5 @@ def export_everything(sender_id: str, url: str | None = None) -> dict[str, Any]:
             "activities": rows(Activity, Activity.day),
             "activity_reports": rows(ActivityReport, ActivityReport.month),
             "check_ins": rows(CheckIn, CheckIn.due_at),
+            "searches_counted": rows(SupplySignal, SupplySignal.at),
         }

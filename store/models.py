@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.db import Base
@@ -245,6 +245,24 @@ class CheckIn(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
+class SupplySignal(Base):
+    """What a jobseeker searched for (source "search") or what their consented profile holds
+    (source "profile"): one row per occupation, group or skill, with the place, for the anonymous
+    supply counts of store.supply. Erased and exported with the jobseeker, like everything else."""
+
+    __tablename__ = "supply_signals"
+    __table_args__ = (Index("ix_supply_signals_kind_concept_at", "kind", "concept", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sender_id: Mapped[str] = mapped_column(String(255), index=True)
+    source: Mapped[str] = mapped_column(String(10))  # search | profile
+    kind: Mapped[str] = mapped_column(String(12))  # occupation | group | skill | place (a search with no what)
+    concept: Mapped[str] = mapped_column(String(40), default="")  # taxonomy concept id or SSYK code
+    municipality_code: Mapped[str | None] = mapped_column(String(8))
+    region_code: Mapped[str | None] = mapped_column(String(4))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Note(Base):
     """A caseworker's note on a conversation (keyed, like everything else, by the sender id).
 
@@ -273,6 +291,6 @@ class Tag(Base):
 
 
 PER_USER_TABLES = (WeeklyGoal, ProgressEntry, SavedJob, Profile, SickReport, HandoffRequest, Reminder,
-                   OutboxMessage, JobAlert, Activity, ActivityReport, CheckIn, Jobseeker)
+                   OutboxMessage, JobAlert, Activity, ActivityReport, CheckIn, SupplySignal, Jobseeker)
 # Everything keyed by a sender id, the console's notes and tags included: what erasure must reach.
 ALL_SENDER_TABLES = (Note, Tag, *PER_USER_TABLES)

@@ -32,6 +32,7 @@ from store.models import (
     Reminder,
     SavedJob,
     SickReport,
+    SupplySignal,
     Tag,
     WeeklyGoal,
 )
@@ -51,6 +52,7 @@ ACTIVITY_COLUMNS = (
     (JobAlert, (JobAlert.created_at, JobAlert.last_digest_at)),
     (Activity, (Activity.created_at,)),
     (ActivityReport, (ActivityReport.drafted_at, ActivityReport.confirmed_at)),
+    (SupplySignal, (SupplySignal.at,)),
     (Note, (Note.created_at,)),
     (Tag, (Tag.created_at,)),
 )

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import delete
 
+from store import supply
 from store.db import session_scope
 from store.models import Profile
 from store.timeutil import to_utc
@@ -21,6 +22,7 @@ def save_profile(sender_id: str, text: str, occupations: list[dict[str, Any]], l
                                 updated_at=to_utc(at)))
         else:
             profile.text, profile.occupations, profile.location, profile.updated_at = text, occupations, location, to_utc(at)
+        supply.replace_profile_signals(session, sender_id, occupations, location, at)  # counted anonymously
 
 
 def get_profile(sender_id: str, url: str | None = None) -> dict[str, Any] | None:
@@ -34,4 +36,5 @@ def get_profile(sender_id: str, url: str | None = None) -> dict[str, Any] | None
 
 def delete_profile(sender_id: str, url: str | None = None) -> bool:
     with session_scope(url) as session:
+        supply.delete_profile_signals(session, sender_id)
         return bool(session.execute(delete(Profile).where(Profile.sender_id == sender_id)).rowcount)
