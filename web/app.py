@@ -15,6 +15,7 @@ from web.alerts_api import router as alerts_router  # job alerts: API, digest wa
 from web.chat_api import router as chat_router
 from web.check_ins import router as check_in_router
 from web.console import router as console_router
+from web.cv_api import router as cv_api_router  # the open API's CV door: parse, export, import
 from web.match_api import router as match_router
 from web.push_api import router as push_router
 from web.widget import router as widget_router
@@ -28,6 +29,7 @@ def create_app() -> FastAPI:
         version="0.1.0",
     )
     app.include_router(match_router)
+    app.include_router(cv_api_router)  # POST /api/profile/parse, GET/POST /api/profile/export|import
     app.include_router(alerts_router)  # job alerts
     app.include_router(chat_router)
     app.include_router(push_router)
