@@ -82,6 +82,10 @@ class Profile(Base):
     text: Mapped[str] = mapped_column(Text)
     occupations: Mapped[list] = mapped_column(JSON, default=list)  # [{concept_id, label, ssyk_code}]
     location: Mapped[str | None] = mapped_column(String(200))
+    # The structured profile from a CV file or an imported JSON Resume / Europass (store/cv_formats.py's
+    # StructuredProfile: taxonomy occupations with years, skills, education, languages, licences,
+    # municipality, extent); None until the jobseeker confirms one.
+    structured: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 
