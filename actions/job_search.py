@@ -28,6 +28,7 @@ from actions.search_state import (
     refined,
     search_words,
 )
+from actions.supply_signals import note_search
 from jobmatch.service import SearchQuery, get_service
 from nlu import taxonomy
 from nlu.multilingual_values import canonical_number
@@ -121,6 +122,7 @@ def show_page(dispatcher: CollectingDispatcher, tracker: Tracker, search: Search
               new_search: bool) -> list[dict[str, Any]]:
     """Search, answer, and return the events that remember the page (or widen when nothing is found)."""
     result = run_search(search)
+    note_search(tracker, result)  # counted anonymously for the insight figures (store.supply)
     language = tracker.get_slot("language")
     if not result.hits:
         if search.offset > 0:
