@@ -23,6 +23,7 @@ hour, so every question within one hour about the same area shares one answer.
 from __future__ import annotations
 
 import copy
+import re
 import sqlite3
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -36,6 +37,7 @@ from .query import BadQueryError
 from .skills import skill_label
 
 PERIODS = ("quarter", "30d", "90d")
+NAMED_QUARTER = re.compile(r"(20\d\d)-Q([1-4])")
 # Below this many ads in a place and period a ranking says more about chance than about employers
 # (the sample's median municipality has 17 ads a quarter): the answer lists them plainly instead.
 FEW_ADS = 20
@@ -80,16 +82,29 @@ def previous_quarter_start(start: datetime) -> datetime:
     return datetime(start.year - 1, 10, 1) if start.month == 1 else datetime(start.year, start.month - 3, 1)
 
 
+def _quarter(start: datetime, end: datetime, kind: str) -> Period:
+    before = previous_quarter_start(start)
+    previous_end = min(before + (end - start), start)  # a whole quarter: the whole one before
+    return Period(kind, _iso(start), _iso(end), _iso(before), _iso(previous_end),
+                  quarter=(start.month - 1) // 3 + 1, year=start.year)
+
+
 def period_for(kind: str, now: datetime) -> Period:
-    """The period `kind` ("quarter", "30d", "90d") ending at the start of now's hour."""
-    if kind not in PERIODS:
-        raise BadQueryError(f"period ska vara något av {', '.join(PERIODS)}, fick {kind!r}")
+    """The period `kind` ending at the start of now's hour: "quarter" (this one so far), "30d",
+    "90d", or a named quarter "2026-Q3" (the whole of it, or so far if it is this one)."""
     end = now.replace(tzinfo=None, minute=0, second=0, microsecond=0)
+    named = NAMED_QUARTER.fullmatch(kind or "")
+    if named:
+        start = datetime(int(named[1]), 3 * int(named[2]) - 2, 1)
+        if start > end:
+            raise BadQueryError(f"kvartalet {kind} har inte börjat än")
+        next_start = datetime(start.year + 1, 1, 1) if start.month == 10 else datetime(start.year, start.month + 3, 1)
+        return _quarter(start, min(end, next_start), kind)
+    if kind not in PERIODS:
+        raise BadQueryError(f"period ska vara något av {', '.join(PERIODS)} eller ett kvartal som 2026-Q3, "
+                            f"fick {kind!r}")
     if kind == "quarter":
-        start = quarter_start(end)
-        before = previous_quarter_start(start)
-        return Period(kind, _iso(start), _iso(end), _iso(before), _iso(before + (end - start)),
-                      quarter=(start.month - 1) // 3 + 1, year=start.year)
+        return _quarter(quarter_start(end), end, kind)
     days = int(kind[:-1])
     start = end - timedelta(days=days)
     return Period(kind, _iso(start), _iso(end), _iso(start - timedelta(days=days)), _iso(start), days=days)
@@ -131,6 +146,11 @@ class Area:
         return region_name(self.region_code) if self.region_code else None
 
 
+def occupation_column(occupation: str) -> str:
+    """The history column an occupation code is matched on: an SSYK code is a group's."""
+    return "ssyk" if occupation.isdigit() else "occupation_id"
+
+
 class InsightSQL:
     """The insight queries over one database; `mark` is the driver's parameter mark (`?`, `%s`)."""
 
@@ -147,12 +167,17 @@ class InsightSQL:
         window_args = [period.start, period.end, period.previous_start, period.previous_end]
         return counts, where, window_args
 
-    def _area(self, area: Area) -> tuple[str, list[Any]]:
+    def _area(self, area: Area, occupation: str | None = None) -> tuple[str, list[Any]]:
+        """The WHERE of a place and, optionally, an occupation (concept id) or group (SSYK code)."""
+        sql, args = "", []
         if area.municipality_code:
-            return f" AND municipality_code = {self.mark}", [area.municipality_code]
-        if area.region_code:
-            return f" AND region_code = {self.mark}", [area.region_code]
-        return "", []
+            sql, args = f" AND municipality_code = {self.mark}", [area.municipality_code]
+        elif area.region_code:
+            sql, args = f" AND region_code = {self.mark}", [area.region_code]
+        if occupation:
+            sql += f" AND {occupation_column(occupation)} = {self.mark}"
+            args.append(occupation)
+        return sql, args
 
     def _grouped(self, table: str, key: str, label: str, filters: str, filter_args: list[Any],
                  period: Period, top: int | None) -> list[tuple]:
@@ -162,17 +187,18 @@ class InsightSQL:
                f"ORDER BY 3 DESC, 4 DESC, 1{limit}")
         return self.run(sql, [*window, *window, *filter_args])
 
-    def totals(self, area: Area, period: Period) -> tuple[int, int]:
+    def totals(self, area: Area, period: Period, occupation: str | None = None) -> tuple[int, int]:
         counts, where, window = self._windows(period)
-        filters, args = self._area(area)
+        filters, args = self._area(area, occupation)
         rows = self.run(f"SELECT {counts} FROM {self.history} WHERE {where}{filters}", [*window, *window, *args])
         recent, previous = rows[0] if rows else (0, 0)
         return int(recent or 0), int(previous or 0)
 
-    def demand(self, area: Area, period: Period, top: int = 10) -> dict[str, Any]:
-        """The groups and skills most asked for in the area and period, and the ads in all."""
-        filters, args = self._area(area)
-        recent, previous = self.totals(area, period)
+    def demand(self, area: Area, period: Period, top: int = 10, occupation: str | None = None) -> dict[str, Any]:
+        """The groups and skills most asked for in the area and period, and the ads in all; with an
+        occupation (concept id) or group (SSYK code), the skills asked for in its ads."""
+        filters, args = self._area(area, occupation)
+        recent, previous = self.totals(area, period, occupation)
         groups = [counted({"ssyk": ssyk, "label": label}, r, p)
                   for ssyk, label, r, p in self._grouped(self.history, "ssyk", "MAX(group_label)", filters, args,
                                                          period, top) if r]
@@ -181,7 +207,7 @@ class InsightSQL:
                                                       period, top) if r]
         return {"area": {"kind": area.kind, "municipality_code": area.municipality_code,
                          "region_code": area.region_code, "label": area.label},
-                "period": period.to_dict(), "ads_recent": recent, "ads_previous": previous,
+                "occupation": occupation, "period": period.to_dict(), "ads_recent": recent, "ads_previous": previous,
                 "few": recent < FEW_ADS, "occupation_groups": groups, "skills": skills}
 
     def places(self, occupation: str, period: Period, by: str = "municipality", region_code: str | None = None,
@@ -190,11 +216,7 @@ class InsightSQL:
         group (SSYK code), optionally within one county."""
         if by not in ("municipality", "region"):
             raise BadQueryError(f"by ska vara 'municipality' eller 'region', fick {by!r}")
-        column = "ssyk" if occupation.isdigit() else "occupation_id"
-        filters, args = f" AND {column} = {self.mark}", [occupation]
-        if region_code:
-            filters += f" AND region_code = {self.mark}"
-            args.append(region_code)
+        filters, args = self._area(Area(region_code=region_code), occupation)
         key = f"{by}_code"
         name = municipality_name if by == "municipality" else region_name
         rows = self._grouped(self.history, key, "MAX(group_label)", filters, args, period, top)
@@ -226,8 +248,9 @@ def _cached(source: InsightSQL, version: str, question: str, arguments: tuple) -
     return source.places(*arguments)
 
 
-def cached_demand(source: InsightSQL, version: str, area: Area, period: Period, top: int) -> dict[str, Any]:
-    return copy.deepcopy(_cached(source, version, "demand", (area, period, check_top(top))))
+def cached_demand(source: InsightSQL, version: str, area: Area, period: Period, top: int,
+                  occupation: str | None = None) -> dict[str, Any]:
+    return copy.deepcopy(_cached(source, version, "demand", (area, period, check_top(top), occupation)))
 
 
 def cached_places(source: InsightSQL, version: str, occupation: str, period: Period, by: str,

@@ -54,11 +54,13 @@ CREATE INDEX IF NOT EXISTS history_ssyk ON history (ssyk, publication_date);
 CREATE INDEX IF NOT EXISTS history_occupation ON history (occupation_id, publication_date);
 CREATE TABLE IF NOT EXISTS history_skills (
   id TEXT NOT NULL, skill TEXT NOT NULL, publication_date TEXT, municipality_code TEXT, region_code TEXT,
-  PRIMARY KEY (id, skill)
+  ssyk TEXT, occupation_id TEXT, PRIMARY KEY (id, skill)
 );
 CREATE INDEX IF NOT EXISTS history_skills_municipality ON history_skills (municipality_code, publication_date, skill);
 CREATE INDEX IF NOT EXISTS history_skills_region ON history_skills (region_code, publication_date, skill);
 CREATE INDEX IF NOT EXISTS history_skills_published ON history_skills (publication_date, skill);
+CREATE INDEX IF NOT EXISTS history_skills_ssyk ON history_skills (ssyk, publication_date);
+CREATE INDEX IF NOT EXISTS history_skills_occupation ON history_skills (occupation_id, publication_date);
 """
 KEEP_VERSIONS = 3  # older snapshots are deleted at finalize (a server has its index in memory)
 CURRENT = "CURRENT"
@@ -153,8 +155,8 @@ class LocalStore:
     def record_history_skills(self, ads: Sequence[Ad], skills: Sequence[Sequence[str]]) -> None:
         """One row per ad and skill, kept after the ad closes (like history): insight counts these."""
         self.db.executemany(
-            "INSERT OR IGNORE INTO history_skills VALUES (?,?,?,?,?)",
-            [(ad.id, skill, ad.publication_date, ad.municipality_code, ad.region_code)
+            "INSERT OR IGNORE INTO history_skills VALUES (?,?,?,?,?,?,?)",
+            [(ad.id, skill, ad.publication_date, ad.municipality_code, ad.region_code, ad.ssyk, ad.occupation_id)
              for ad, ad_skill_list in zip(ads, skills, strict=True) for skill in ad_skill_list])
 
     def finalize(self) -> int:

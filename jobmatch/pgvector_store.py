@@ -50,6 +50,8 @@ HISTORY_INDEXES = {
     "jm_history_skills_municipality": "jm_history_skills (municipality_code, publication_date, skill)",
     "jm_history_skills_region": "jm_history_skills (region_code, publication_date, skill)",
     "jm_history_skills_published": "jm_history_skills (publication_date, skill)",
+    "jm_history_skills_ssyk": "jm_history_skills (ssyk, publication_date)",
+    "jm_history_skills_occupation": "jm_history_skills (occupation_id, publication_date)",
 }
 
 
@@ -122,7 +124,8 @@ class PgVectorIndex:
                        "occupation_id text, occupation_label text, group_id text, group_label text, ssyk text, "
                        "municipality_code text, region_code text)")
             db.execute("CREATE TABLE IF NOT EXISTS jm_history_skills (id text NOT NULL, skill text NOT NULL, "
-                       "publication_date text, municipality_code text, region_code text, PRIMARY KEY (id, skill))")
+                       "publication_date text, municipality_code text, region_code text, ssyk text, occupation_id text, "
+                       "PRIMARY KEY (id, skill))")
             for name, columns in HISTORY_INDEXES.items():
                 db.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {columns}")
             db.execute("CREATE TABLE IF NOT EXISTS jm_info (key text PRIMARY KEY, value text)")
@@ -195,8 +198,9 @@ class PgVectorIndex:
         """One row per ad and skill, replaced when the ad is (a changed text reads other skills)."""
         with self.pool.connection() as db, db.transaction(), db.cursor() as cur:
             cur.execute("DELETE FROM jm_history_skills WHERE id = ANY(%s)", ([ad.id for ad in ads],))
-            cur.executemany("INSERT INTO jm_history_skills VALUES (%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING",
-                            [(ad.id, skill, ad.publication_date, ad.municipality_code, ad.region_code)
+            cur.executemany("INSERT INTO jm_history_skills VALUES (%s,%s,%s,%s,%s,%s,%s) ON CONFLICT DO NOTHING",
+                            [(ad.id, skill, ad.publication_date, ad.municipality_code, ad.region_code, ad.ssyk,
+                              ad.occupation_id)
                              for ad, ad_skill_list in zip(ads, skills, strict=True) for skill in ad_skill_list])
 
     def record_history(self, ads: Iterable[Ad]) -> None:

@@ -329,11 +329,13 @@ class MatchService:
         return result
 
     def insight_demand(self, municipality_code: str | None = None, region_code: str | None = None,
-                       period: str = "quarter", now: datetime | None = None, top: int = 10) -> dict[str, Any]:
-        """The occupation groups and skills most asked for in a place (or the country) and period."""
+                       period: str = "quarter", now: datetime | None = None, top: int = 10,
+                       occupation: str | None = None) -> dict[str, Any]:
+        """The occupation groups and skills most asked for in a place (or the country) and period;
+        with an occupation (concept id) or group (SSYK code), the skills its ads ask for."""
         index = self.index
         return insight.cached_demand(index.insight(), index.version, insight.Area(municipality_code, region_code),
-                                     insight.period_for(period, resolve_now(now)), top)
+                                     insight.period_for(period, resolve_now(now)), top, occupation)
 
     def insight_places(self, occupation: str, period: str = "quarter", by: str = "municipality",
                        region_code: str | None = None, now: datetime | None = None, top: int = 10) -> dict[str, Any]:

@@ -174,3 +174,21 @@ def test_postgresql_gives_the_same_answers(pg_insight, sqlite_insight):
     check_places(pg_insight)
     period = period_for("quarter", NOW)
     assert pg_insight.demand(Area(region_code=SKANE), period) == sqlite_insight.demand(Area(region_code=SKANE), period)
+
+
+def test_the_skills_asked_for_in_one_occupation_s_ads_in_a_county(sqlite_insight):
+    result = sqlite_insight.demand(Area(region_code=NORRBOTTEN), period_for("quarter", NOW), occupation="4322")
+    assert result["occupation"] == "4322" and result["ads_recent"] == 7 + 25
+    assert [(s["label"], s["recent"]) for s in result["skills"]] == [
+        ("Utbildningsbevis enligt TLP 10 för truckförare", 32), ("MS Excel", 25)]
+    nurses = sqlite_insight.demand(Area(region_code=SKANE), period_for("quarter", NOW), occupation=UNDERSKOTERSKA[0])
+    assert [(s["label"], s["recent"]) for s in nurses["skills"]] == [("MS Excel", 9)]
+
+
+def test_a_named_quarter_is_the_whole_quarter_or_so_far():
+    q3 = period_for("2026-Q3", NOW)
+    assert (q3.start, q3.end, q3.previous_start, q3.previous_end) == (
+        "2026-07-01T00:00:00", "2026-10-01T00:00:00", "2026-04-01T00:00:00", "2026-07-01T00:00:00")
+    assert period_for("2026-Q4", NOW).end == "2026-11-27T12:00:00"
+    with pytest.raises(BadQueryError):
+        period_for("2027-Q1", NOW)
