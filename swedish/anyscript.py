@@ -4,7 +4,7 @@
 "ممرضة" and "Стокгольм" completely). Here letters of any script survive; diacritics and Arabic
 short vowels are dropped, and the Arabic/Persian spellings of the same letter are unified (Persian
 keyboards type ی/ک where Arabic has ي/ك), so a name table can be written once per language.
-Stdlib only (Python 3.10 and 3.11).
+Stdlib only (Python 3.10 and 3.11): the NLU, the actions and jobmatch (its translated names) fold with it.
 """
 
 from __future__ import annotations
