@@ -52,6 +52,26 @@ def is_substantial(text: str) -> bool:
     return len(words(text)) >= MIN_WORDS or bool(content and recognised_occupations(content))
 
 
+def query_in(place: taxonomy.Place | None) -> SearchQuery:
+    """The profile match's filter: the municipality or region the jobseeker named, else none."""
+    return SearchQuery(municipality_code=place.municipality_code if place and place.kind == "municipality" else None,
+                       region_code=place.region_code if place and place.kind == "region" else None)
+
+
+def send_matches(dispatcher: CollectingDispatcher, hits: list[Any], where: str | None) -> list[dict[str, Any]]:
+    """The profile match's answer: how many fit (and where), then the ads; the entries shown."""
+    entries = entries_for(hits)
+    if entries:
+        if where:
+            dispatcher.utter_message(response="utter_profile_matches_in", count=len(entries), place=where)
+        else:
+            dispatcher.utter_message(response="utter_profile_matches", count=len(entries))
+        send_ads(dispatcher, entries)
+    else:
+        dispatcher.utter_message(response="utter_profile_no_matches")
+    return entries
+
+
 class ValidateProfileForm(FormValidationAction):
     """A short question falls back to the stored profile; with no profile, the form asks for one."""
 
@@ -93,8 +113,7 @@ class ActionMatchProfile(JobbcoachAction):
             if entity.get("entity") == "location":
                 place = taxonomy.find_place(str(entity.get("value")))
         place = place or (taxonomy.find_place(tracker.get_slot("location")) if tracker.get_slot("location") else None)
-        query = SearchQuery(municipality_code=place.municipality_code if place and place.kind == "municipality"
-                            else None, region_code=place.region_code if place and place.kind == "region" else None)
+        query = query_in(place)
         try:
             result = get_service().match_profile(text, limit=MATCH_COUNT, query=query)
         except BadQueryError:
@@ -108,15 +127,7 @@ class ActionMatchProfile(JobbcoachAction):
         if skills:
             dispatcher.utter_message(response="utter_recognised_skills", skills=", ".join(skills))
         where = place.label if place else None
-        entries = entries_for(result.hits)
-        if entries:
-            if where:
-                dispatcher.utter_message(response="utter_profile_matches_in", count=len(entries), place=where)
-            else:
-                dispatcher.utter_message(response="utter_profile_matches", count=len(entries))
-            send_ads(dispatcher, entries)
-        else:
-            dispatcher.utter_message(response="utter_profile_no_matches")
+        entries = send_matches(dispatcher, result.hits, where)
         events: list[dict[str, Any]] = [SlotSet("shown_jobs", entries)]
         if tracker.get_slot("profile_is_stored"):
             return events

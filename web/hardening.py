@@ -6,7 +6,8 @@
 - Validation errors (422) that say where and what, never echo the input: the input may be 1 MB,
   or hold a lone surrogate that cannot even be encoded as UTF-8 (which made the default handler
   answer 500).
-- Bodies over MAX_BODY_BYTES are refused with 413 before anyone parses them.
+- Bodies over MAX_BODY_BYTES are refused with 413 before anyone parses them (file uploads cap
+  their own bodies: OWN_LIMIT_PATHS).
 
 Pure ASGI middleware (not BaseHTTPMiddleware), so streamed responses (SSE) pass through untouched.
 """
@@ -23,6 +24,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # A 20,000-character CV is at most ~120 KB as JSON (\uXXXX escapes); four times that is refused.
 MAX_BODY_BYTES = 512 * 1024
+# Routes that take a file as their body and cap it themselves, at the file's own limit and with a
+# kind answer in the chat instead of a bare 413 (web.cv_upload.read_body_capped).
+OWN_LIMIT_PATHS = frozenset({"/api/chat/cv", "/internal/cv"})
 MAX_ERRORS = 20
 MAX_ERROR_TEXT = 200
 
@@ -89,7 +93,7 @@ class BodySizeLimit:
         self.limit = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get("path") in OWN_LIMIT_PATHS:
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers", [])).get(b"content-length", b"0")

@@ -13,6 +13,10 @@ bot/credentials.channels.yml and docs/channels.md). Differences from Rasa's buil
 - a list of job ads (custom payload `{"type": "job_ads", "text": …, "ads": […]}`, see docs/channels.md)
   is its plain-text list with an inline keyboard: per ad, "Läs annonsen n" (a link) and "Spara n"
   (sends `/save_job{"ad_number": n}` back); another custom payload of ours shows its `text`.
+- a document the jobseeker sends (a CV file) is handed to the web app's POST /internal/cv, which
+  reads it and tells the dialogue (web/cv_upload.py), the same path as the widget's upload. Its size
+  is checked on what Telegram declares before anything is downloaded, and the download itself is cut
+  off past the limit; a refused file is still told to the web app, so the bot answers it kindly.
 
 The sender id is the Telegram chat id, as in Rasa's channel.
 """
@@ -24,7 +28,9 @@ import hmac
 import logging
 import re
 from typing import Any
+from urllib.parse import quote
 
+import aiohttp
 from aiogram import Bot
 from aiogram.bot.api import Methods, TelegramAPIServer
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
@@ -35,6 +41,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.settings import PushSettings
+
 logger = logging.getLogger(__name__)
 
 TELEGRAM_API_URL = "https://api.telegram.org"
@@ -43,6 +51,9 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 READ_AD_LABEL = "Läs annonsen {n}"
 SAVE_AD_LABEL = "Spara {n}"
 TELEGRAM_TEXT_LIMIT = 4096
+# As jobmatch.cv_files.MAX_FILE_BYTES (this runtime cannot import it; tests/cv_upload checks they agree).
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+DOCUMENT_TIMEOUT_S = 60  # download and hand-over; the reading and the bot's answer come after
 
 
 def job_ads_keyboard(ads: list[Any]) -> InlineKeyboardMarkup:
@@ -57,6 +68,32 @@ def job_ads_keyboard(ads: list[Any]) -> InlineKeyboardMarkup:
             row.insert(0, InlineKeyboardButton(READ_AD_LABEL.format(n=n), url=ad["url"]))
         keyboard.row(*row)
     return keyboard
+
+
+def sent_document(update: Any) -> tuple[str, dict[str, Any]] | None:
+    """The chat id and the document of an update that carries a file, else None."""
+    message = update.get("message") if isinstance(update, dict) else None
+    if not isinstance(message, dict):
+        return None
+    document, chat = message.get("document"), message.get("chat")
+    if not isinstance(document, dict) or not isinstance(document.get("file_id"), str) or not isinstance(chat, dict):
+        return None
+    return str(chat.get("id")), document
+
+
+def too_large(size: Any) -> bool:
+    return isinstance(size, int) and size > MAX_DOCUMENT_BYTES
+
+
+async def read_capped(answer: aiohttp.ClientResponse) -> bytes | None:
+    """The body, or None once it grows past MAX_DOCUMENT_BYTES (what Telegram declared is not trusted)."""
+    chunks, size = [], 0
+    async for chunk in answer.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > MAX_DOCUMENT_BYTES:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 class TelegramApiOutput(TelegramOutput):
@@ -83,6 +120,7 @@ class TelegramChannel(TelegramInput):
 
     api_url: str = TELEGRAM_API_URL
     secret_token: str | None = None
+    document_tasks: set[asyncio.Task] = set()  # hand-overs under way (kept so they are not collected)
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramChannel:
@@ -117,6 +155,49 @@ class TelegramChannel(TelegramInput):
         finally:
             await channel.session.close()
 
+    async def download(self, session: aiohttp.ClientSession, document: dict[str, Any]) -> tuple[bytes | None, str | None]:
+        """The document's bytes through getFile and the file URL, or the problem that stopped it first."""
+        if too_large(document.get("file_size")):
+            return None, "too_large"
+        server = TelegramAPIServer.from_base(self.api_url)
+        async with session.post(server.api_url(self.access_token, "getFile"),
+                                json={"file_id": document["file_id"]}) as answer:
+            found = (await answer.json()).get("result") or {}
+        if too_large(found.get("file_size")):
+            return None, "too_large"
+        if not isinstance(found.get("file_path"), str):
+            return None, "unreadable"
+        async with session.get(server.file_url(self.access_token, found["file_path"])) as answer:
+            if answer.status != 200:
+                return None, "unreadable"
+            data = await read_capped(answer)
+        return (None, "too_large") if data is None else (data, None)
+
+    async def hand_over_document(self, chat_id: str, document: dict[str, Any]) -> None:
+        """Download the document (within the limit) and give it, or its problem, to the web app."""
+        settings = PushSettings.from_environ()
+        token = settings.token()
+        if token is None:
+            logger.error("No internal token (var/internal_token): a Telegram document cannot be handed over.")
+            return
+        name = str(document.get("file_name") or "cv")
+        try:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=DOCUMENT_TIMEOUT_S)) as session:
+                try:
+                    data, problem = await self.download(session, document)
+                except (aiohttp.ClientError, ValueError):
+                    logger.warning("A Telegram document could not be downloaded", exc_info=True)
+                    data, problem = None, "unreadable"
+                params = {"sender_id": chat_id, "channel": "telegram", **({"problem": problem} if problem else {})}
+                headers = {"X-Jobbcoach-Internal": token, "X-Jobbcoach-Filename": quote(name),
+                           "Content-Type": str(document.get("mime_type") or "application/octet-stream")}
+                async with session.post(f"{settings.web_url}/internal/cv", params=params, data=data or b"",
+                                        headers=headers) as answer:
+                    if answer.status != 200:
+                        logger.error("The web app refused a Telegram document (%s)", answer.status)
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            logger.exception("A Telegram document could not be handed over to the web app")
+
     def get_metadata(self, request: Request) -> dict[str, Any] | None:
         """Telegram's `language_code` of the sender (the app's language) as a hint for the bot's language."""
         update = request.json if isinstance(request.json, dict) else {}
@@ -138,6 +219,12 @@ class TelegramChannel(TelegramInput):
             if not self.secret_token or not hmac.compare_digest(given.encode(), self.secret_token.encode()):
                 logger.warning("Telegram webhook call without the right secret token; ignored.")
                 return response.text("forbidden", status=403)
+            if found := sent_document(request.json):
+                # Answered at once (Telegram resends a slow webhook); the bot's reply comes through the web app.
+                task = asyncio.create_task(self.hand_over_document(*found))
+                self.document_tasks.add(task)
+                task.add_done_callback(self.document_tasks.discard)
+                return response.text("success")
             return None
 
         return blueprint
