@@ -1,10 +1,6 @@
 """Labour-market insight (jobmatch.insight) on a small market written straight into the history
-tables, on SQLite (the embedded index's meta.sqlite) and on a real PostgreSQL, with "now" pinned.
-
-Kiruna this quarter (1 Oct–27 Nov 2026 12:00) against the same stretch of the quarter before
-(1 Jul–27 Aug 12:00): undersköterskor 12 against 6, lagerarbetare 7 against 7, two new
-hamnarbetare; ads between the windows and in other towns must not be counted for Kiruna.
-"""
+tables (tests/support/insight_market.py), on SQLite (the embedded index's meta.sqlite) and on a
+real PostgreSQL, with "now" pinned."""
 
 from __future__ import annotations
 
@@ -12,45 +8,21 @@ from datetime import datetime
 
 import pytest
 
-from jobmatch.ads import Ad
 from jobmatch.insight import Area, InsightSQL, clear_cache, period_for, sqlite_runner
 from jobmatch.local_store import LocalStore
 from jobmatch.query import BadQueryError
 from tests.support.databases import PostgresServer
+from tests.support.insight_market import (
+    KIRUNA,
+    LULEA,
+    NORRBOTTEN,
+    SKANE,
+    TRUCK,
+    UNDERSKOTERSKA,
+    market,
+)
 
 from .conftest import NOW
-
-KIRUNA, LULEA, NORRBOTTEN, MALMO, SKANE = "2584", "2580", "25", "1280", "12"
-UNDERSKOTERSKA = ("Y3QA_5pk_uXd", "Undersköterska, hemtjänst och äldreboende", "5321",
-                  "Undersköterskor, hemtjänst, äldreboende m.fl.")
-LAGERARBETARE = ("sizv_uPq_nWf", "Lagerarbetare", "4322", "Lager- och terminalpersonal")
-HAMNARBETARE = ("", "Hamnarbetare", "9331", "Hamnarbetare")
-TRUCK, EXCEL = "CiMi_7ax_tXs", "5wab_aFK_gdL"
-THIS_QUARTER, LAST_QUARTER, BETWEEN = "2026-10-15T09:00:00", "2026-07-20T09:00:00", "2026-09-10T09:00:00"
-
-
-def market() -> tuple[list[Ad], list[list[str]]]:
-    """The ads and the skills read from each (as the index build would have read them)."""
-    rows = []
-
-    def add(n, occupation, municipality, region, published, skills=()):
-        occ_id, occ_label, ssyk, group = occupation
-        for _ in range(n):
-            rows.append((Ad(id=f"ad{len(rows)}", headline=occ_label, occupation_id=occ_id, occupation_label=occ_label,
-                            group_id=f"g{ssyk}", group_label=group, ssyk=ssyk, municipality_code=municipality,
-                            region_code=region, publication_date=published), list(skills)))
-
-    add(12, UNDERSKOTERSKA, KIRUNA, NORRBOTTEN, THIS_QUARTER)
-    add(6, UNDERSKOTERSKA, KIRUNA, NORRBOTTEN, LAST_QUARTER)
-    add(7, LAGERARBETARE, KIRUNA, NORRBOTTEN, THIS_QUARTER, [TRUCK])
-    add(7, LAGERARBETARE, KIRUNA, NORRBOTTEN, LAST_QUARTER, [TRUCK])
-    add(2, HAMNARBETARE, KIRUNA, NORRBOTTEN, THIS_QUARTER, [TRUCK])
-    add(30, LAGERARBETARE, KIRUNA, NORRBOTTEN, BETWEEN, [TRUCK])      # between the windows
-    add(25, LAGERARBETARE, LULEA, NORRBOTTEN, THIS_QUARTER, [TRUCK, EXCEL])
-    add(40, LAGERARBETARE, MALMO, SKANE, THIS_QUARTER, [TRUCK])
-    add(9, UNDERSKOTERSKA, MALMO, SKANE, THIS_QUARTER, [EXCEL])
-    add(3, UNDERSKOTERSKA, LULEA, NORRBOTTEN, THIS_QUARTER)
-    return [ad for ad, _ in rows], [skills for _, skills in rows]
 
 
 @pytest.fixture(scope="module")
