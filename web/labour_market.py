@@ -15,9 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 from jobmatch.insight import Period, period_for
-from jobmatch.places import UnknownPlaceError
+from jobmatch.places import UnknownPlaceError, municipality_name, region_name
 from jobmatch.places import municipality as find_municipality
-from jobmatch.places import municipality_name, region_name
 from jobmatch.places import region as find_region
 from jobmatch.query import BadQueryError, resolve_now
 from jobmatch.skills import skill_label
