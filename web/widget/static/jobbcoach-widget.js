@@ -16,6 +16,11 @@
  * Messages the bot sends on its own (a reminder, new ads) arrive over a server-sent-event stream read
  * with fetch (EventSource cannot send headers) and are acknowledged by id once shown.
  *
+ * A CV file (the paper-clip button, or dropped on the chat) goes as the raw body of POST /api/chat/cv;
+ * the web app reads it, keeps only the profile, and the bot's summary ("stämmer det här?") arrives
+ * over the stream. Only the first MAX_FILE_BYTES + 1 bytes are sent: a larger file is answered as
+ * too large without uploading all of it.
+ *
  * Safety: every piece of user or bot text reaches the page through textContent or createTextNode,
  * never innerHTML; links are made only from http(s) URLs.
  */
@@ -51,6 +56,12 @@
   const SENDER_HEADER = "X-Jobbcoach-Sender";
   const LANGUAGE_SETTLE_MS = 800;  // a choice stands once the arrow keys have rested this long
   const SAVE_JOB = /^\/save_job\{"ad_number":\s*(\d+)\}$/;
+  const MAX_FILE_BYTES = 5 * 1024 * 1024;  // as jobmatch.cv_files.MAX_FILE_BYTES
+  const CV_FILE_TYPES = ".pdf,.docx,.odt,.txt,.json,application/pdf,text/plain,application/json,"
+    + "application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text";
+  const FILENAME_HEADER = "X-Jobbcoach-Filename";
+  // The open formats a saved profile can be downloaded in (GET /api/profile/export), by their own names.
+  const EXPORT_NAMES = { json_resume: "JSON Resume", europass: "Europass", jobbcoach: "Jobbcoach JSON" };
 
   const config = { ...DEFAULTS, ...(window.JobbcoachConfig || {}) };
   const apiBase = String(config.apiBase || "").replace(/\/+$/, "");
@@ -149,6 +160,37 @@
     history() { return this.call("GET", "/api/chat/history"); }
 
     acknowledge(ids) { return this.call("POST", "/api/chat/stream/ack", { ids }); }
+
+    /** A CV file as the raw body (never a form: nothing is spooled to disk on the server). */
+    async upload(file) {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), REQUEST_TIMEOUT_MS);
+      let response;
+      try {
+        response = await fetch(`${this.base}/api/chat/cv`, {
+          method: "POST", body: file.slice(0, MAX_FILE_BYTES + 1), signal: controller.signal,
+          credentials: "omit", cache: "no-store",
+          headers: { [SENDER_HEADER]: senderId(), [FILENAME_HEADER]: encodeURIComponent(file.name || "cv"),
+                     "Content-Type": file.type || "application/octet-stream" },
+        });
+      } catch (error) {
+        throw new ChatError(error?.name === "AbortError" ? "timeout" : "unreachable");
+      } finally {
+        clearTimeout(timer);
+      }
+      if (response.status === 503) throw new ChatError("unreachable");
+      if (!response.ok) throw new ChatError(response.status === 502 || response.status === 504 ? "timeout" : "rejected");
+      return response.json();
+    }
+
+    /** The saved profile in an open format, as a file the browser saves. */
+    async exportProfile(format) {
+      const response = await fetch(`${this.base}/api/profile/export?format=${encodeURIComponent(format)}`, {
+        headers: { [SENDER_HEADER]: senderId() }, credentials: "omit", cache: "no-store",
+      });
+      if (!response.ok) throw new ChatError(response.status === 503 ? "unreachable" : "rejected");
+      return response.blob();
+    }
   }
 
   /**
@@ -389,10 +431,24 @@
                                     "aria-describedby": `${inputId}-hint` });
       this.label(this.input, "placeholder", "placeholder");
       this.sendButton = this.label(el("button", { type: "submit", className: "jc-send" }), "send");
+      // The file picker is opened by a real button (keyboard and screen readers reach it); the input stays hidden.
+      this.fileInput = el("input", { type: "file", className: "jc-file", accept: CV_FILE_TYPES, hidden: true,
+                                     tabindex: "-1" });
+      this.attachButton = el("button", { type: "button", className: "jc-attach" }, [
+        el("span", { "aria-hidden": "true", text: "\u{1F4CE}" }),
+      ]);
+      this.label(this.attachButton, "attach", "aria-label");
+      this.label(this.attachButton, "attach", "title");
+      this.attachButton.addEventListener("click", () => this.fileInput.click());
+      this.fileInput.addEventListener("change", () => {
+        const [file] = this.fileInput.files;
+        this.fileInput.value = "";
+        if (file) this.sendFile(file);
+      });
       this.form = el("form", { className: "jc-form" }, [
         this.label(el("label", { className: "jc-sr-only", for: inputId }), "inputLabel"),
         this.label(el("span", { className: "jc-sr-only", id: `${inputId}-hint` }), "inputHint"),
-        this.input, this.sendButton,
+        this.attachButton, this.fileInput, this.input, this.sendButton,
       ]);
       this.form.addEventListener("submit", (event) => {
         event.preventDefault();
@@ -410,7 +466,9 @@
       });
       this.input.addEventListener("input", () => this.fitInput());
 
-      this.panel.append(header, this.log, this.typing, this.alert, this.form);
+      this.dropHint = this.label(el("div", { className: "jc-drop-hint", "aria-hidden": "true" }), "dropHere");
+      this.panel.append(header, this.log, this.typing, this.alert, this.form, this.dropHint);
+      this.acceptDrops();
 
       if (this.floating) {
         this.root.classList.add("jc-floating");
@@ -430,6 +488,85 @@
       this.root.append(this.panel);
 
       window.addEventListener("online", () => { this.retrySoon(0); this.stream.restart(); });
+    }
+
+    /** A file dragged onto the chat is sent as a CV; the panel says so while it hovers. */
+    acceptDrops() {
+      let depth = 0;  // dragenter/dragleave fire for every child passed over
+      const carriesFiles = (event) => Array.from(event.dataTransfer?.types || []).includes("Files");
+      this.panel.addEventListener("dragenter", (event) => {
+        if (!carriesFiles(event)) return;
+        event.preventDefault();
+        depth += 1;
+        this.panel.classList.add("jc-dropping");
+      });
+      this.panel.addEventListener("dragover", (event) => {
+        if (!carriesFiles(event)) return;
+        event.preventDefault();
+        event.dataTransfer.dropEffect = "copy";
+      });
+      this.panel.addEventListener("dragleave", () => {
+        depth = Math.max(0, depth - 1);
+        if (!depth) this.panel.classList.remove("jc-dropping");
+      });
+      this.panel.addEventListener("drop", (event) => {
+        if (!carriesFiles(event)) return;
+        event.preventDefault();
+        depth = 0;
+        this.panel.classList.remove("jc-dropping");
+        const [file] = event.dataTransfer.files;
+        if (file) this.sendFile(file);
+      });
+    }
+
+    /** Hand a CV file over: shown as sent, uploaded, and the bot answers over the stream. */
+    async sendFile(file) {
+      const bubble = this.addUserMessage(this.t("fileSent", { name: file.name || "cv" }));
+      bubble.classList.add("jc-pending", "jc-file-message");
+      storage.set(keys.started, "1");
+      this.stream.start();
+      this.setState("busy");
+      this.setTyping(true);
+      try {
+        await api.upload(file);
+        bubble.classList.remove("jc-pending");
+        if (!this.alert.hidden) this.clearAlert();
+      } catch (error) {
+        bubble.classList.remove("jc-pending");
+        bubble.classList.add("jc-failed");
+        const kind = error instanceof ChatError ? error.kind : "unreachable";
+        const problem = kind === "unreachable" ? this.t("unreachable") : kind === "timeout" ? this.t("timeout") : this.t("fileRejected");
+        this.showAlert(problem, null, this.t("resend"), () => { this.clearAlert(); this.sendFile(file); });
+      } finally {
+        this.setTyping(false);
+        this.setState(this.sending ? "busy" : "idle");
+        this.input.focus();
+      }
+    }
+
+    /** The saved profile's downloads: one button per open format. */
+    downloads(formats) {
+      const group = el("div", { className: "jc-downloads", role: "group", "aria-label": this.t("downloadProfile") });
+      group.append(el("p", { className: "jc-downloads-title", text: this.t("downloadProfile") }));
+      for (const format of formats) {
+        if (!(format in EXPORT_NAMES)) continue;
+        const button = el("button", { type: "button", className: "jc-download", "data-format": format,
+                                      text: this.t("downloadAs", { format: EXPORT_NAMES[format] }) });
+        button.addEventListener("click", async () => {
+          try {
+            const blob = await api.exportProfile(format);
+            const link = el("a", { href: URL.createObjectURL(blob), download: `jobbcoach-profil-${format}.json` });
+            document.body.append(link);
+            link.click();
+            link.remove();
+            setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+          } catch {
+            this.showAlert(this.t("downloadFailed"), null, null, null);
+          }
+        });
+        group.append(button);
+      }
+      return group;
     }
 
     setOpen(open) {
@@ -483,6 +620,8 @@
       if (custom?.type === "job_ads" && Array.isArray(custom.ads) && custom.ads.length) {
         bubble.classList.add("jc-has-cards");
         bubble.append(this.cards(custom.ads));
+      } else if (custom?.type === "profile_downloads" && Array.isArray(custom.formats)) {
+        bubble.append(this.downloads(custom.formats));
       } else if (typeof custom?.text === "string" && custom.text) {
         bubble.append(this.textBlock(custom.text, true));
       }
