@@ -210,10 +210,10 @@ class InsightSQL:
                 "occupation": occupation, "period": period.to_dict(), "ads_recent": recent, "ads_previous": previous,
                 "few": recent < FEW_ADS, "occupation_groups": groups, "skills": skills}
 
-    def places(self, occupation: str, period: Period, by: str = "municipality", region_code: str | None = None,
+    def places(self, occupation: str | None, period: Period, by: str = "municipality", region_code: str | None = None,
                top: int = 10) -> dict[str, Any]:
         """The municipalities (or counties) with the most ads for an occupation (concept id) or a
-        group (SSYK code), optionally within one county."""
+        group (SSYK code), or with None for all ads, optionally within one county."""
         if by not in ("municipality", "region"):
             raise BadQueryError(f"by ska vara 'municipality' eller 'region', fick {by!r}")
         filters, args = self._area(Area(region_code=region_code), occupation)
@@ -253,7 +253,7 @@ def cached_demand(source: InsightSQL, version: str, area: Area, period: Period, 
     return copy.deepcopy(_cached(source, version, "demand", (area, period, check_top(top), occupation)))
 
 
-def cached_places(source: InsightSQL, version: str, occupation: str, period: Period, by: str,
+def cached_places(source: InsightSQL, version: str, occupation: str | None, period: Period, by: str,
                   region_code: str | None, top: int) -> dict[str, Any]:
     return copy.deepcopy(_cached(source, version, "places", (occupation, period, by, region_code, check_top(top))))
 

@@ -337,9 +337,9 @@ class MatchService:
         return insight.cached_demand(index.insight(), index.version, insight.Area(municipality_code, region_code),
                                      insight.period_for(period, resolve_now(now)), top, occupation)
 
-    def insight_places(self, occupation: str, period: str = "quarter", by: str = "municipality",
+    def insight_places(self, occupation: str | None, period: str = "quarter", by: str = "municipality",
                        region_code: str | None = None, now: datetime | None = None, top: int = 10) -> dict[str, Any]:
-        """Where the ads for an occupation (concept id) or group (SSYK code) are, most first."""
+        """Where the ads for an occupation (concept id) or group (SSYK code), or all ads, are, most first."""
         index = self.index
         return insight.cached_places(index.insight(), index.version, occupation,
                                      insight.period_for(period, resolve_now(now)), by, region_code, top)
