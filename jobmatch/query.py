@@ -31,6 +31,7 @@ class SearchQuery:
     open_only: bool = True                # deadline not passed at `now`
     now: datetime | None = None           # injectable clock; defaults to the configured clock
     occupation_filter: bool = False       # True: occupation_id filters instead of boosting
+    language: str | None = None           # the text's language when the caller knows it ("ar"); else read
 
 
 @dataclass

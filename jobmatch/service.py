@@ -41,6 +41,8 @@ from .query import (
     resolve_now,
 )
 from .skills import skill_label, skill_labels
+from .swedish_text import STOPWORDS, tokens
+from .translate import to_swedish
 from .understand import Understood, understand
 from .vocab import vocabulary
 
@@ -213,12 +215,23 @@ class MatchService:
             raise BadQueryError(f"söktexten är för lång ({len(text)} tecken, högst {MAX_QUERY_CHARS}); "
                                 "använd match_profile för CV och längre texter")
         query = replace(query, now=resolve_now(query.now))
-        query, understood, keyword_text = self._understand(query, text, cv=False)
+        swedish = self._in_swedish(text, query.language)
+        query, understood, keyword_text = self._understand(query, swedish or text, cv=False)
         index = self.index
         if not keyword_text.strip() and not understood.group_codes and not understood.skill_ids:
             return self._newest(index, query, understood, limit, offset)
         qvecs = self._embed_query(keyword_text or text) if mode != "bm25" else None
         return self._ranked(index, query, understood, qvecs, keyword_text, limit, offset, mode)
+
+    def _in_swedish(self, text: str, language: str | None) -> str:
+        """A query in another language, in the Swedish words the ads use (jobmatch.translate); ''
+        for a Swedish query or when none of its words is known."""
+        bm25 = getattr(self.index, "bm25", None)
+
+        def swedish_words(words: str) -> int:
+            return sum(t in STOPWORDS or (bm25 is not None and bm25.known_terms(t) > 0) for t in tokens(words))
+
+        return to_swedish(text, language, swedish_words).swedish
 
     def match_profile(self, text: str, limit: int = 10, offset: int = 0, query: SearchQuery | None = None
                       ) -> SearchResult:
