@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -187,7 +188,38 @@ def _read_pdf(data: bytes) -> CvDocument:
         raise CvFileError("unreadable", "the PDF could not be read") from error
     if sum(c.isalpha() for c in text) < MIN_LETTERS:
         raise CvFileError("no_text", "the PDF has no text (a scanned image?)")
-    return CvDocument(text, "pdf", pages)
+    return CvDocument(logical_order(text), "pdf", pages)
+
+
+_RTL_LETTER = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+_LTR_RUN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9 .,:@_+/\-]*[A-Za-z0-9])?")
+_SCRIPT_SEAM = re.compile(r"(?<=[\u0600-\u06ff])(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])(?=[\u0600-\u06ff])")
+_MIRRORED = str.maketrans("()[]{}<>«»", ")(][}{><»«")
+
+
+def logical_order(text: str) -> str:
+    """Arabic and Persian lines as they are read, when the PDF stores them as they are drawn.
+
+    A PDF holds glyphs in drawing order, and many writers (word processors, fpdf2) draw right-to-left
+    text from its left end, so the extracted line comes out reversed ("ةربخلا" for "الخبرة"). The
+    tell: in Arabic and Persian the article ال starts words and the endings ها, ی end them; reversed,
+    they end and start words. When the reversed tells win, each right-to-left line is turned back
+    (Latin and ASCII-digit runs inside it kept as written, brackets mirrored).
+    """
+    tokens = [t for t in text.split() if _RTL_LETTER.search(t)]
+    if not tokens:
+        return text
+    logical = sum(t.startswith("ال") or t.endswith(("ها", "ی", "ي")) for t in tokens)
+    drawn = sum(t.endswith("لا") or t.startswith(("اه", "ی", "ي")) for t in tokens)
+    if drawn <= logical:
+        return text
+    return "\n".join(_turned(line) if _RTL_LETTER.search(line) else line for line in text.split("\n"))
+
+
+def _turned(line: str) -> str:
+    turned = line[::-1].translate(_MIRRORED)
+    turned = _LTR_RUN.sub(lambda m: m.group(0)[::-1], turned)
+    return _SCRIPT_SEAM.sub(" ", turned)
 
 
 def _opens_without_password(reader: pypdf.PdfReader) -> bool:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from lingua import Language, LanguageDetectorBuilder
 
 from swedish.anyscript import fold_any
 from swedish.places import find_places
@@ -111,19 +112,21 @@ class CvProfile:
 
 @dataclass(frozen=True)
 class _Words:
-    """One language's words, folded, each mapped to what it means."""
-    occupations: dict[str, str]       # folded name → Swedish term the vocabulary resolves
-    skills: dict[str, str]            # folded name → Swedish skill label or synonym
-    headings: dict[str, str]          # folded heading → section
-    education: dict[str, str]         # folded word → level
-    languages: dict[str, str]         # folded language name → ISO code
-    extent: dict[str, str]            # folded word → heltid/deltid
+    """One language's words (folded), each mapped to what it means."""
+    occupations: dict[str, str]       # name → Swedish term the vocabulary resolves
+    skills: dict[str, str]            # name → Swedish skill label or synonym
+    headings: dict[str, str]          # heading → section
+    education: dict[str, str]         # word → level
+    languages: dict[str, str]         # language name → ISO code
+    extent: dict[str, str]            # word → heltid/deltid
     licence_words: tuple[str, ...]    # "körkort", "driving licence"
     present_words: tuple[str, ...]    # "nu", "present": an open year range ends today
     since_words: tuple[str, ...]      # "sedan", "since": "since 2015"
     year_words: tuple[str, ...]       # "år", "years": "5 år som ..."
     wish_words: tuple[str, ...]       # "önskad ort", "preferred location"
-    places: dict[str, str]            # folded foreign place name → Swedish name
+    name_labels: tuple[str, ...]      # "namn:": a line that gives a person's name (never a place)
+    not_skills: frozenset[str]        # words of the language that are Swedish skill keys by chance
+    places: dict[str, str]            # foreign place name → Swedish name
 
 
 def fold(text: str) -> str:
@@ -133,30 +136,45 @@ def fold(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> dict[str, _Words]:
+def _raw_tables() -> dict[str, dict]:
     data = yaml.safe_load((DATA / "cv_words.yml").read_text("utf-8"))
-    tables = {}
+    out = {}
     for code in CV_LANGUAGES:
-        own = data.get(code) or {}
-        nlu = {}
         path = NLU_NAMES / f"{code}.yml"
-        if path.exists():
-            nlu = yaml.safe_load(path.read_text("utf-8")) or {}
-        tables[code] = _Words(
-            occupations={**_inverse(nlu.get("occupations")), **_inverse(own.get("occupations"))},
-            skills=_inverse(own.get("skills")),
-            headings=_inverse(own.get("headings")),
-            education=_inverse(own.get("education")),
-            languages=_inverse(own.get("languages")),
-            extent=_inverse(own.get("extent")),
-            licence_words=tuple(fold(w) for w in own.get("licence_words") or ()),
-            present_words=tuple(fold(w) for w in own.get("present_words") or ()),
-            since_words=tuple(fold(w) for w in own.get("since_words") or ()),
-            year_words=tuple(fold(w) for w in own.get("year_words") or ()),
-            wish_words=tuple(fold(w) for w in own.get("wish_words") or ()),
-            places=_inverse(nlu.get("places")),
-        )
-    return tables
+        nlu = (yaml.safe_load(path.read_text("utf-8")) or {}) if path.exists() else {}
+        out[code] = {"own": data.get(code) or {}, "nlu": nlu}
+    return out
+
+
+@lru_cache(maxsize=len(CV_LANGUAGES))
+def _tables(code: str) -> _Words:
+    """The words a CV in `code` is read with. The closed lists (headings, education, languages,
+    extent, licence, date and wish words) also take Swedish and English: CVs written in Sweden mix
+    them ("Körkort: B" in a Somali CV, "Skills" in an Arabic one). Occupations and skills stay the
+    language's own: English "chef" is a cook, Swedish "chef" a manager."""
+    raw = _raw_tables()
+    own, nlu = raw[code]["own"], raw[code]["nlu"]
+    mixed = [own, *(raw[c]["own"] for c in ("sv", "en") if c != code)]
+
+    def merged(key: str) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for source in mixed:
+            for name, meaning in _inverse(source.get(key)).items():
+                out.setdefault(name, meaning)
+        return out
+
+    def phrases(key: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(fold(w) for source in mixed for w in source.get(key) or ()))
+
+    return _Words(
+        occupations={**_inverse(own.get("occupations")), **_inverse(nlu.get("occupations"))},
+        skills=_inverse(own.get("skills")),
+        headings=merged("headings"), education=merged("education"), languages=merged("languages"),
+        extent=merged("extent"), licence_words=phrases("licence_words"), present_words=phrases("present_words"),
+        since_words=phrases("since_words"), year_words=phrases("year_words"), wish_words=phrases("wish_words"),
+        name_labels=phrases("name_labels"), not_skills=frozenset(fold(w) for w in own.get("not_skills") or ()),
+        places={name: place for c in CV_LANGUAGES for name, place in _inverse(raw[c]["nlu"].get("places")).items()},
+    )
 
 
 def _inverse(section: dict[str, list[str]] | None) -> dict[str, str]:
@@ -170,103 +188,158 @@ def _inverse(section: dict[str, list[str]] | None) -> dict[str, str]:
 
 # --- reading ----------------------------------------------------------------------------------
 
+@dataclass
+class _Line:
+    text: str       # as written
+    folded: str
+    section: str    # the section it stands in
+    number: int     # its index among the CV's non-empty lines
+
+
 def profile_from_cv_text(text: str, today: date | None = None) -> CvProfile:
     """The profile a CV's text gives (see the module docstring for what is read and what never is)."""
     today = today or date.today()
     language = cv_language(text)
-    words = _tables()[language]
-    sv = _tables()["sv"]
+    words = _tables(language)
+    lines = _lines(text, words)
     profile = CvProfile(cv_language=language)
-    section = "other"
-    lines = [line for line in (text or "").splitlines() if line.strip()]
-    occupation_years: dict[str, int | None] = {}
-    for number, line in enumerate(lines):
-        heading = _heading(line, words, sv)
-        if heading:
-            section = heading
-            continue
-        folded = fold(line)
-        if section not in _NO_OCCUPATIONS:
-            for concept in _occupations_in(line, folded, words, language):
-                years = _years_near(lines, number, words, today)
-                known = occupation_years.get(concept.id)
-                if concept.id not in occupation_years:
-                    profile.occupations.append(CvOccupation(concept.id, concept.label, concept.ssyk))
-                occupation_years[concept.id] = years if known is None else known + (years or 0)
-        for concept in _skills_in(line, folded, words, language):
+    job_titles = _read_occupations(lines, words, language, today, profile)
+    education_lines = [ln for ln in lines if ln.section == "education"] or lines
+    for line in lines:
+        skill_line = line if line.number not in job_titles else _Line(
+            job_titles[line.number], fold(job_titles[line.number]), line.section, line.number)
+        for concept in _skills_in(skill_line, words, language):
             if all(s.concept_id != concept.id for s in profile.skills):
                 profile.skills.append(CvSkill(concept.id, concept.label))
-        for licence in _licences_in(line, folded, words, sv):
+        for licence in _licences_in(line, words):
             if licence not in profile.driving_licences:
                 profile.driving_licences.append(licence)
-        if section == "languages" or _names_languages(folded, words, sv):
-            for code in _languages_in(folded, words, sv):
+        if line.section == "languages" or not any(ln.section == "languages" for ln in lines):
+            for code in _names_in(line.folded, words.languages):
                 if code not in profile.languages:
                     profile.languages.append(code)
-        level = _education_in(folded, words, sv)
-        if level and (profile.education_level is None
-                      or EDUCATION_LEVELS.index(level) > EDUCATION_LEVELS.index(profile.education_level)):
-            profile.education_level = level
-        profile.extent = profile.extent or _extent_in(folded, words, sv)
-        _place_from(line, folded, words, profile, section)
-    for occupation in profile.occupations:
-        occupation.years = occupation_years.get(occupation.concept_id)
+        profile.extent = profile.extent or next(iter(_names_in(line.folded, words.extent)), None)
+    levels = [lvl for ln in education_lines for lvl in _names_in(ln.folded, words.education)]
+    profile.education_level = max(levels, key=EDUCATION_LEVELS.index) if levels else None
+    place = _wished_place(lines, words)
+    if place is not None:
+        profile.municipality, profile.municipality_code = place.label, place.code
     return profile
 
 
+def _lines(text: str, words: _Words) -> list[_Line]:
+    """The CV's non-empty lines with the section each stands in; a heading line opens a section
+    ("Arbetslivserfarenhet"); a "Heading: content" line ("Språk: svenska", "Körkort: B") opens it and
+    is read whole, so the heading's word still tells what the content is."""
+    out: list[_Line] = []
+    section = "other"
+    for raw in (text or "").splitlines():
+        if not raw.strip():
+            continue
+        heading, rest = _heading(raw, words)
+        if heading:
+            section = heading
+            if not rest.strip():
+                continue
+        out.append(_Line(raw, fold(raw), section, len(out)))
+    return out
+
+
+def _heading(line: str, words: _Words) -> tuple[str | None, str]:
+    whole = fold(line)
+    if whole in words.headings and len(whole.split()) <= 5:
+        return words.headings[whole], ""
+    for separator in (":", "："):
+        if separator in line:
+            head, rest = line.split(separator, 1)
+            if fold(head) in words.headings:
+                return words.headings[fold(head)], rest
+    return None, line
+
+
 def cv_language(text: str) -> str:
-    """The CV's language among the bot's six, by script and by which table's words occur most."""
-    folded = fold(text)
-    tokens = folded.split()
-    if not tokens:
-        return "sv"
-    arabic = sum(1 for c in folded if "\u0600" <= c <= "\u06ff")
-    cyrillic = sum(1 for c in folded if "\u0400" <= c <= "\u04ff")
-    if cyrillic > arabic and cyrillic > len(folded) * 0.2:
-        return "uk"
-    if arabic > len(folded) * 0.2:
-        return "fa" if any(c in folded for c in "پچژگ") or _hits(tokens, "fa") > _hits(tokens, "ar") else "ar"
-    scores = {code: _hits(tokens, code) for code in ("sv", "en", "so")}
-    return max(scores, key=lambda code: (scores[code], code == "sv"))
+    """The CV's language among the bot's six (lingua, offline, over the whole text); Swedish when
+    lingua cannot tell (a CV of names and numbers only)."""
+    found = _language_detector().detect_language_of(text or "")
+    return _LINGUA_CODES.get(found, "sv") if found is not None else "sv"
 
 
-def _hits(tokens: list[str], code: str) -> int:
-    marks = _language_marks()[code]
-    return sum(1 for t in tokens if t in marks)
+_LINGUA_CODES = {Language.SWEDISH: "sv", Language.ENGLISH: "en", Language.ARABIC: "ar", Language.SOMALI: "so",
+                 Language.UKRAINIAN: "uk", Language.PERSIAN: "fa"}
 
 
 @lru_cache(maxsize=1)
-def _language_marks() -> dict[str, frozenset[str]]:
-    data = yaml.safe_load((DATA / "cv_words.yml").read_text("utf-8"))
-    return {code: frozenset(fold(" ".join((data.get(code) or {}).get("marks") or ())).split())
-            for code in CV_LANGUAGES}
+def _language_detector():
+    """Lingua over the six languages only (built once, ~0.3 s): a whole CV is long enough for it."""
+    return LanguageDetectorBuilder.from_languages(*_LINGUA_CODES).build()
 
 
-def _heading(line: str, words: _Words, sv: _Words) -> str | None:
-    """The section a short line opens ("Arbetslivserfarenhet", "Work experience:")."""
-    folded = fold(line).strip()
-    if not folded or len(folded.split()) > 4:
-        return None
-    return words.headings.get(folded) or sv.headings.get(folded)
+# --- occupations and their years ----------------------------------------------------------------
+
+_SEGMENT_END = re.compile(r"[,،;|]| [-–—] | (?:at|på|hos|i|vid|in) ")
 
 
-def _occupations_in(line: str, folded: str, words: _Words, language: str) -> list[Concept]:
-    """Occupations a line names: Swedish through the vocabulary, other languages through the tables."""
-    vocab = vocabulary()
+def _read_occupations(lines: list[_Line], words: _Words, language: str, today: date,
+                      profile: CvProfile) -> dict[int, str]:
+    """Occupations held: in the experience section the job title of each line (its first part,
+    "Undersköterska, Vårdboendet X, Göteborg" → "Undersköterska"), with the years on that line or the
+    next; in a CV without an experience heading any line outside education, skills and languages.
+    Returns the job lines' titles by line number (the rest of such a line is employer and place)."""
+    has_experience = any(ln.section == "experience" for ln in lines)
+    years_of: dict[str, int | None] = {}
+    titles: dict[int, str] = {}
+    for line in lines:
+        if has_experience and line.section != "experience":
+            continue
+        if not has_experience and line.section in _NO_OCCUPATIONS:
+            continue
+        title = _job_title(line.text, words) if has_experience else line.text
+        found = _occupations_in(title, words, language)
+        if not found:
+            continue
+        titles[line.number] = title
+        years = _years_of_job(lines, line, words, language, today)
+        for concept in found:
+            if concept.id not in years_of:
+                profile.occupations.append(CvOccupation(concept.id, concept.label, concept.ssyk))
+                years_of[concept.id] = years
+            elif years is not None:
+                years_of[concept.id] = (years_of[concept.id] or 0) + years
+    for occupation in profile.occupations:
+        occupation.years = years_of.get(occupation.concept_id)
+    return titles
+
+
+def _job_title(text: str, words: _Words) -> str:
+    """The first part of an experience line after any leading dates ("2019 – nu  Systemutvecklare,
+    Fintech AB" → "Systemutvecklare"; "الآن – 2017 سائق شاحنة، …" from a PDF → "سائق شاحنة"): its title."""
+    tokens = text.split()
+    while tokens:
+        two = fold(" ".join(tokens[:2]))
+        if len(tokens) > 1 and two in words.present_words:
+            tokens = tokens[2:]
+        elif fold(tokens[0]) in words.present_words or not fold(tokens[0]) or re.fullmatch(r"[\W\d_]+", tokens[0]):
+            tokens = tokens[1:]
+        else:
+            break
+    return _SEGMENT_END.split(" ".join(tokens) or text, maxsplit=1)[0]
+
+
+def _occupations_in(text: str, words: _Words, language: str) -> list[Concept]:
+    """Occupations a text names: Swedish through the vocabulary (the first concept of each phrase),
+    other languages through their name tables."""
     found: list[Concept] = []
     if language == "sv":
-        for concept, _, _ in vocab.find_all(line, kinds=("occupation",)):
-            if concept not in found:
+        seen_spans: set[tuple[int, int]] = set()
+        for concept, start, end in vocabulary().find_all(text, kinds=("occupation",)):
+            if (start, end) not in seen_spans and concept not in found:
+                seen_spans.add((start, end))
                 found.append(concept)
-        return _first_per_key(found)
-    for swedish in _names_in(folded, words.occupations):
+        return found
+    for swedish in _names_in(fold(text), words.occupations):
         for concept in _resolve_occupation(swedish):
             if concept not in found:
                 found.append(concept)
-    return found
-
-
-def _first_per_key(found: list[Concept]) -> list[Concept]:
     return found
 
 
@@ -277,8 +350,51 @@ def _resolve_occupation(swedish: str) -> tuple[Concept, ...]:
     return tuple(hits[:1])
 
 
+def _years_of_job(lines: list[_Line], line: _Line, words: _Words, language: str, today: date) -> int | None:
+    """Years of a job: a year range on its line ("2015–2020", "2019 – nu", "sedan 2015", "5 år"), else on
+    the next line when that one names no job of its own (a CV that puts the dates under the title)."""
+    years = _years_on(line.folded, words, today)
+    if years is not None or line.number + 1 >= len(lines):
+        return years
+    following = lines[line.number + 1]
+    if following.section != line.section or _occupations_in(_job_title(following.text, words), words, language):
+        return None
+    return _years_on(following.folded, words, today)
+
+
+_YEAR = r"(?:19|20)\d\d"
+
+
+def _years_on(folded: str, words: _Words, today: date) -> int | None:
+    """Years a line gives: a range of two years (in either order: a right-to-left line may come out
+    of a PDF with them turned), one year with "nu"/"present" or after "sedan"/"since", or "5 år"."""
+    years = [int(y) for y in re.findall(rf"\b({_YEAR})\b", folded)]
+    if len(years) >= 2:
+        return _span(min(years[:2]), max(years[:2]))
+    if years:
+        tokens = folded.split()
+        at = tokens.index(str(years[0])) if str(years[0]) in tokens else -1
+        before = " ".join(tokens[max(0, at - 1):at])
+        if _has_phrase(folded, words.present_words) or _has_phrase(before, words.since_words):
+            return _span(years[0], today.year)
+        return None
+    match = re.search(r"\b(\d{1,2})\s+(\S+)", folded)
+    if match and match.group(2) in words.year_words:
+        return int(match.group(1))
+    return None
+
+
+def _span(start: int, end: int) -> int | None:
+    return end - start if 0 <= end - start <= MAX_YEARS_PER_JOB else None
+
+
+def _has_phrase(folded: str, phrases: tuple[str, ...]) -> bool:
+    padded = f" {folded} "
+    return any(f" {p} " in padded for p in phrases)
+
+
 def _names_in(folded: str, table: dict[str, str]) -> list[str]:
-    """Meanings of the table's names found in the folded line, longest name first, no overlaps."""
+    """Meanings of the table's names found in the folded text, longest name first, no overlaps."""
     tokens = folded.split()
     out: list[str] = []
     i = 0
@@ -295,81 +411,89 @@ def _names_in(folded: str, table: dict[str, str]) -> list[str]:
     return out
 
 
-def _skills_in(line: str, folded: str, words: _Words, language: str) -> list[Concept]:
+# --- skills, licences, place ----------------------------------------------------------------------
+
+def _skills_in(line: _Line, words: _Words, language: str) -> list[Concept]:
+    """Taxonomy skills a line names: the vocabulary's (Swedish labels and the Latin-script names every
+    language writes alike: "Python", "Excel"), then the language's own skill names."""
     vocab = vocabulary()
-    found = [c for c, _, _ in vocab.find_all(line, kinds=("skill",))]
-    for swedish in _names_in(folded, words.skills):
-        found += [c for c in vocab.lookup(normalise(swedish)) if c.kind == "skill"][:1]
+    tokens = normalise(line.text).split()
+    found = [c for c, start, end in vocab.find_all(line.text, kinds=("skill",))
+             if " ".join(tokens[start:end]) not in words.not_skills]
+    for swedish in _names_in(line.folded, words.skills):
+        concept = skill_named(swedish)
+        found += [concept] if concept else []
     return found
 
 
-_LICENCE_CLASS = re.compile(r"\b(AM|A1|A2|BE|B|C1E|C1|CE|C|D1E|D1|DE|D|A)\b")
+@lru_cache(maxsize=1)
+def _skills_by_label() -> dict[str, Concept]:
+    return {normalise(c.label): c for c in vocabulary().concepts.values() if c.kind == "skill"}
 
 
-def _licences_in(line: str, folded: str, words: _Words, sv: _Words) -> list[str]:
-    """Licence classes on a line that speaks of a driving licence ("B-körkort", "Driving licence: B, CE")."""
-    if not any(w in folded for w in (*words.licence_words, *sv.licence_words)):
-        return []
-    return list(dict.fromkeys(_LICENCE_CLASS.findall(line.upper().replace("-", " "))))
+def skill_named(name: str) -> Concept | None:
+    """The taxonomy skill a Swedish label or synonym names ("Kundtjänst", "truckkort"): the label
+    first, since a synonym of an occupation may share its words."""
+    key = normalise(name)
+    concept = _skills_by_label().get(key)
+    if concept is None:
+        concept = next((c for c in vocabulary().lookup(key) if c.kind == "skill"), None)
+    return concept
 
 
-def _names_languages(folded: str, words: _Words, sv: _Words) -> bool:
-    return False
+_LICENCE_CLASS = re.compile(r"(?<![\w-])(AM|A1|A2|BE|B|C1E|C1|CE|C|D1E|D1|DE|D|A)(?![\w])")
 
 
-def _languages_in(folded: str, words: _Words, sv: _Words) -> list[str]:
-    return [*_names_in(folded, words.languages), *_names_in(folded, sv.languages)]
+def _licences_in(line: _Line, words: _Words) -> list[str]:
+    """Licence classes: the vocabulary's licence phrases ("B-körkort", "CE-körkort") anywhere, and
+    upper-case classes on a line that speaks of a driving licence ("Driving licence: B, CE")."""
+    tokens = normalise(line.text).split()
+    found = [c.label for c, start, end in vocabulary().find_all(line.text, kinds=("licence",))
+             if c.label in LICENCE_CLASSES and _LICENCE_KEY.search(" ".join(tokens[start:end]))]
+    if _has_phrase(line.folded, words.licence_words):
+        found += _LICENCE_CLASS.findall(line.text)
+    return list(dict.fromkeys(found))
 
 
-def _education_in(folded: str, words: _Words, sv: _Words) -> str | None:
-    levels = [*_names_in(folded, words.education), *_names_in(folded, sv.education)]
-    return max(levels, key=EDUCATION_LEVELS.index) if levels else None
+_LICENCE_KEY = re.compile(r"korkort|behorighet")  # "b körkort", "ce behörighet"; not "ykb" (a certificate)
+LICENCE_CLASSES = ("AM", "A1", "A2", "A", "B", "BE", "C1", "C1E", "C", "CE", "D1", "D1E", "D", "DE")
 
 
-def _extent_in(folded: str, words: _Words, sv: _Words) -> str | None:
-    found = [*_names_in(folded, words.extent), *_names_in(folded, sv.extent)]
-    return found[0] if found else None
+def _wished_place(lines: list[_Line], words: _Words):
+    """The municipality the jobseeker wants to work in: a place on a wish line ("Önskad ort:",
+    "Söker heltid i Umeå", a wish section) wins; else the place of the contact lines at the top (the
+    municipality of the address, never the street); else the first place elsewhere outside the
+    experience and education sections. The first line is skipped (a CV's first line is a name, and
+    Berg, Mora and Ale are surnames too), as is any line labelled as a name."""
+    best, best_rank = None, -1
+    first_heading = next((ln.number for ln in lines if ln.section != "other"), len(lines))
+    for line in lines[1:]:
+        if _has_phrase(" ".join(line.folded.split()[:2]), words.name_labels):
+            continue
+        if line.section == "wish" or _has_phrase(line.folded, words.wish_words):
+            rank = 3
+        elif line.number < first_heading:
+            rank = 2
+        elif line.section in ("experience", "education"):
+            continue
+        else:
+            rank = 1
+        if rank <= best_rank:
+            continue
+        place = _municipality_in(line)
+        if place is not None:
+            best, best_rank = place, rank
+    return best
 
 
-_YEAR = r"(?:19|20)\d\d"
-_RANGE = re.compile(rf"({_YEAR})\s*(?:[-–—]|to|till|ilaa|до|تا|الى|إلى|حتى)?\s*({_YEAR})?")
-
-
-def _years_near(lines: list[str], number: int, words: _Words, today: date) -> int | None:
-    """Years of a job: a year range on its line or the next ("2015–2020", "2019 – nu"), or "5 år"."""
-    for line in lines[number:number + 2]:
-        years = _years_on(fold(line), words, today)
-        if years is not None:
-            return years
-    return None
-
-
-def _years_on(folded: str, words: _Words, today: date) -> int | None:
-    match = re.search(rf"({_YEAR})\D{{0,6}}({_YEAR})", folded)
-    if match:
-        start, end = int(match.group(1)), int(match.group(2))
-        return end - start if 0 <= end - start <= MAX_YEARS_PER_JOB else None
-    match = re.search(rf"({_YEAR})", folded)
-    if match and any(w in folded for w in (*words.present_words, *words.since_words)):
-        span = today.year - int(match.group(1))
-        return span if 0 <= span <= MAX_YEARS_PER_JOB else None
-    match = re.search(r"\b(\d{1,2})\s+(\w+)", folded)
-    if match and match.group(2) in words.year_words:
-        return int(match.group(1))
-    return None
-
-
-def _place_from(line: str, folded: str, words: _Words, profile: CvProfile, section: str) -> None:
-    """The wished municipality (a line naming a wish wins over any earlier place, e.g. the address)."""
-    wished = section == "wish" or any(w in folded for w in words.wish_words)
-    if profile.municipality and not wished:
-        return
-    for swedish in _names_in(folded, words.places):
-        line = f"{line} {swedish}"
-    for place, _ in find_places(line):
+def _municipality_in(line: _Line):
+    text = line.text
+    for swedish in _names_in(line.folded, _tables("sv").places):
+        text = f"{text} {swedish}"
+    for place, _ in find_places(text):
         if place.kind == "municipality":
-            profile.municipality, profile.municipality_code = place.label, place.code
-            return
+            return place
+    return None
 
 
 def resolve_concepts(profile: dict[str, Any]) -> dict[str, Any]:
@@ -396,7 +520,7 @@ def _occupation_named(label: str) -> Concept | None:
     if hits:
         return hits[0]
     folded = fold(label)
-    for words in _tables().values():
+    for words in (_tables(code) for code in CV_LANGUAGES):
         if folded in words.occupations and (hits := _resolve_occupation(words.occupations[folded])):
             return hits[0]
     found = [c for c, _, _ in vocabulary().find_all(label, kinds=("occupation",))]
@@ -407,13 +531,11 @@ def _resolved_skill(skill: dict[str, Any]) -> dict[str, Any]:
     if skill.get("concept_id"):
         return dict(skill)
     label = skill.get("label") or ""
-    hits = [c for c in vocabulary().lookup(normalise(label)) if c.kind == "skill"]
-    if not hits:
+    concept = skill_named(label)
+    if concept is None:
         folded = fold(label)
-        for words in _tables().values():
-            if folded in words.skills:
-                hits = [c for c in vocabulary().lookup(normalise(words.skills[folded])) if c.kind == "skill"]
-                break
-    if not hits:
+        swedish = next((t.skills[folded] for t in map(_tables, CV_LANGUAGES) if folded in t.skills), None)
+        concept = skill_named(swedish) if swedish else None
+    if concept is None:
         return {**skill, "concept_id": None}
-    return {"concept_id": hits[0].id, "label": hits[0].label}
+    return {"concept_id": concept.id, "label": concept.label}
