@@ -1,5 +1,5 @@
 # Jobbcoach: the two commands are `make run` and `make test`. Everything else is a helper.
-.PHONY: run test test-fast setup train chat validate lint bench-nlu bench-match bench-load bench-push bench-alerts bench-safety bench-dialogue bench-languages clean
+.PHONY: run test test-fast setup train chat validate lint bench-nlu bench-match bench-load bench-push bench-alerts bench-safety bench-dialogue bench-languages bench-cv clean
 
 setup:            ## set up both Python environments (idempotent)
 	@scripts/setup.sh
@@ -48,6 +48,9 @@ bench-dialogue:   ## the dialogue suite's multi-turn conversations over REST, re
 
 bench-languages:  ## per language: held-out intent F1, detection on short messages, cross-language p@10, reports/languages/
 	@scripts/setup.sh && .venvs/app/bin/python scripts/bench_languages.py
+
+bench-cv:         ## CV files to profiles: extraction P/R/F1 per field, CV-to-ads p@10 parsed vs pasted, reports/cv/
+	@scripts/setup.sh && .venvs/app/bin/python scripts/bench_cv.py
 
 clean:            ## remove run-time data and models (keeps the environments)
 	rm -rf var models/*.tar.gz

