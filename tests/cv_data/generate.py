@@ -39,9 +39,9 @@ BOMB_BYTES = 300 * 1024 * 1024  # what the zip bomb's document.xml claims to inf
 def load_cvs() -> dict[str, dict]:
     cvs: dict[str, dict] = {}
     for path in sorted(HERE.glob("cvs_*.yml")):
-        language = path.stem.removeprefix("cvs_")
+        language = path.stem.removeprefix("cvs_")  # cvs_fresh.yml names each CV's language
         for cv_id, cv in yaml.safe_load(path.read_text("utf-8")).items():
-            cvs[cv_id] = {**cv, "language": language}
+            cvs[cv_id] = {**cv, "language": cv.get("language", language)}
     return cvs
 
 
