@@ -104,11 +104,11 @@ async def test_save_without_a_list_or_with_a_wrong_number_is_polite(matcher):
     assert values_of(messages, "utter_no_such_number")["number"] == 9
 
 
-async def test_labour_demand_lists_occupations_with_trend(matcher):
+async def test_labour_demand_lists_occupation_groups_and_skills_on_the_real_index(matcher):
     messages, _ = await run(ActionLabourDemand(), tracker_for(
         "vilka yrken söks i Linköping", intent="labour_demand", entities=[{"entity": "location", "value": "Linköping"}]))
-    listed = values_of(messages, "utter_demand_list")
-    assert listed["place"] == "Linköping" and listed["lines"].startswith("1. ")
+    listed = values_of(messages, "utter_insight_overview")
+    assert listed["place"] == "Linköping" and listed["groups"].startswith("1. ") and listed["ads"] > 0
 
 
 async def test_labour_demand_without_place_asks_where(matcher):

@@ -19,6 +19,7 @@ from jobmatch.local_store import LocalStore
 from store import supply
 
 KIRUNA, LULEA, NORRBOTTEN, MALMO, SKANE = "2584", "2580", "25", "1280", "12"
+BJURHOLM, VASTERBOTTEN = "2403", "24"  # a small place: three ads
 UNDERSKOTERSKA = ("Y3QA_5pk_uXd", "Undersköterska, hemtjänst och äldreboende", "5321",
                   "Undersköterskor, hemtjänst, äldreboende m.fl.")
 LAGERARBETARE = ("sizv_uPq_nWf", "Lagerarbetare", "4322", "Lager- och terminalpersonal")
@@ -48,6 +49,7 @@ def market() -> tuple[list[Ad], list[list[str]]]:
     add(40, LAGERARBETARE, MALMO, SKANE, THIS_QUARTER, [TRUCK])
     add(9, UNDERSKOTERSKA, MALMO, SKANE, THIS_QUARTER, [EXCEL])
     add(3, UNDERSKOTERSKA, LULEA, NORRBOTTEN, THIS_QUARTER)
+    add(3, HAMNARBETARE, BJURHOLM, VASTERBOTTEN, THIS_QUARTER)
     return [ad for ad, _ in rows], [skills for _, skills in rows]
 
 
