@@ -18,6 +18,7 @@ from actions.conversation import JobbcoachAction, offer
 from actions.hit_format import send_ads
 from actions.job_search import entries_for
 from actions.search_state import free_text_of
+from actions.supply_signals import note_search
 from jobmatch.service import BadQueryError, SearchQuery, get_service
 from jobmatch.skills import skill_label
 from nlu import taxonomy
@@ -119,6 +120,7 @@ class ActionMatchProfile(JobbcoachAction):
         except BadQueryError:
             dispatcher.utter_message(response="utter_profile_too_long")
             return []
+        note_search(tracker, result)  # counted anonymously for the insight figures (store.supply)
         occupations = recognised_occupations(text)
         if occupations:
             dispatcher.utter_message(response="utter_recognised_occupations",

@@ -60,6 +60,8 @@ def save_structured_profile(sender_id: str, structured: dict[str, Any], at: date
         else:
             profile.structured, profile.occupations, profile.updated_at = checked, occupations, to_utc(at)
             profile.location = checked["municipality"] or profile.location
+        supply.replace_profile_signals(session, sender_id, occupations, checked["municipality"], at,  # anonymous counts
+                                       skill_ids=[s["concept_id"] for s in checked["skills"] if s.get("concept_id")])
     return checked
 
 
