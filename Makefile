@@ -1,5 +1,5 @@
 # Jobbcoach: the two commands are `make run` and `make test`. Everything else is a helper.
-.PHONY: run test test-fast setup train chat validate lint bench-nlu bench-match bench-load bench-push bench-alerts bench-safety bench-dialogue bench-languages bench-cv clean
+.PHONY: run test test-fast setup train chat validate lint bench-nlu bench-match bench-load bench-push bench-alerts bench-safety bench-dialogue bench-languages bench-cv bench-insight clean
 
 setup:            ## set up both Python environments (idempotent)
 	@scripts/setup.sh
@@ -51,6 +51,9 @@ bench-languages:  ## per language: held-out intent F1, detection on short messag
 
 bench-cv:         ## CV files to profiles: extraction P/R/F1 per field, CV-to-ads p@10 parsed vs pasted, reports/cv/
 	@scripts/setup.sh && .venvs/app/bin/python scripts/bench_cv.py
+
+bench-insight:    ## insight queries on 100,000 ads and 100,000 conversations, SQLite and PostgreSQL, cache cold, reports/insight/
+	@scripts/setup.sh && .venvs/app/bin/python scripts/bench_insight.py --ads 100000 --conversations 100000
 
 clean:            ## remove run-time data and models (keeps the environments)
 	rm -rf var models/*.tar.gz
