@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from swedish.places import municipality_name, region_name, strip_places
+from swedish.text import normalise
 
 from . import insight, ranking
 from .ads import Ad
@@ -229,13 +230,21 @@ class MatchService:
 
     def _in_swedish(self, text: str, language: str | None) -> str:
         """A query in another language, in the Swedish words the ads use (jobmatch.translate); ''
-        for a Swedish query or when none of its words is known."""
-        bm25 = getattr(self.index, "bm25", None)
+        for a Swedish query or when none of its words is known. The language is read without the
+        Swedish place names, which say nothing of it ("chef i Malmö", "nurse in Umeå")."""
+        bm25, names = getattr(self.index, "bm25", None), vocabulary().keys
 
-        def swedish_words(words: str) -> int:
-            return sum(t in STOPWORDS or (bm25 is not None and bm25.known_terms(t) > 0) for t in tokens(words))
+        def swedish_words(words: str) -> int:  # stop words, words some ad uses, the taxonomy's words
+            return sum(t in STOPWORDS or normalise(t) in names or (bm25 is not None and bm25.known_terms(t) > 0)
+                       for t in tokens(words))
 
-        return to_swedish(text, language, swedish_words).swedish
+        rest, places = strip_places(text)
+        read = to_swedish(rest, language, swedish_words)
+        if not read.language:
+            return ""
+        swedish = to_swedish(text, read.language).swedish
+        missing = [p.label for p in places if normalise(p.label) not in normalise(swedish)]
+        return " ".join([swedish, *missing]).strip()  # "electrician in Stockholm": Stockholm stays the filter
 
     def match_profile(self, text: str, limit: int = 10, offset: int = 0, query: SearchQuery | None = None
                       ) -> SearchResult:
