@@ -92,8 +92,9 @@ LICENCE_CLASSES = ("AM", "A1", "A2", "A", "B", "BE", "Utökad B", "C1", "C1E", "
 
 
 def validate_profile(profile: dict[str, Any]) -> dict[str, Any]:
-    """The profile, checked and normalised; CvFormatError names what is wrong."""
-    return _parse(StructuredProfile, profile, "profile").model_dump()
+    """The profile, checked and normalised (a municipality named without its code gets it);
+    CvFormatError names what is wrong."""
+    return _with_place_code(_parse(StructuredProfile, profile, "profile").model_dump())
 
 
 def _parse(model: type[_Model], document: Any, what: str) -> Any:
@@ -129,7 +130,7 @@ def profile_from_jobbcoach(document: Any) -> dict[str, Any]:
         raise CvFormatError(f"not a Jobbcoach profile: 'format' must be {JOBBCOACH_FORMAT!r}")
     if document.get("version") != JOBBCOACH_VERSION:
         raise CvFormatError(f"Jobbcoach profile version {document.get('version')!r} is not {JOBBCOACH_VERSION}")
-    return _with_place_code(validate_profile(document.get("profile")))
+    return validate_profile(document.get("profile"))
 
 
 # --- JSON Resume (v1.0.0) -----------------------------------------------------------------------
@@ -232,7 +233,7 @@ def profile_from_json_resume(document: Any) -> dict[str, Any]:
         "extent": resume.basics.x_extent,
         "cv_language": resume.basics.x_cvLanguage,
     }
-    return _with_place_code(validate_profile(profile))
+    return validate_profile(profile)
 
 
 # --- Europass (CV JSON, SkillsPassport schema V3.4) -----------------------------------------------
@@ -400,7 +401,7 @@ def profile_from_europass(document: Any) -> dict[str, Any]:
         "extent": extras.extent,
         "cv_language": extras.cvLanguage,
     }
-    return _with_place_code(validate_profile(profile))
+    return validate_profile(profile)
 
 
 # --- shared helpers ---------------------------------------------------------------------------

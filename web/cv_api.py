@@ -1,7 +1,9 @@
 """The open API's CV door: a CV file in, a structured profile out; a profile out and in, in open formats.
 
 - `POST /api/profile/parse`: a multipart file (PDF, DOCX, ODT or TXT) → the profile
-  (jobmatch.cv_profile). Nothing is stored: the bytes and the text live in this request only. Each
+  (jobmatch.cv_profile). Nothing is stored: the body is read into memory with a cap
+  (web.cv_upload.read_body_capped; Starlette's own form parsing would spool a file over 1 MB to a
+  temporary file) and parsed there, and the bytes and the text live in this request only. Each
   jobmatch.cv_files.CvFileError kind has its status (413 too large; 415 not a type we read, or not
   what its name says; 422 the rest) and a message from web/cv_api_messages.yml.
 - `GET /api/profile/export?format=json_resume|europass|jobbcoach`: the widget jobseeker's stored
@@ -20,9 +22,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from fastapi import APIRouter, Body, Depends, File, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from python_multipart import create_form_parser
+from python_multipart.exceptions import FormParserError
 from starlette.concurrency import run_in_threadpool
 
 from jobmatch.cv_files import ERROR_KINDS, MAX_FILE_BYTES, CvFileError, read_cv_file
@@ -30,10 +34,19 @@ from jobmatch.cv_profile import profile_from_cv_text, resolve_concepts
 from store import cv_formats
 from store.profiles import get_structured_profile, save_structured_profile
 from web.chat_identity import WidgetSender
+from web.cv_upload import TooLarge, read_body_capped
 from web.rate_limit import per_client
 
 MESSAGES = Path(__file__).with_name("cv_api_messages.yml")
 STATUS_OF_KIND = {"too_large": 413, "wrong_type": 415}  # every other kind: 422
+# The multipart wrapping around the file (boundaries, part headers): a few hundred bytes; 64 kB is
+# room for long file names without letting a body much bigger than the file limit in.
+MULTIPART_OVERHEAD = 64 * 1024
+FILE_FIELD = b"file"
+UPLOAD_SCHEMA = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"],
+    "properties": {"file": {"type": "string", "format": "binary",
+                            "description": "CV: PDF, DOCX, ODT eller TXT, högst 5 MB"}}}}}}}
 FormatName = Literal["jobbcoach", "json_resume", "europass"]
 
 router = APIRouter(prefix="/api/profile", tags=["profil"])
@@ -64,9 +77,30 @@ def problem_response(kind: str) -> JSONResponse:
     return JSONResponse(status_code=STATUS_OF_KIND.get(kind, 422), content={"detail": body.model_dump()})
 
 
-async def read_limited(upload: UploadFile, limit: int = MAX_FILE_BYTES) -> bytes:
-    """At most limit + 1 bytes of the upload: one byte more is enough to know it is too large."""
-    return await upload.read(limit + 1)
+class Upload(BaseModel):
+    data: bytes
+    filename: str
+    content_type: str | None
+
+
+def file_from_form(body: bytes, content_type: str) -> Upload:
+    """The `file` part of a multipart/form-data body, parsed in memory (python-multipart keeps a part
+    in memory up to MAX_MEMORY_FILE_SIZE, here the whole body); 422 when there is none."""
+    files = []
+    config = {"MAX_MEMORY_FILE_SIZE": len(body) + 1, "MAX_BODY_SIZE": len(body) + 1}
+    headers = {"Content-Type": content_type.encode("latin-1", "replace"), "Content-Length": str(len(body)).encode()}
+    try:
+        parser = create_form_parser(headers, on_field=None, on_file=files.append, config=config)
+        parser.write(body)
+        parser.finalize()
+    except (FormParserError, ValueError) as error:
+        raise HTTPException(status_code=422, detail=f"malformed multipart body: {error}") from None
+    upload = next((f for f in files if f.field_name == FILE_FIELD), None)
+    if upload is None:
+        raise HTTPException(status_code=422, detail="send the CV as multipart/form-data in a field named 'file'")
+    upload.file_object.seek(0)
+    name = (upload.file_name or b"").decode("utf-8", "replace")
+    return Upload(data=upload.file_object.read(), filename=name, content_type=getattr(upload, "content_type", None))
 
 
 def parse_cv(data: bytes, filename: str, content_type: str | None) -> ParsedProfile:
@@ -77,16 +111,21 @@ def parse_cv(data: bytes, filename: str, content_type: str | None) -> ParsedProf
 
 @router.post("/parse", response_model=ParsedProfile, summary="Läs en CV-fil till en strukturerad profil",
              responses={413: {"model": CvProblem}, 415: {"model": CvProblem}, 422: {"model": CvProblem}},
-             dependencies=[Depends(per_client("profile"))])
-async def parse(file: UploadFile = File(description="CV: PDF, DOCX, ODT eller TXT, högst 5 MB")) -> Any:
-    """A CV file in, the profile out; nothing is stored (neither the file nor the profile)."""
-    data = await read_limited(file)
+             dependencies=[Depends(per_client("profile"))], openapi_extra=UPLOAD_SCHEMA)
+async def parse(request: Request) -> Any:
+    """A CV file in (multipart/form-data, field `file`), the profile out; nothing is stored."""
+    content_type = request.headers.get("content-type", "")
+    if not content_type.lower().startswith("multipart/form-data"):
+        raise HTTPException(status_code=422, detail="send the CV as multipart/form-data in a field named 'file'")
     try:
-        return await run_in_threadpool(parse_cv, data, file.filename or "", file.content_type)
+        body = await read_body_capped(request, MAX_FILE_BYTES + MULTIPART_OVERHEAD)
+    except TooLarge:
+        return problem_response("too_large")
+    upload = file_from_form(body, content_type)
+    try:
+        return await run_in_threadpool(parse_cv, upload.data, upload.filename, upload.content_type)
     except CvFileError as error:
         return problem_response(error.kind)
-    finally:
-        await file.close()
 
 
 @router.get("/export", summary="Din profil i ett öppet format (JSON Resume, Europass eller Jobbcoach JSON)")

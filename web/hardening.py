@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 MAX_BODY_BYTES = 512 * 1024
 # Routes that take a file as their body and cap it themselves, at the file's own limit and with a
 # kind answer in the chat instead of a bare 413 (web.cv_upload.read_body_capped).
-OWN_LIMIT_PATHS = frozenset({"/api/chat/cv", "/internal/cv"})
+OWN_LIMIT_PATHS = frozenset({"/api/chat/cv", "/internal/cv", "/api/profile/parse"})  # the last: web.cv_api
 MAX_ERRORS = 20
 MAX_ERROR_TEXT = 200
 
