@@ -44,8 +44,9 @@ def is_generic_word(search: Search, occupation) -> bool:
     return label != word and label.startswith(word)
 
 
-def build_query(search: Search):
-    """The matching service's SearchQuery for a search.
+def build_query(search: Search, language: str | None = None):
+    """The matching service's SearchQuery for a search (``language``: the conversation's, so that
+    free words in it are read as such: English "chef" is a cook).
 
     A known occupation filters: on the occupation itself, or on its whole group (SSYK: related
     occupations) when widened or when the jobseeker's word was general. Free words only rank."""
@@ -59,11 +60,12 @@ def build_query(search: Search):
                        occupation_filter=bool(occupation),
                        municipality_code=place.municipality_code if place and place.kind == "municipality" else None,
                        region_code=place.region_code if place and place.kind == "region" else None,
-                       extent=search.extent, remote=True if search.remote else None)
+                       extent=search.extent, remote=True if search.remote else None,
+                       language=None if search.occupation else language)  # an occupation is a Swedish label
 
 
-def run_search(search: Search):
-    return get_service().search(build_query(search), limit=PAGE_SIZE, offset=search.offset)
+def run_search(search: Search, language: str | None = None):
+    return get_service().search(build_query(search, language), limit=PAGE_SIZE, offset=search.offset)
 
 
 
@@ -121,9 +123,9 @@ def say_page_intro(dispatcher: CollectingDispatcher, search: Search, result: Any
 def show_page(dispatcher: CollectingDispatcher, tracker: Tracker, search: Search, *,
               new_search: bool) -> list[dict[str, Any]]:
     """Search, answer, and return the events that remember the page (or widen when nothing is found)."""
-    result = run_search(search)
-    note_search(tracker, result)  # counted anonymously for the insight figures (store.supply)
     language = tracker.get_slot("language")
+    result = run_search(search, language)
+    note_search(tracker, result)  # counted anonymously for the insight figures (store.supply)
     if not result.hits:
         if search.offset > 0:
             dispatcher.utter_message(response="utter_no_more_hits")
@@ -179,7 +181,7 @@ def widen(dispatcher: CollectingDispatcher, search: Search, shown_total: int = 0
           language: str | None = None) -> list[dict[str, Any]]:
     """Nothing (more) found: the first step of the ladder with more hits than shown, else say so."""
     for wider, where in wider_searches(search, language):
-        result = run_search(wider)
+        result = run_search(wider, language)
         if result.total > shown_total and result.hits:
             dispatcher.utter_message(response="utter_widened" if not shown_total else "utter_widened_more",
                                      search=search.describe(language), where=where, total=result.total)

@@ -211,12 +211,14 @@ def match(
     published_within_days: int | None = Query(None, ge=0, le=3650),
     occupation_id: str | None = Query(None, max_length=40, description="taxonomy concept id or SSYK code (boost)"),
     include_closed: bool = Query(False, description="also ads whose deadline has passed"),
+    lang: str | None = Query(None, pattern="^[a-z]{2,3}$",
+                             description="the language q is written in (sv, en, ar, so, uk, fa); else read from q"),
     service=Depends(get_match_service),
 ) -> MatchResponse:
     muni, reg = _place_codes(municipality, region)
     query = SearchQuery(text=q, municipality_code=muni, region_code=reg, extent=extent, remote=remote,
                         employment_type=employment_type, published_within_days=published_within_days,
-                        occupation_id=occupation_id, open_only=not include_closed)
+                        occupation_id=occupation_id, open_only=not include_closed, language=lang)
     return _response(_call(lambda: service.search(query, limit=limit, offset=offset)))
 
 

@@ -104,3 +104,17 @@ def test_a_place_in_another_script_filters_the_translated_search(service):
 def test_nonsense_in_another_script_still_finds_nothing(service):
     """The Swedish words are only what the table knows; nonsense keeps the strict cut-off."""
     assert service.search(SearchQuery(text="كطمنشس بخهثق زرتقو", now=NOW), limit=5).hits == []
+
+
+def test_the_api_takes_the_language_of_the_text(service, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    from web.match_api import create_match_app
+
+    monkeypatch.setenv("JOBBCOACH_NOW", NOW.isoformat())
+    client = TestClient(create_match_app(service))
+    english = client.get("/api/match", params={"q": "chef", "lang": "en", "limit": 5}).json()
+    assert english["understood"]["occupation"].startswith("Kock")
+    swedish = client.get("/api/match", params={"q": "chef", "limit": 5}).json()
+    assert not (swedish["understood"]["occupation"] or "").startswith("Kock")
+    assert client.get("/api/match", params={"q": "chef", "lang": "en-GB'; drop"}).status_code == 422

@@ -5,7 +5,7 @@ or Cyrillic words that no Swedish ad contains."""
 from __future__ import annotations
 
 from actions.job_search import build_query
-from actions.search_state import from_message
+from actions.search_state import Search, from_message
 from tests.support.trackers import tracker_for
 
 
@@ -23,3 +23,10 @@ def test_a_place_in_cyrillic_without_an_entity_is_still_the_filter():
     text = "шукаю роботу в Стокгольмі"
     search = from_message(tracker_for(text), text)
     assert search.location == "Stockholm"
+
+
+def test_free_words_are_searched_in_the_conversations_language():
+    """English "chef" is a cook: the search says which language its free words are in; a resolved
+    occupation is a Swedish taxonomy label and is never read as another language."""
+    assert build_query(Search(text="chef in a hotel"), "en").language == "en"
+    assert build_query(Search(occupation="Kock, à la carte"), "en").language is None
