@@ -35,7 +35,6 @@ from actions.conversation import (
 )
 from actions.profile_match import MATCH_COUNT, query_in, send_matches
 from actions.search_state import occupation_name
-from jobmatch.cv_files import ERROR_KINDS
 from jobmatch.cv_profile import CvProfile, profile_from_cv_text
 from jobmatch.service import get_service
 from nlu import languages
@@ -50,6 +49,17 @@ CV_WORDS_PATH = languages.CATALOGUE_DIR / "cv_words.yml"
 MAX_SKILLS_SHOWN = 8
 # The downloads the widget offers once a profile is saved (GET /api/profile/export, web/cv_api.py).
 EXPORT_FORMATS = ("json_resume", "europass", "jobbcoach")
+# One answer per kind of file jobmatch.cv_files refuses (named in full: scripts/validate.sh looks for them).
+PROBLEM_RESPONSES = {
+    "too_large": "utter_cv_file_too_large",
+    "too_many_pages": "utter_cv_file_too_many_pages",
+    "no_text": "utter_cv_file_no_text",
+    "encrypted": "utter_cv_file_encrypted",
+    "zip_bomb": "utter_cv_file_zip_bomb",
+    "wrong_type": "utter_cv_file_wrong_type",
+    "unreadable": "utter_cv_file_unreadable",
+    "empty": "utter_cv_file_empty",
+}
 
 
 @lru_cache(maxsize=1)
@@ -126,7 +136,7 @@ class ActionExplainCvFileProblem(JobbcoachAction):
     async def act(self, dispatcher, tracker, domain):
         entity = latest_entity(tracker, PROBLEM_ENTITY)
         kind = str(entity["value"]) if entity else "unreadable"
-        dispatcher.utter_message(response=f"utter_cv_file_{kind if kind in ERROR_KINDS else 'unreadable'}")
+        dispatcher.utter_message(response=PROBLEM_RESPONSES.get(kind, PROBLEM_RESPONSES["unreadable"]))
         return [SlotSet(PENDING_SLOT, None)]
 
 

@@ -255,7 +255,14 @@ class SupplySignal(Base):
     supply counts of store.supply. Erased and exported with the jobseeker, like everything else."""
 
     __tablename__ = "supply_signals"
-    __table_args__ = (Index("ix_supply_signals_kind_concept_at", "kind", "concept", "at"),)
+    # Covering indexes for the k-anonymous counts (store.supply): by concept, and within a
+    # municipality or a county; with them a count over 600,000 rows takes milliseconds, not 200 ms.
+    __table_args__ = (
+        Index("ix_supply_signals_concept", "kind", "concept", "source", "at", "municipality_code", "region_code",
+              "sender_id"),
+        Index("ix_supply_signals_municipality", "municipality_code", "kind", "concept", "source", "at", "sender_id"),
+        Index("ix_supply_signals_region", "region_code", "kind", "concept", "source", "at", "sender_id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sender_id: Mapped[str] = mapped_column(String(255), index=True)

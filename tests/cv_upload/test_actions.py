@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from actions.cv_upload import (
+    PROBLEM_RESPONSES,
     ActionConfirmCvProfile,
     ActionCorrectCvProfile,
     ActionDropCvProfile,
@@ -75,6 +76,10 @@ async def test_each_bad_file_gets_its_own_answer_and_nothing_is_kept(kind):
     assert said(messages) == [f"utter_cv_file_{kind}"]
     assert slot(events, "cv_profile_pending") is None
     assert get_profile(SENDER) is None
+
+
+def test_every_kind_the_reader_refuses_has_its_answer():
+    assert set(PROBLEM_RESPONSES) == set(ERROR_KINDS)
 
 
 async def test_an_unknown_problem_is_answered_as_unreadable():
