@@ -157,16 +157,6 @@ class InsightSQL:
     def __init__(self, run: Runner, history: str, skills: str, mark: str) -> None:
         self.run, self.history, self.skills, self.mark = run, history, skills, mark
 
-    def _windows(self, period: Period) -> tuple[str, str, list[Any]]:
-        """The two CASE counts and the WHERE of both windows, with their arguments in order."""
-        m = self.mark
-        counts = (f"SUM(CASE WHEN publication_date >= {m} AND publication_date < {m} THEN 1 ELSE 0 END), "
-                  f"SUM(CASE WHEN publication_date >= {m} AND publication_date < {m} THEN 1 ELSE 0 END)")
-        where = (f"((publication_date >= {m} AND publication_date < {m}) OR "
-                 f"(publication_date >= {m} AND publication_date < {m}))")
-        window_args = [period.start, period.end, period.previous_start, period.previous_end]
-        return counts, where, window_args
-
     def _area(self, area: Area, occupation: str | None = None) -> tuple[str, list[Any]]:
         """The WHERE of a place and, optionally, an occupation (concept id) or group (SSYK code)."""
         sql, args = "", []
@@ -179,32 +169,48 @@ class InsightSQL:
             args.append(occupation)
         return sql, args
 
-    def _grouped(self, table: str, key: str, label: str, filters: str, filter_args: list[Any],
-                 period: Period, top: int | None) -> list[tuple]:
-        counts, where, window = self._windows(period)
-        limit = f" LIMIT {int(top)}" if top else ""
-        sql = (f"SELECT {key}, {label}, {counts} FROM {table} WHERE {where}{filters} GROUP BY {key} "
-               f"ORDER BY 3 DESC, 4 DESC, 1{limit}")
-        return self.run(sql, [*window, *window, *filter_args])
+    def _counts(self, table: str, key: str | None, filters: str, args: list[Any], start: str, end: str
+                ) -> dict[Any, int]:
+        """COUNT(*) per `key` (or in all, under None) of one window: a plain range on publication_date,
+        so the database walks an index (key, publication_date) without sorting; two windows in one
+        query (CASE over an OR of ranges) measured 10-50 times slower on SQLite."""
+        m = self.mark
+        where = f"publication_date >= {m} AND publication_date < {m}{filters}"
+        if key is None:
+            rows = self.run(f"SELECT COUNT(*) FROM {table} WHERE {where}", [start, end, *args])
+            return {None: int(rows[0][0]) if rows else 0}
+        rows = self.run(f"SELECT {key}, COUNT(*) FROM {table} WHERE {where} GROUP BY {key}", [start, end, *args])
+        return {code: int(count) for code, count in rows if code}
+
+    def _ranked(self, table: str, key: str | None, filters: str, args: list[Any], period: Period,
+                top: int | None) -> list[tuple[Any, int, int]]:
+        """(key, recent, previous), most recent ads first: the two windows' grouped counts merged
+        (a few hundred rows at most, already aggregated by the database)."""
+        recent = self._counts(table, key, filters, args, period.start, period.end)
+        previous = self._counts(table, key, filters, args, period.previous_start, period.previous_end)
+        ranked = sorted(((code, n, previous.get(code, 0)) for code, n in recent.items() if n),
+                        key=lambda row: (-row[1], -row[2], str(row[0])))
+        return ranked[:top] if top else ranked
+
+    def _group_label(self, ssyk: str) -> str | None:
+        rows = self.run(f"SELECT group_label FROM {self.history} WHERE ssyk = {self.mark} LIMIT 1", [ssyk])
+        return rows[0][0] if rows else None
 
     def totals(self, area: Area, period: Period, occupation: str | None = None) -> tuple[int, int]:
-        counts, where, window = self._windows(period)
         filters, args = self._area(area, occupation)
-        rows = self.run(f"SELECT {counts} FROM {self.history} WHERE {where}{filters}", [*window, *window, *args])
-        recent, previous = rows[0] if rows else (0, 0)
-        return int(recent or 0), int(previous or 0)
+        recent = self._counts(self.history, None, filters, args, period.start, period.end)[None]
+        previous = self._counts(self.history, None, filters, args, period.previous_start, period.previous_end)[None]
+        return recent, previous
 
     def demand(self, area: Area, period: Period, top: int = 10, occupation: str | None = None) -> dict[str, Any]:
         """The groups and skills most asked for in the area and period, and the ads in all; with an
         occupation (concept id) or group (SSYK code), the skills asked for in its ads."""
         filters, args = self._area(area, occupation)
         recent, previous = self.totals(area, period, occupation)
-        groups = [counted({"ssyk": ssyk, "label": label}, r, p)
-                  for ssyk, label, r, p in self._grouped(self.history, "ssyk", "MAX(group_label)", filters, args,
-                                                         period, top) if r]
+        groups = [counted({"ssyk": ssyk, "label": self._group_label(ssyk)}, r, p)
+                  for ssyk, r, p in self._ranked(self.history, "ssyk", filters, args, period, top)]
         skills = [counted({"id": skill, "label": skill_label(skill)}, r, p)
-                  for skill, _, r, p in self._grouped(self.skills, "skill", "skill", filters, args,
-                                                      period, top) if r]
+                  for skill, r, p in self._ranked(self.skills, "skill", filters, args, period, top)]
         return {"area": {"kind": area.kind, "municipality_code": area.municipality_code,
                          "region_code": area.region_code, "label": area.label},
                 "occupation": occupation, "period": period.to_dict(), "ads_recent": recent, "ads_previous": previous,
@@ -217,14 +223,11 @@ class InsightSQL:
         if by not in ("municipality", "region"):
             raise BadQueryError(f"by ska vara 'municipality' eller 'region', fick {by!r}")
         filters, args = self._area(Area(region_code=region_code), occupation)
-        key = f"{by}_code"
         name = municipality_name if by == "municipality" else region_name
-        rows = self._grouped(self.history, key, "MAX(group_label)", filters, args, period, top)
-        places = [counted({"code": code, "label": name(code) if code else None}, r, p)
-                  for code, _, r, p in rows if r and code]
+        places = [counted({"code": code, "label": name(code)}, r, p)
+                  for code, r, p in self._ranked(self.history, f"{by}_code", filters, args, period, top)]
         return {"occupation": occupation, "by": by, "region_code": region_code, "period": period.to_dict(),
-                "ads_recent": sum(p["recent"] for p in places), "places": places,
-                "group_label": rows[0][1] if rows else None}
+                "ads_recent": sum(p["recent"] for p in places), "places": places}
 
 
 def sqlite_runner(db_path) -> Runner:

@@ -59,6 +59,7 @@ CREATE TABLE IF NOT EXISTS history_skills (
 CREATE INDEX IF NOT EXISTS history_skills_municipality ON history_skills (municipality_code, publication_date, skill);
 CREATE INDEX IF NOT EXISTS history_skills_region ON history_skills (region_code, publication_date, skill);
 CREATE INDEX IF NOT EXISTS history_skills_published ON history_skills (publication_date, skill);
+CREATE INDEX IF NOT EXISTS history_skills_skill ON history_skills (skill, publication_date);
 CREATE INDEX IF NOT EXISTS history_skills_ssyk ON history_skills (ssyk, publication_date);
 CREATE INDEX IF NOT EXISTS history_skills_occupation ON history_skills (occupation_id, publication_date);
 """

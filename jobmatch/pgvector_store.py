@@ -50,6 +50,7 @@ HISTORY_INDEXES = {
     "jm_history_skills_municipality": "jm_history_skills (municipality_code, publication_date, skill)",
     "jm_history_skills_region": "jm_history_skills (region_code, publication_date, skill)",
     "jm_history_skills_published": "jm_history_skills (publication_date, skill)",
+    "jm_history_skills_skill": "jm_history_skills (skill, publication_date)",
     "jm_history_skills_ssyk": "jm_history_skills (ssyk, publication_date)",
     "jm_history_skills_occupation": "jm_history_skills (occupation_id, publication_date)",
 }
