@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel import Locale
 from lingua import Language, LanguageDetectorBuilder
 
 from swedish.anyscript import fold_any
@@ -126,6 +127,8 @@ class _Words:
     wish_words: tuple[str, ...]       # "önskad ort", "preferred location"
     name_labels: tuple[str, ...]      # "namn:": a line that gives a person's name (never a place)
     not_skills: frozenset[str]        # words of the language that are Swedish skill keys by chance
+    date_words: frozenset[str]        # months, "nu"/"present", "to"/"till": what a date is made of
+    prefixes: tuple[str, ...]         # letters glued onto the next word: Arabic و ("and"), ب, ل
     places: dict[str, str]            # foreign place name → Swedish name
 
 
@@ -167,21 +170,48 @@ def _tables(code: str) -> _Words:
         return tuple(dict.fromkeys(fold(w) for source in mixed for w in source.get(key) or ()))
 
     return _Words(
-        occupations={**_inverse(own.get("occupations")), **_inverse(nlu.get("occupations"))},
-        skills=_inverse(own.get("skills")),
-        headings=merged("headings"), education=merged("education"), languages=merged("languages"),
+        occupations={**_inverse(nlu.get("occupations")), **_inverse(own.get("occupations"))},  # ours win
+        skills=_inverse(own.get("skills"), meaning_is_a_name=True),
+        headings=merged("headings"), education=merged("education"),
+        languages={**_cldr_language_names(code), **merged("languages")},
         extent=merged("extent"), licence_words=phrases("licence_words"), present_words=phrases("present_words"),
         since_words=phrases("since_words"), year_words=phrases("year_words"), wish_words=phrases("wish_words"),
         name_labels=phrases("name_labels"), not_skills=frozenset(fold(w) for w in own.get("not_skills") or ()),
+        prefixes=tuple(own.get("prefixes") or ()),
+        date_words=_date_words(code, phrases("present_words") + phrases("since_words") + phrases("range_words")),
         places={name: place for c in CV_LANGUAGES for name, place in _inverse(raw[c]["nlu"].get("places")).items()},
     )
 
 
-def _inverse(section: dict[str, list[str]] | None) -> dict[str, str]:
-    """{meaning: [names]} → {folded name: meaning}; the first meaning listed wins a shared name."""
+def _cldr_language_names(code: str) -> dict[str, str]:
+    """Every language with a two-letter code by its name in the CV's language, Swedish and English
+    (CLDR, through Babel): "litauiska", "Tamil", "التاميلية" → "lt", "ta"."""
+    out: dict[str, str] = {}
+    for locale in dict.fromkeys((code, "sv", "en")):
+        for iso, name in Locale.parse(locale).languages.items():
+            if len(iso) == 2 and iso.isalpha():
+                out.setdefault(fold(name), iso)
+    return out
+
+
+def _date_words(code: str, phrases: tuple[str, ...]) -> frozenset[str]:
+    """Month names (CLDR's, through Babel, in the CV's language, Swedish and English) and the words of
+    the date phrases, folded."""
+    out = {token for phrase in phrases for token in phrase.split()}
+    for locale in dict.fromkeys((code, "sv", "en")):
+        months = Locale.parse(locale).months["format"]
+        for width in ("wide", "abbreviated"):
+            out.update(fold(name) for name in months[width].values())
+    return frozenset(out)
+
+
+def _inverse(section: dict[str, list[str]] | None, meaning_is_a_name: bool = False) -> dict[str, str]:
+    """{meaning: [names]} → {folded name: meaning}; the first meaning listed wins a shared name. The
+    meaning itself is a name only where it is a word of the text (a Swedish skill label), never where it
+    is a code ("ar" would be Swedish "är")."""
     out: dict[str, str] = {}
     for meaning, names in (section or {}).items():
-        for name in [meaning, *(names or ())]:
+        for name in [*([meaning] if meaning_is_a_name else []), *(names or ())]:
             out.setdefault(fold(str(name)), str(meaning))
     return out
 
@@ -206,6 +236,8 @@ def profile_from_cv_text(text: str, today: date | None = None) -> CvProfile:
     job_titles = _read_occupations(lines, words, language, today, profile)
     education_lines = [ln for ln in lines if ln.section == "education"] or lines
     for line in lines:
+        if _is_name_line(line, words):
+            continue  # a first name can be a skill's name ("Petra", a booking system): never read one
         skill_line = line if line.number not in job_titles else _Line(
             job_titles[line.number], fold(job_titles[line.number]), line.section, line.number)
         for concept in _skills_in(skill_line, words, language):
@@ -215,7 +247,7 @@ def profile_from_cv_text(text: str, today: date | None = None) -> CvProfile:
             if licence not in profile.driving_licences:
                 profile.driving_licences.append(licence)
         if line.section == "languages" or not any(ln.section == "languages" for ln in lines):
-            for code in _names_in(line.folded, words.languages):
+            for code in _names_in(line.folded, words.languages, words.prefixes):
                 if code not in profile.languages:
                     profile.languages.append(code)
         profile.extent = profile.extent or next(iter(_names_in(line.folded, words.extent)), None)
@@ -228,20 +260,41 @@ def profile_from_cv_text(text: str, today: date | None = None) -> CvProfile:
 
 
 def _lines(text: str, words: _Words) -> list[_Line]:
-    """The CV's non-empty lines with the section each stands in; a heading line opens a section
+    """The CV's lines with the section each stands in; a heading line opens a section
     ("Arbetslivserfarenhet"); a "Heading: content" line ("Språk: svenska", "Körkort: B") opens it and
-    is read whole, so the heading's word still tells what the content is."""
+    is read whole, so the heading's word still tells what the content is. A sentence wrapped over
+    several lines (a CV written as prose) is joined into one line first."""
     out: list[_Line] = []
     section = "other"
-    for raw in (text or "").splitlines():
-        if not raw.strip():
-            continue
+    for raw in _unwrapped(text or ""):
         heading, rest = _heading(raw, words)
         if heading:
             section = heading
             if not rest.strip():
                 continue
         out.append(_Line(raw, fold(raw), section, len(out)))
+    return out
+
+
+# A line this long that does not end a sentence goes on in the next one (prose wrapped by an editor).
+# CV list lines ("Undersköterska, Vårdboendet Solgläntan, Göteborg, 2015 – nu") stay under it.
+WRAPPED_LINE_CHARS = 70
+_SENTENCE_END = (".", ":", "!", "?", ";", "。", "؟")
+
+
+def _unwrapped(text: str) -> list[str]:
+    out: list[str] = []
+    continues = False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continues = False
+            continue
+        if continues and out:
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        continues = len(out[-1]) >= WRAPPED_LINE_CHARS and not out[-1].endswith(_SENTENCE_END)
     return out
 
 
@@ -276,15 +329,17 @@ def _language_detector():
 
 # --- occupations and their years ----------------------------------------------------------------
 
-_SEGMENT_END = re.compile(r"[,،;|]| [-–—] | (?:at|på|hos|i|vid|in) ")
+_SEGMENT = re.compile(r"[,،;|:]| [-–—] |(?<=\d)\s*[-–—]\s*| (?:at|på|hos|vid) ")
 
 
 def _read_occupations(lines: list[_Line], words: _Words, language: str, today: date,
                       profile: CvProfile) -> dict[int, str]:
-    """Occupations held: in the experience section the job title of each line (its first part,
-    "Undersköterska, Vårdboendet X, Göteborg" → "Undersköterska"), with the years on that line or the
-    next; in a CV without an experience heading any line outside education, skills and languages.
-    Returns the job lines' titles by line number (the rest of such a line is employer and place)."""
+    """Occupations held: in the experience section the job title of each line (its first part that
+    is not a date: "Undersköterska, Vårdboendet X, Göteborg" → "Undersköterska"), with the years on
+    that line or the next; in a CV without an experience heading every mention on any line outside
+    education, skills and languages, each with the years of its own part of the sentence ("bagare
+    sedan 2016 och innan dess butiksbiträde mellan 2013 och 2016"). Returns the job lines' titles by
+    line number (the rest of such a line is employer and place, not skills)."""
     has_experience = any(ln.section == "experience" for ln in lines)
     years_of: dict[str, int | None] = {}
     titles: dict[int, str] = {}
@@ -293,13 +348,16 @@ def _read_occupations(lines: list[_Line], words: _Words, language: str, today: d
             continue
         if not has_experience and line.section in _NO_OCCUPATIONS:
             continue
-        title = _job_title(line.text, words) if has_experience else line.text
-        found = _occupations_in(title, words, language)
-        if not found:
-            continue
-        titles[line.number] = title
-        years = _years_of_job(lines, line, words, language, today)
-        for concept in found:
+        if has_experience:
+            title = _job_title(line.text, words)
+            found = [(c, None) for c in _occupations_in(title, words, language)]
+            if found:
+                titles[line.number] = title
+                years = _years_of_job(lines, line, words, language, today, has_experience)
+                found = [(c, years) for c, _ in found]
+        else:
+            found = _mentions_with_years(line, words, language, today)
+        for concept, years in found:
             if concept.id not in years_of:
                 profile.occupations.append(CvOccupation(concept.id, concept.label, concept.ssyk))
                 years_of[concept.id] = years
@@ -310,37 +368,60 @@ def _read_occupations(lines: list[_Line], words: _Words, language: str, today: d
     return titles
 
 
+def _mentions_with_years(line: _Line, words: _Words, language: str, today: date) -> list[tuple[Concept, int | None]]:
+    """Each occupation a prose line mentions, with the years in the words from it to the next mention
+    (the line's years when it mentions one occupation, however often)."""
+    mentions = _mentions(line.text, words, language)
+    distinct = list(dict.fromkeys(c for c, _ in mentions))
+    if len(distinct) <= 1:
+        return [(c, _years_on(line.folded, words, today)) for c in distinct]
+    tokens = _tokens_for(line.text, language)
+    out: list[tuple[Concept, int | None]] = []
+    for index, (concept, start) in enumerate(mentions):
+        end = mentions[index + 1][1] if index + 1 < len(mentions) else len(tokens)
+        out.append((concept, _years_on(" ".join(tokens[start:end]), words, today)))
+    return out
+
+
 def _job_title(text: str, words: _Words) -> str:
-    """The first part of an experience line after any leading dates ("2019 – nu  Systemutvecklare,
-    Fintech AB" → "Systemutvecklare"; "الآن – 2017 سائق شاحنة، …" from a PDF → "سائق شاحنة"): its title."""
-    tokens = text.split()
-    while tokens:
-        two = fold(" ".join(tokens[:2]))
-        if len(tokens) > 1 and two in words.present_words:
-            tokens = tokens[2:]
-        elif fold(tokens[0]) in words.present_words or not fold(tokens[0]) or re.fullmatch(r"[\W\d_]+", tokens[0]):
-            tokens = tokens[1:]
-        else:
-            break
-    return _SEGMENT_END.split(" ".join(tokens) or text, maxsplit=1)[0]
+    """The first part of an experience line that is not a date ("2019 – nu  Systemutvecklare, Fintech
+    AB" → "Systemutvecklare"; "Jan 2021 – Present: Dentist, Clinic" → "Dentist"; "الآن – 2017 سائق
+    شاحنة، …" from a PDF → "سائق شاحنة"): its title."""
+    for segment in _SEGMENT.split(text):
+        if segment.strip() and not _is_date(segment, words):
+            return segment
+    return text
+
+
+def _is_date(segment: str, words: _Words) -> bool:
+    """Only years, months, "nu"/"present" and range words: "03/2017 – pågående", "Jan 2021"."""
+    return all(t.isdigit() or t in words.date_words for t in fold(segment).split())
+
+
+def _tokens_for(text: str, language: str) -> list[str]:
+    """The tokens occupation mentions are counted in: the vocabulary's for Swedish, folded ones else."""
+    return normalise(text).split() if language == "sv" else fold(text).split()
+
+
+def _mentions(text: str, words: _Words, language: str) -> list[tuple[Concept, int]]:
+    """(occupation, first token) of each mention in the text, in order."""
+    if language == "sv":
+        out, seen = [], set()
+        for concept, start, end in vocabulary().find_all(text, kinds=("occupation",)):
+            if (start, end) not in seen:
+                seen.add((start, end))
+                out.append((concept, start))
+        return out
+    out = []
+    for swedish, start in _names_at(fold(text), words.occupations, words.prefixes):
+        out += [(concept, start) for concept in _resolve_occupation(swedish)]
+    return out
 
 
 def _occupations_in(text: str, words: _Words, language: str) -> list[Concept]:
-    """Occupations a text names: Swedish through the vocabulary (the first concept of each phrase),
-    other languages through their name tables."""
-    found: list[Concept] = []
-    if language == "sv":
-        seen_spans: set[tuple[int, int]] = set()
-        for concept, start, end in vocabulary().find_all(text, kinds=("occupation",)):
-            if (start, end) not in seen_spans and concept not in found:
-                seen_spans.add((start, end))
-                found.append(concept)
-        return found
-    for swedish in _names_in(fold(text), words.occupations):
-        for concept in _resolve_occupation(swedish):
-            if concept not in found:
-                found.append(concept)
-    return found
+    """Occupations a text names, each once: Swedish through the vocabulary (the first concept of each
+    phrase), other languages through their name tables."""
+    return list(dict.fromkeys(c for c, _ in _mentions(text, words, language)))
 
 
 @lru_cache(maxsize=2048)
@@ -350,38 +431,62 @@ def _resolve_occupation(swedish: str) -> tuple[Concept, ...]:
     return tuple(hits[:1])
 
 
-def _years_of_job(lines: list[_Line], line: _Line, words: _Words, language: str, today: date) -> int | None:
-    """Years of a job: a year range on its line ("2015–2020", "2019 – nu", "sedan 2015", "5 år"), else on
-    the next line when that one names no job of its own (a CV that puts the dates under the title)."""
+def _years_of_job(lines: list[_Line], line: _Line, words: _Words, language: str, today: date,
+                  has_experience: bool) -> int | None:
+    """Years of a job: the year ranges on its line ("2015–2020", "2019 – nu", "sedan 2015", "5 år"),
+    else on the next line when that one names no job of its own (a CV that puts the dates under the title)."""
     years = _years_on(line.folded, words, today)
     if years is not None or line.number + 1 >= len(lines):
         return years
     following = lines[line.number + 1]
-    if following.section != line.section or _occupations_in(_job_title(following.text, words), words, language):
+    title = _job_title(following.text, words) if has_experience else following.text
+    if following.section != line.section or _occupations_in(title, words, language):
         return None
     return _years_on(following.folded, words, today)
 
 
-_YEAR = r"(?:19|20)\d\d"
+_YEAR = re.compile(r"(?:19|20)\d\d")
+RANGE_GAP_TOKENS = 4  # "2013 – 2016", "03 2017 – 02 2021", "mellan 2013 och 2016", "from 2014 to 2019"
 
 
 def _years_on(folded: str, words: _Words, today: date) -> int | None:
-    """Years a line gives: a range of two years (in either order: a right-to-left line may come out
-    of a PDF with them turned), one year with "nu"/"present" or after "sedan"/"since", or "5 år"."""
-    years = [int(y) for y in re.findall(rf"\b({_YEAR})\b", folded)]
-    if len(years) >= 2:
-        return _span(min(years[:2]), max(years[:2]))
-    if years:
-        tokens = folded.split()
-        at = tokens.index(str(years[0])) if str(years[0]) in tokens else -1
-        before = " ".join(tokens[max(0, at - 1):at])
-        if _has_phrase(folded, words.present_words) or _has_phrase(before, words.since_words):
-            return _span(years[0], today.year)
-        return None
+    """The years a text gives, all its periods added: ranges of two years (in either order: a
+    right-to-left line may come out of a PDF turned), a year with "nu"/"present" beside it or after
+    "sedan"/"since" (until today), else "5 år"/"5 years". None when it gives none."""
+    tokens = folded.split()
+    at = [i for i, t in enumerate(tokens) if _YEAR.fullmatch(t)]
+    total, found, used = 0, False, set()
+    for n, i in enumerate(at):
+        if i in used:
+            continue
+        partner = at[n + 1] if n + 1 < len(at) and at[n + 1] - i <= RANGE_GAP_TOKENS else None
+        if partner is not None:
+            span = _span(*sorted((int(tokens[i]), int(tokens[partner]))))
+            used.add(partner)
+        elif _open_ended(tokens, i, words):
+            span = _span(int(tokens[i]), today.year)
+        else:
+            continue
+        if span is not None:
+            total, found = total + span, True
+    if found:
+        return total
     match = re.search(r"\b(\d{1,2})\s+(\S+)", folded)
     if match and match.group(2) in words.year_words:
         return int(match.group(1))
     return None
+
+
+def _open_ended(tokens: list[str], i: int, words: _Words) -> bool:
+    """A year that starts a period lasting until today: "2019 – nu", "sedan 2015", and "الآن – 2017"
+    (a right-to-left line out of a PDF)."""
+    rest = tokens[i + 1:i + 5]
+    while rest and rest[0] in words.date_words and not any(p.split()[0] == rest[0] for p in words.present_words):
+        rest = rest[1:]  # "2020 to present", "2019 till nu"
+    after = " ".join(rest[:3]) + " "
+    before = " " + " ".join(tokens[max(0, i - 3):i])
+    return (any(after.startswith(p + " ") for p in words.present_words)
+            or any(before.endswith(" " + p) for p in (*words.since_words, *words.present_words)))
 
 
 def _span(start: int, end: int) -> int | None:
@@ -393,22 +498,34 @@ def _has_phrase(folded: str, phrases: tuple[str, ...]) -> bool:
     return any(f" {p} " in padded for p in phrases)
 
 
-def _names_in(folded: str, table: dict[str, str]) -> list[str]:
-    """Meanings of the table's names found in the folded text, longest name first, no overlaps."""
+def _names_at(folded: str, table: dict[str, str], prefixes: tuple[str, ...] = ()) -> list[tuple[str, int]]:
+    """(meaning, first token) of each of the table's names in the folded text, longest name first,
+    no overlaps; a word the table lacks is tried again without a glued-on prefix ("والسويدية")."""
     tokens = folded.split()
-    out: list[str] = []
+    out: list[tuple[str, int]] = []
     i = 0
     while i < len(tokens):
         for n in range(min(6, len(tokens) - i), 0, -1):
-            meaning = table.get(" ".join(tokens[i:i + n]))
+            phrase = tokens[i:i + n]
+            meaning = table.get(" ".join(phrase))
+            for prefix in prefixes if meaning is None else ():
+                if phrase[0].startswith(prefix) and len(phrase[0]) > len(prefix) + 2:
+                    meaning = table.get(" ".join([phrase[0][len(prefix):], *phrase[1:]]))
+                    if meaning is not None:
+                        break
             if meaning is not None:
-                if meaning not in out:
-                    out.append(meaning)
+                out.append((meaning, i))
                 i += n
                 break
         else:
             i += 1
     return out
+
+
+def _names_in(folded: str, table: dict[str, str], prefixes: tuple[str, ...] = ()) -> list[str]:
+    """The meanings of the table's names in the folded text, each once, in order."""
+    return list(dict.fromkeys(meaning for meaning, _ in _names_at(folded, table, prefixes)))
+
 
 
 # --- skills, licences, place ----------------------------------------------------------------------
@@ -467,8 +584,8 @@ def _wished_place(lines: list[_Line], words: _Words):
     Berg, Mora and Ale are surnames too), as is any line labelled as a name."""
     best, best_rank = None, -1
     first_heading = next((ln.number for ln in lines if ln.section != "other"), len(lines))
-    for line in lines[1:]:
-        if _has_phrase(" ".join(line.folded.split()[:2]), words.name_labels):
+    for line in lines:
+        if _is_name_line(line, words):
             continue
         if line.section == "wish" or _has_phrase(line.folded, words.wish_words):
             rank = 3
@@ -484,6 +601,11 @@ def _wished_place(lines: list[_Line], words: _Words):
         if place is not None:
             best, best_rank = place, rank
     return best
+
+
+def _is_name_line(line: _Line, words: _Words) -> bool:
+    """The CV's first line (a name, in nearly every CV) or a line labelled as a name ("Namn:")."""
+    return line.number == 0 or _has_phrase(" ".join(line.folded.split()[:3]), words.name_labels)
 
 
 def _municipality_in(line: _Line):
