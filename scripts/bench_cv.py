@@ -148,19 +148,24 @@ def matching(index: Path, parsed: dict[str, dict]) -> dict:
         result = service.match_profile(query_text, limit=10, query=SearchQuery(now=NOW))
         return sum(service.get_ad(h.id).ssyk in relevant for h in result.hits) / 10
 
+    open_ads = [a for a in loaded.ads if not a.removed and (a.deadline or "9999")[:10] >= NOW.date().isoformat()]
     rows = []
     for cv_id, profile in parsed.items():
         relevant = {o["ssyk_code"] for o in expected[cv_id]["occupations"]}
         text = (DATA / "source" / f"{cv_id}.txt").read_text("utf-8")
+        ceiling = min(10, sum(a.ssyk in relevant for a in open_ads)) / 10  # fewer open ads of the groups than 10
         rows.append({"cv": cv_id, "language": expected[cv_id]["cv_language"], "pasted": p_at_10(text, relevant),
-                     "parsed": p_at_10(CvProfile.from_dict(profile).matching_text(), relevant)})
+                     "parsed": p_at_10(CvProfile.from_dict(profile).matching_text(), relevant), "ceiling": ceiling})
     by_language = defaultdict(list)
     for row in rows:
         by_language[row["language"]].append(row)
-    summary = {lang: {"cvs": len(r), "pasted": round(statistics.mean(x["pasted"] for x in r), 3),
-                      "parsed": round(statistics.mean(x["parsed"] for x in r), 3)} for lang, r in sorted(by_language.items())}
-    summary["all"] = {"cvs": len(rows), "pasted": round(statistics.mean(x["pasted"] for x in rows), 3),
-                      "parsed": round(statistics.mean(x["parsed"] for x in rows), 3)}
+    def mean(group: list[dict], key: str) -> float:
+        return round(statistics.mean(x[key] for x in group), 3)
+
+    summary = {lang: {"cvs": len(r), "pasted": mean(r, "pasted"), "parsed": mean(r, "parsed"), "ceiling": mean(r, "ceiling")}
+               for lang, r in sorted(by_language.items())}
+    summary["all"] = {"cvs": len(rows), "pasted": mean(rows, "pasted"), "parsed": mean(rows, "parsed"),
+                      "ceiling": mean(rows, "ceiling")}
     return {"embedder": loaded.model, "ads": len(loaded.ads), "by_language": summary, "rows": rows}
 
 
@@ -197,9 +202,13 @@ def report(result: dict, index_note: str) -> str:
     if "matching" in result:
         m = result["matching"]
         lines += ["", "## CV to ads: precision@10", "", index_note, "",
-                  "| language | CVs | pasted text | parsed profile |", "|---|---|---|---|"]
+                  "| language | CVs | pasted text | parsed profile | best possible |", "|---|---|---|---|---|"]
         for lang, s in m["by_language"].items():
-            lines.append(f"| {lang} | {s['cvs']} | {s['pasted']:.3f} | {s['parsed']:.3f} |")
+            lines.append(f"| {lang} | {s['cvs']} | {s['pasted']:.3f} | {s['parsed']:.3f} | {s['ceiling']:.3f} |")
+        lines += ["", "Best possible: a CV whose occupations' groups have fewer than 10 open ads in the index "
+                  "cannot reach 1.0 (Tandläkare, Målare, Bagare have 2-4 ads in the whole sample).", "",
+                  "| CV | pasted | parsed | best possible |", "|---|---|---|---|"]
+        lines += [f"| {r['cv']} | {r['pasted']:.1f} | {r['parsed']:.1f} | {r['ceiling']:.1f} |" for r in m["rows"]]
     lines += ["", "## Every difference (TXT files)", ""]
     for miss in ext["misses"]:
         lines.append(f"- {miss['cv']} {miss['field']}: extra {miss['extra'] or '-'}, missing {miss['missing'] or '-'}")
@@ -228,7 +237,8 @@ def main() -> None:
                       + "). Relevant: the ad's SSYK group is one of the CV's expected occupations' groups.")
         print(index_note)
         for lang, s in m["by_language"].items():
-            print(f"p@10 {lang}: pasted {s['pasted']:.3f}  parsed {s['parsed']:.3f}  ({s['cvs']} CVs)")
+            print(f"p@10 {lang}: pasted {s['pasted']:.3f}  parsed {s['parsed']:.3f}  best possible {s['ceiling']:.3f}"
+                  f"  ({s['cvs']} CVs)")
     REPORT.mkdir(parents=True, exist_ok=True)
     (REPORT / "report.md").write_text(report(result, index_note), "utf-8")
     (REPORT / "report.json").write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str), "utf-8")
