@@ -150,6 +150,9 @@ async def hand_over(sender_id: str, channel: str, data: bytes | None, filename: 
         except CvFileError as error:
             problem = error.kind
             logger.info("A CV file from a %s sender was refused: %s", channel, error)
+        except Exception:  # noqa: BLE001 - a parser's own bug must still give the jobseeker a kind answer
+            problem = "unreadable"
+            logger.exception("A CV file from a %s sender could not be read", channel)
         else:
             await tell_dialogue(sender_id, channel, RECEIVED_INTENT, {PROFILE_ENTITY: profile})
             return HandedOver(read=True)

@@ -8,9 +8,7 @@ from __future__ import annotations
 import ast
 import json
 import socket
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -21,6 +19,7 @@ from jobmatch.cv_files import MAX_FILE_BYTES
 from store import cv_formats
 from store.db import session_scope
 from store.models import PER_USER_TABLES
+from tests.cv_upload.fake_http import JsonHandler, serve
 from tests.cv_upload.files import BAD_FILES, CV_TEXT, docx_file, pdf
 from tests.support.servers import base_env
 from tests.support.store_db import fresh_store_url
@@ -42,25 +41,14 @@ class FakeRasa:
         self.status = 200
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 url = urlsplit(self.path)
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"null")
                 fake.calls.append({"path": url.path, "query": {k: v[0] for k, v in parse_qs(url.query).items()},
-                                   "body": body})
-                data = json.dumps({"tracker": {}}).encode()
-                self.send_response(fake.status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
+                                   "body": self.body()})
+                self.answer(fake.status, {"tracker": {}})
 
-            def log_message(self, *args) -> None:
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server, self.url = serve(Handler)
 
     def last(self) -> dict:
         assert self.calls, "the web app did not tell Rasa"

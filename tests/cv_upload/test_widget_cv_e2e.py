@@ -22,6 +22,7 @@ from store.models import PER_USER_TABLES
 from tests.conftest import PINNED_NOW
 from tests.console.browser import launch_chromium
 from tests.cv_upload.files import BAD_FILES, pdf
+from tests.cv_upload.keyboard import choose_by_keyboard
 from tests.support.servers import (
     RasaConfig,
     ServerProcess,
@@ -82,15 +83,6 @@ def stored_rows(db_url: str, sender: str) -> int:
                    if table.__tablename__ != "jobseekers")
 
 
-def attach_by_keyboard(widget: WidgetPage, name: str, mime: str, data: bytes) -> None:
-    """Tab to the paper clip, press Enter, choose the file: what a keyboard user does."""
-    widget.input.focus()
-    widget.tab_to("jc-attach", "the paper-clip button", backwards=True)
-    with widget.page.expect_file_chooser() as chooser:
-        widget.page.keyboard.press("Enter")
-    chooser.value.set_files(files=[{"name": name, "mimeType": mime, "buffer": data}])
-
-
 def drop_file(page: Page, name: str, mime: str, data: bytes) -> None:
     """A file dragged from the desktop and dropped on the chat."""
     page.evaluate("""([name, mime, b64]) => {
@@ -122,7 +114,7 @@ def test_a_pdf_cv_is_confirmed_matched_exported_and_taken_to_a_new_conversation(
         page = first.new_page()
         page.set_default_timeout(90_000)
         widget = WidgetPage(page).open(cv_stack.web.url)
-        attach_by_keyboard(widget, "Karin Lind CV.pdf", "application/pdf", pdf())
+        choose_by_keyboard(widget, "Karin Lind CV.pdf", "application/pdf", pdf())
         expect(widget.user_messages.last).to_contain_text("Karin Lind CV.pdf")
         confirm_and_see_jobs(widget)
         sender = widget.sender_id()
