@@ -76,9 +76,11 @@ def _folded_endings() -> dict[str, tuple[str, ...]]:
     return {script: tuple(dict.fromkeys(fold_any(e) for e in endings)) for script, endings in ENDINGS.items()}
 
 
-def _forms(word: str) -> list[str]:
+@lru_cache(maxsize=65_536)
+def _forms(word: str) -> tuple[str, ...]:
     """The word, then its forms without a glued prefix or one of its script's endings, the least
-    reduced first ("cares" is "care" before it is "car")."""
+    reduced first ("cares" is "care" before it is "car"). Cached: each query word is looked up in
+    every language's table (the uncached look-up was ~60 % of a translated query's 1-9 ms)."""
     script = script_of(word) or "latin"
     bases = [word] + [word[len(p):] for p in GLUED_PREFIXES
                       if script == "arabic" and word.startswith(p) and len(word) - len(p) >= MIN_STEM]
@@ -87,7 +89,7 @@ def _forms(word: str) -> list[str]:
     endings = _folded_endings().get(script, ())
     reduced = [base[:-len(e)] for base in bases for e in endings
                if base.endswith(e) and len(base) - len(e) >= MIN_STEM]
-    return list(dict.fromkeys([word, *sorted(bases[1:] + reduced, key=len, reverse=True)]))
+    return tuple(dict.fromkeys([word, *sorted(bases[1:] + reduced, key=len, reverse=True)]))
 
 
 def _language(code: str, content: dict) -> _Language:
