@@ -1,7 +1,7 @@
 """A local stand-in for the Telegram Bot API and the Slack Web API, on a free loopback port.
 
 Rasa's channels are pointed here through their `api_url` credential. The fake answers the calls the
-channels make (getMe, setWebhook, sendMessage; chat.postMessage) with the shapes the real services
+channels make (getMe, setWebhook, sendMessage, getFile and the file download; chat.postMessage) with the shapes the real services
 return, and records every call so tests can assert what the bot sent.
 """
 
@@ -17,7 +17,7 @@ from typing import Any
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.support.servers import free_port
@@ -38,6 +38,7 @@ class ApiCall:
 class FakePlatforms:
     port: int = field(default_factory=free_port)
     calls: list[ApiCall] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)  # Telegram file_id -> what a download gives
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _server: uvicorn.Server | None = None
@@ -95,6 +96,10 @@ class FakePlatforms:
                            "username": TELEGRAM_BOT_USERNAME}
         elif method in {"setWebhook", "deleteWebhook"}:
             result = True
+        elif method == "getFile" and params.get("file_id") in self.files:
+            file_id = params["file_id"]
+            result = {"file_id": file_id, "file_unique_id": f"u-{file_id}", "file_size": len(self.files[file_id]),
+                      "file_path": f"documents/{file_id}"}
         elif method == "sendMessage":
             result = {"message_id": next(self._ids), "date": int(time.time()),
                       "chat": {"id": int(params["chat_id"]), "type": "private"},
@@ -103,6 +108,15 @@ class FakePlatforms:
         else:
             return JSONResponse({"ok": False, "error_code": 404, "description": "Not Found"}, status_code=404)
         return JSONResponse({"ok": True, "result": result})
+
+    async def telegram_file(self, request: Request) -> Response:
+        """A file's bytes, as api.telegram.org/file/bot<token>/<file_path> serves them."""
+        file_id = request.path_params["path"].removeprefix("documents/")
+        self._record(ApiCall("telegram", "file", {"file_path": request.path_params["path"]},
+                             request.path_params["token"]))
+        if file_id not in self.files:
+            return Response(status_code=404)
+        return Response(self.files[file_id], media_type="application/octet-stream")
 
     async def slack(self, request: Request) -> JSONResponse:
         method = request.path_params["method"]
@@ -119,6 +133,7 @@ class FakePlatforms:
     def start(self) -> FakePlatforms:
         app = Starlette(routes=[
             Route("/telegram/bot{token}/{method}", self.telegram, methods=["GET", "POST"]),
+            Route("/telegram/file/bot{token}/{path:path}", self.telegram_file, methods=["GET"]),
             Route("/slack/api/{method}", self.slack, methods=["GET", "POST"]),
         ])
         # Long keep-alive, as the real APIs have: the first answer of a freshly loaded model can take
