@@ -10,6 +10,12 @@ Costs: about 20-40 sentences a second on two busy cores. Training texts are cach
 (``JOBBCOACH_E5_CACHE``, default ``models/e5-cache.npz``, written atomically) so re-trainings only
 encode new examples; a message at run time costs ~20 ms. The model loads on first use, never at
 import, so importing the pipeline is cheap.
+
+A fresh clone has no cache, and encoding every training example was six minutes of the test
+command's critical path (the training, with the tests beside it on the same two cores). So the
+vectors of the committed training examples ship with the repository as a seed,
+``nlu/e5_training_vectors.npz`` (float16, ~4 MB, written by ``scripts/e5_seed.py``), read beneath
+the local cache. A seed that is out of date only costs time: a text it lacks is encoded as before.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from bot.settings import e5_cache_file
 logger = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[2]
+SEED = REPO / "nlu" / "e5_training_vectors.npz"
 _model = None
 
 
@@ -53,22 +60,28 @@ def cache_path() -> Path:
     return e5_cache_file()
 
 
-def _key(text: str) -> str:
+def text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
-class VectorCache:
-    """Content-addressed text -> vector cache in one .npz file (atomic replace on save)."""
+def _load_vectors(path: Path) -> dict[str, np.ndarray]:
+    """The vectors of one .npz file as float32, or none when it is missing or unreadable."""
+    try:
+        with np.load(path) as data:
+            return {k: data[k].astype(np.float32) for k in data.files}
+    except (OSError, ValueError, EOFError):
+        return {}
 
-    def __init__(self, path: Path) -> None:
+
+class VectorCache:
+    """Content-addressed text -> vector cache in one .npz file (atomic replace on save), over the
+    read-only seed that ships with the repository."""
+
+    def __init__(self, path: Path, seed: Path | None = SEED) -> None:
         self.path = path
-        self.vectors: dict[str, np.ndarray] = {}
+        self.vectors: dict[str, np.ndarray] = _load_vectors(seed) if seed else {}
+        self.vectors.update(_load_vectors(path))
         self.dirty = False
-        try:
-            with np.load(path) as data:
-                self.vectors = {k: data[k] for k in data.files}
-        except (OSError, ValueError, EOFError):
-            self.vectors = {}
 
     def save(self) -> None:
         if not self.dirty:
@@ -85,13 +98,16 @@ class VectorCache:
 
 def encode(texts: list[str], cache: VectorCache | None = None, batch: int = 64) -> np.ndarray:
     """e5 "query: " vectors (n, 384) for texts, encoding only what the cache does not hold."""
-    keys = [_key(t) for t in texts]
+    keys = [text_key(t) for t in texts]
     missing = sorted({t for t, k in zip(texts, keys, strict=True) if cache is None or k not in cache.vectors})
     fresh: dict[str, np.ndarray] = {}
     for start in range(0, len(missing), batch):
         chunk = missing[start:start + batch]
         for text, vector in zip(chunk, _e5().query(chunk), strict=True):
-            fresh[_key(text)] = np.asarray(vector, dtype=np.float32)
+            fresh[text_key(text)] = np.asarray(vector, dtype=np.float32)
+    if cache is not None:
+        logger.info("e5 sentence vectors: %d texts, %d from the caches, %d encoded",
+                    len(set(keys)), len(set(keys)) - len(fresh), len(fresh))
     if cache is not None and fresh:
         cache.vectors.update(fresh)
         cache.dirty = True
