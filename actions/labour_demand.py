@@ -55,6 +55,13 @@ def skill_list(skills: list[dict]) -> str:
     return ", ".join(f"{s['label']} ({s['recent']})" for s in skills[:TOP])
 
 
+def send_chart(dispatcher, items: list[dict]) -> None:
+    """The counts as a bar chart for a channel that draws one (the widget); Telegram and Slack send
+    a typed payload without text as nothing, so they keep the text answer alone."""
+    dispatcher.utter_message(json_message={"type": "bar_chart", "bars": [
+        {"label": item["label"], "value": item["recent"]} for item in items[:TOP]]})
+
+
 def place_in_message(tracker):
     """(entity, place) named in this message: the location entity, else a place in the words."""
     entity = latest_entity(tracker, "location")
@@ -127,6 +134,7 @@ class ActionLabourDemand(JobbcoachAction):
         top = groups[0]["label"]
         dispatcher.utter_message(response="utter_insight_overview", groups=numbered_lines(groups),
                                  skills=numbered_lines(demand["skills"]) or "–", top=top.lower(), **values)
+        send_chart(dispatcher, groups)
         return [SlotSet("suggested_search", {"occupation": top, "location": place.label}), offer("search_suggested")]
 
     @staticmethod
@@ -141,6 +149,7 @@ class ActionLabourDemand(JobbcoachAction):
         skills = service.insight_demand(period=PERIOD, top=TOP, occupation=occupation.ssyk_code)["skills"]
         dispatcher.utter_message(response="utter_insight_places", places=numbered_lines(places["places"]),
                                  skills=skill_list(skills) or "–", first=places["places"][0]["label"], **values)
+        send_chart(dispatcher, places["places"])
         return []
 
     @staticmethod
@@ -154,5 +163,6 @@ class ActionLabourDemand(JobbcoachAction):
             dispatcher.utter_message(response="utter_insight_skills_none", **values)
             return []
         dispatcher.utter_message(response="utter_insight_skills", skills=numbered_lines(demand["skills"]), **values)
+        send_chart(dispatcher, demand["skills"])
         return [SlotSet("suggested_search", {"occupation": occupation.label, "location": place.label}),
                 offer("search_suggested")]

@@ -50,6 +50,9 @@ async def test_what_employers_in_kiruna_look_for_this_quarter():
         "2. Lager- och terminalpersonal – 7 (→)",
         "3. Hamnarbetare – 2 (+2)"]
     assert answer["skills"] == f"1. {TRUCK_LABEL} – 9 (↑ 29 %)"
+    assert {"type": "bar_chart", "bars": [{"label": "Undersköterskor, hemtjänst, äldreboende m.fl.", "value": 12},
+                                          {"label": "Lager- och terminalpersonal", "value": 7},
+                                          {"label": "Hamnarbetare", "value": 2}]} in [m.get("custom") for m in messages]
     assert slot(events, "demand_place") == "Kiruna" and slot(events, "demand_occupation") is None
     assert slot(events, "topic") == "demand" and slot(events, "pending_offer") == "search_suggested"
     assert slot(events, "suggested_search") == {"occupation": "Undersköterskor, hemtjänst, äldreboende m.fl.",
@@ -62,6 +65,7 @@ async def test_where_most_jobs_as_lagerarbetare_are_then_a_place_keeps_the_occup
     assert answer["occupation"] == "lager- och terminalpersonal"
     assert answer["places"].splitlines() == ["1. Malmö – 40 (+40)", "2. Luleå – 25 (+25)", "3. Kiruna – 7 (→)"]
     assert answer["skills"] == f"{TRUCK_LABEL} (72), MS Excel (25)" and answer["first"] == "Malmö"
+    assert [m["custom"]["bars"][0] for m in messages if m.get("custom")] == [{"label": "Malmö", "value": 40}]
     assert slot(events, "demand_occupation") == "Lagerarbetare" and slot(events, "demand_place") is None
     messages, events = await ask("och i Luleå då?", intent="refine_search", entities={"location": "Luleå"},
                                  slots={"topic": "demand", "demand_occupation": "Lagerarbetare"})

@@ -569,6 +569,26 @@
       return group;
     }
 
+    /**
+     * The labour-demand answer's counts as bars (custom payload `bar_chart`, actions/labour_demand.py):
+     * a list of label, <meter> and number, so a screen reader reads each row and no inline style is
+     * needed (the host page's Content-Security-Policy may forbid them). The text above says it all too.
+     */
+    barChart(bars) {
+      const rows = bars.filter((bar) => typeof bar?.label === "string" && Number.isFinite(bar?.value));
+      const biggest = Math.max(1, ...rows.map((bar) => bar.value));
+      const list = el("ul", { className: "jc-chart", "aria-label": this.t("chart") });
+      for (const bar of rows) {
+        list.append(el("li", { className: "jc-chart-row" }, [
+          el("span", { className: "jc-chart-label", text: bar.label }),
+          el("meter", { className: "jc-chart-bar", min: "0", max: String(biggest), value: String(bar.value),
+                        "aria-hidden": "true" }),
+          el("span", { className: "jc-chart-value", text: String(bar.value) }),
+        ]));
+      }
+      return list;
+    }
+
     setOpen(open) {
       if (open) this.launcher.classList.remove("jc-unread");
       this.panel.hidden = !open;
@@ -622,6 +642,8 @@
         bubble.append(this.cards(custom.ads));
       } else if (custom?.type === "profile_downloads" && Array.isArray(custom.formats)) {
         bubble.append(this.downloads(custom.formats));
+      } else if (custom?.type === "bar_chart" && Array.isArray(custom.bars) && custom.bars.length) {
+        bubble.append(this.barChart(custom.bars));
       } else if (typeof custom?.text === "string" && custom.text) {
         bubble.append(this.textBlock(custom.text, true));
       }
