@@ -158,3 +158,17 @@ async def test_yes_or_a_correction_without_a_cv_says_there_is_none():
         messages, _ = await run(action, after_offer("confirm_cv_profile", "ja", "affirm", sender=SENDER))
         assert said(messages) == ["utter_cv_nothing_pending"]
     assert get_profile(SENDER) is None
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("en", "no, I am not a warehouse worker, I am a forklift driver"),
+    ("ar", "لا، أنا لست عامل مستودع، أنا سائق رافعة شوكية"),
+    ("fa", "نه، من انباردار نیستم، راننده لیفتراک هستم"),
+])
+async def test_a_correction_in_the_conversations_language(language, text):
+    tracker = after_offer("confirm_cv_profile", text, "deny",
+                          slots={"cv_profile_pending": PROFILE, "language": language}, sender=SENDER)
+    _, events = await run(ActionCorrectCvProfile(), tracker)
+    occupations = slot(events, "cv_profile_pending")["occupations"]
+    assert occupations[0]["label"] == "Truckförare" and occupations[0]["years"] == 4
+    assert "Lagerarbetare" not in [o["label"] for o in occupations]
