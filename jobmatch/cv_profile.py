@@ -11,8 +11,10 @@ a search (jobmatch.understand / vocab: taxonomy labels, our synonyms); the other
 name tables: the NLU's own (nlu/taxonomy_names/<code>.yml, read as data, jobmatch does not import
 nlu) and jobmatch/data/cv_words.yml (section headings, education, languages, skills, licence and
 extent words per language), each mapping a word to the Swedish term the vocabulary resolves.
-Occupations count only outside the education, skills and languages sections: "kundservice" under
-Kompetenser is a skill, not a job held, and "Undersköterskeutbildning" is a course.
+Occupations are the job titles of the experience section (a CV without one: any line outside the
+education, skills and languages sections): "kundservice" under Kompetenser is a skill, not a job
+held, and "Undersköterskeutbildning" under Utbildning is a course. docs/cv.md has the whole story,
+scripts/bench_cv.py the figures.
 """
 
 from __future__ import annotations
@@ -43,14 +45,15 @@ EDUCATION_LEVELS = ("grundskola", "gymnasium", "yrkeshogskola", "hogskola", "for
 EXTENTS = ("heltid", "deltid")
 # A year range longer than this is a typo ("1015-2020"), not experience.
 MAX_YEARS_PER_JOB = 45
-SECTIONS = ("experience", "education", "skills", "languages", "wish", "other")
+SECTIONS = ("experience", "education", "skills", "languages", "wish", "other")  # what headings open
 _NO_OCCUPATIONS = {"education", "skills", "languages"}
 
 
 @dataclass
 class CvOccupation:
-    """An occupation held (or wished), as a taxonomy concept, with the years the CV gives for it."""
-    concept_id: str
+    """An occupation held, as a taxonomy concept, with the years the CV gives for it (an occupation
+    imported from another service whose label names no concept has no concept id)."""
+    concept_id: str | None
     label: str
     ssyk_code: str
     years: int | None = None
@@ -58,7 +61,7 @@ class CvOccupation:
 
 @dataclass
 class CvSkill:
-    concept_id: str
+    concept_id: str | None
     label: str
 
 
@@ -83,9 +86,9 @@ class CvProfile:
         """The inverse of to_dict; unknown keys are ignored, so an older or newer export still reads."""
         data = dict(data or {})
         return cls(
-            occupations=[CvOccupation(o["concept_id"], o["label"], o.get("ssyk_code", ""), o.get("years"))
+            occupations=[CvOccupation(o.get("concept_id"), o["label"], o.get("ssyk_code") or "", o.get("years"))
                          for o in data.get("occupations") or ()],
-            skills=[CvSkill(s["concept_id"], s["label"]) for s in data.get("skills") or ()],
+            skills=[CvSkill(s.get("concept_id"), s["label"]) for s in data.get("skills") or ()],
             education_level=data.get("education_level"),
             languages=list(data.get("languages") or ()),
             driving_licences=list(data.get("driving_licences") or ()),
