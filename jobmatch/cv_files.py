@@ -139,7 +139,7 @@ def _zip_kind(data: bytes) -> str:
             if ("mimetype" in names and archive.getinfo("mimetype").file_size < 200
                     and archive.read("mimetype").strip() == _ODT_MIMETYPE):
                 return "odt"
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except Exception:  # noqa: BLE001 - zipfile and zlib raise many kinds for a damaged archive
         return "binary"
     return "zip"
 
@@ -245,30 +245,37 @@ def check_archive(data: bytes) -> None:
 
 
 def _read_docx(data: bytes) -> CvDocument:
-    check_archive(data)
-    try:
+    def read() -> list[str]:
         document = docx.Document(io.BytesIO(data))
         lines = [p.text for p in document.paragraphs]
         for table in document.tables:
             for row in table.rows:
                 lines.append("  ".join(dict.fromkeys(cell.text for cell in row.cells)))
-    except Exception as error:  # noqa: BLE001 - a broken archive or XML can fail anywhere inside
-        logger.info("Unreadable DOCX: %s", error)
-        raise CvFileError("unreadable", "the Word file could not be read") from error
-    return CvDocument("\n".join(lines), "docx", None)
+        return lines
+
+    return CvDocument("\n".join(_from_archive(data, "Word", read)), "docx", None)
 
 
 def _read_odt(data: bytes) -> CvDocument:
-    check_archive(data)
-    if _odf_is_encrypted(data):
-        raise CvFileError("encrypted", "the ODT file is password-protected")
+    def read() -> list[str]:
+        if _odf_is_encrypted(data):
+            raise CvFileError("encrypted", "the ODT file is password-protected")
+        return _odf_lines(load_odf(io.BytesIO(data)))
+
+    return CvDocument("\n".join(_from_archive(data, "ODT", read)), "odt", None)
+
+
+def _from_archive(data: bytes, what: str, read) -> list[str]:
+    """Check the archive for a bomb, then read it; anything a damaged archive or its XML raises
+    (zipfile, zlib, lxml, xml.sax, KeyError for a missing member …) is `unreadable`, never a crash."""
     try:
-        document = load_odf(io.BytesIO(data))
-        lines = _odf_lines(document)
-    except Exception as error:  # noqa: BLE001
-        logger.info("Unreadable ODT: %s", error)
-        raise CvFileError("unreadable", "the ODT file could not be read") from error
-    return CvDocument("\n".join(lines), "odt", None)
+        check_archive(data)
+        return read()
+    except CvFileError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a broken archive can fail anywhere inside the parsers
+        logger.info("Unreadable %s file: %s", what, error)
+        raise CvFileError("unreadable", f"the {what} file could not be read") from error
 
 
 def _odf_lines(document) -> list[str]:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from fpdf import FPDF
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from jobmatch.cv_files import (
     MAX_FILE_BYTES,
@@ -142,3 +144,35 @@ def test_a_broken_docx_is_unreadable_not_a_crash():
 
 def test_binary_bytes_named_txt_are_not_text():
     assert kind_of(bytes(range(256)) * 4, "cv.txt") == "wrong_type"
+
+
+# Whatever bytes arrive under whatever name, the reader answers with a document or a CvFileError.
+NAMES = ("cv.pdf", "cv.docx", "cv.odt", "cv.txt")
+SEEDS = {name: (FILES / f"sv01.{name.rsplit('.', 1)[1]}").read_bytes() for name in NAMES}
+
+
+def read_or_refuse(data: bytes, name: str) -> None:
+    try:
+        document = read_cv_file(data, name)
+    except CvFileError as error:
+        assert error.kind in ("too_large", "too_many_pages", "no_text", "encrypted", "zip_bomb", "wrong_type",
+                              "unreadable", "empty")
+    else:
+        assert document.text.strip()
+
+
+@given(data=st.binary(max_size=4096), name=st.sampled_from(NAMES))
+@settings(max_examples=150, deadline=None, database=None)
+def test_random_bytes_never_crash_the_reader(data, name):
+    read_or_refuse(data, name)
+
+
+@given(name=st.sampled_from(NAMES), cuts=st.lists(st.tuples(st.integers(0, 10**7), st.binary(min_size=1, max_size=8)),
+                                                  min_size=1, max_size=6))
+@settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+def test_damaged_real_files_never_crash_the_reader(name, cuts):
+    data = bytearray(SEEDS[name])
+    for position, junk in cuts:
+        at = position % len(data)
+        data[at:at + len(junk)] = junk
+    read_or_refuse(bytes(data), name)
