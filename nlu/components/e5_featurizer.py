@@ -42,6 +42,10 @@ from bot.settings import e5_cache_file
 logger = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[2]
+# The message attribute holding the raw vector, for components later in the pipeline: the safety
+# net compares the same e5 vector with its exemplars (encoding the message twice was a third of the
+# Rasa process's time per message, measured with py-spy during the dialogue suite).
+SENTENCE_VECTOR = "e5_sentence_vector"
 SEED = REPO / "nlu" / "e5_training_vectors.npz"
 _model = None
 
@@ -142,6 +146,7 @@ class E5SentenceFeaturizer(DenseFeaturizer, GraphComponent):
         vectors = encode([m.get(TEXT) for m in with_text], cache)
         for message, vector in zip(with_text, vectors, strict=True):
             self.add_features_to_message(None, vector.reshape(1, -1), TEXT, message)
+            message.set(SENTENCE_VECTOR, vector)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         cache = VectorCache(cache_path())

@@ -47,6 +47,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.components.e5_featurizer import SENTENCE_VECTOR
 from nlu.textnorm import fold
 
 logger = logging.getLogger(__name__)
@@ -235,13 +236,17 @@ class ExemplarSimilarity:
         return {t: (nearest(self._crisis, v, self.neighbours), nearest(self._ordinary, v, self.neighbours))
                 for t, v in zip(texts, vectors, strict=True)}
 
-    def similarities(self, text: str) -> Tuple[float, float]:
-        """(mean cosine of the nearest crisis exemplars, of the nearest ordinary exemplars)."""
+    def similarities(self, text: str, text_vector: Optional[np.ndarray] = None) -> Tuple[float, float]:
+        """(mean cosine of the nearest crisis exemplars, of the nearest ordinary exemplars).
+
+        ``text_vector``: the message's e5 "query:" vector when the pipeline has it already
+        (E5SentenceFeaturizer); used when the message is judged whole, saving one embedding."""
         self.load()
         segments = _segments(text)
         best_crisis, best_ordinary = 0.0, 0.0
         for segment in segments:
-            vector = self.embed(segment)
+            reuse = text_vector is not None and segment == text and len(text) <= 1000
+            vector = np.asarray(text_vector, dtype=np.float32) if reuse else self.embed(segment)
             crisis, ordinary = nearest(self._crisis, vector, self.neighbours), nearest(self._ordinary, vector,
                                                                                       self.neighbours)
             if crisis - ordinary > best_crisis - best_ordinary or segment is segments[0]:
@@ -322,9 +327,11 @@ class SafetyScorer:
             exemplars = ExemplarSimilarity.from_yaml(directory / "exemplars.yml", cache_dir or default_cache_dir())
         return cls(RiskLexicons.from_dir(directory), exemplars, thresholds, use_lexicon)
 
-    def assess(self, text: str, similarities: Optional[Tuple[float, float]] = None) -> Assessment:
+    def assess(self, text: str, similarities: Optional[Tuple[float, float]] = None,
+               text_vector: Optional[np.ndarray] = None) -> Assessment:
         """Score one message. ``similarities`` (crisis, ordinary) may be given by a caller that has
-        them already (the benchmark compares variants without embedding every message thrice)."""
+        them already (the benchmark compares variants without embedding every message thrice);
+        ``text_vector`` is the message's e5 vector if the pipeline computed it."""
         started = time.perf_counter()
         hits = self.lexicons.scan(text) if self.use_lexicon else LexiconHits()
         signals = hits.crisis + hits.uncertain + [f"ordinary:{s}" for s in hits.ordinary]
@@ -338,7 +345,7 @@ class SafetyScorer:
         crisis_sim = ordinary_sim = None
         if level != CRISIS and self.exemplars is not None and _letters(text) >= _MIN_LETTERS_FOR_EMBEDDING:
             try:
-                crisis_sim, ordinary_sim = similarities or self.exemplars.similarities(text)
+                crisis_sim, ordinary_sim = similarities or self.exemplars.similarities(text, text_vector)
             except Exception:  # noqa: BLE001 - the lexicon still decides when the model cannot load
                 logger.exception("Safety embedding failed; the lexicon decides alone")
             else:
@@ -464,7 +471,7 @@ class SafetyClassifier(GraphComponent):
             text = message.get(TEXT) or ""
             if self.scorer is None or not text.strip() or text.startswith("/"):
                 continue  # button payloads ("/affirm") and empty texts carry no words to judge
-            assessment = self.scorer.assess(text)
+            assessment = self.scorer.assess(text, text_vector=message.get(SENTENCE_VECTOR))
             found = assessment.as_dict()
             intent = message.get(INTENT) or {}
             found["original_intent"] = intent.get(INTENT_NAME_KEY)

@@ -117,6 +117,19 @@ def test_trained_component_sets_crisis_and_keeps_the_original_ranking(tmp_path):
     assert button.get("safety") is None
 
 
+def test_the_pipeline_s_e5_vector_is_reused_not_encoded_again(full, monkeypatch):
+    """The e5 featurizer's vector of the message judges it: the same verdict, no second embedding."""
+    from nlu.components import e5_featurizer
+
+    text = "snart slipper ni mig för alltid"
+    expected = full.assess(text)
+    vector = e5_featurizer.encode([text])[0]
+    monkeypatch.setattr(full.exemplars, "embed", lambda segment: pytest.fail(f"embedded again: {segment}"))
+    reused = full.assess(text, text_vector=vector)
+    assert reused.level == expected.level
+    assert reused.crisis_similarity == pytest.approx(expected.crisis_similarity, abs=1e-3)
+
+
 def test_the_model_carries_its_own_lexicons_and_vectors(tmp_path):
     _trained(tmp_path)
     stored = {p.name for p in tmp_path.rglob("*") if p.is_file()}
