@@ -175,6 +175,10 @@ class ActionCorrectCvProfile(JobbcoachAction):
     def name(self) -> str:
         return "action_correct_cv_profile"
 
+    async def run(self, dispatcher, tracker, domain):
+        # A correction the NLU read as match_profile has filled the profile form's slot from its text.
+        return [*await super().run(dispatcher, tracker, domain), SlotSet("profile_text", None)]
+
     async def act(self, dispatcher, tracker, domain):
         profile = pending_profile(tracker)
         if profile is None:

@@ -115,6 +115,7 @@ async def test_a_correction_replaces_the_misread_occupation_and_keeps_its_years(
     occupations = slot(events, "cv_profile_pending")["occupations"]
     assert [o["label"] for o in occupations] == ["Truckförare", "Undersköterska, hemtjänst och äldreboende"]
     assert slot(events, "pending_offer") == "confirm_cv_profile"
+    assert slot(events, "profile_text") is None  # not left for the profile form to match on later
     assert get_profile(SENDER) is None
 
 
