@@ -94,11 +94,15 @@ def extraction(part: str = "all") -> dict:
     by_language: dict[str, dict[str, Counts]] = defaultdict(lambda: {f: Counts() for f in FIELDS})
     by_format: dict[str, dict[str, Counts]] = defaultdict(lambda: {f: Counts() for f in FIELDS})
     misses, parsed = [], {}
+    profile_from_cv_text("Erfarenhet\nKock 2010 – 2020", today=TODAY)  # load the vocabulary and lingua first
+    millis: dict[str, list[float]] = defaultdict(list)
     for cv_id, want in test_set(part):
         for fmt in FORMATS:
             path = DATA / "files" / f"{cv_id}.{fmt}"
+            started = time.perf_counter()
             document = read_cv_file(path.read_bytes(), path.name)
             got = profile_from_cv_text(document.text, today=TODAY).to_dict()
+            millis[fmt].append((time.perf_counter() - started) * 1000)
             if fmt == "txt":
                 parsed[cv_id] = got
             for field in FIELDS:
@@ -114,6 +118,8 @@ def extraction(part: str = "all") -> dict:
         "by_language": {lang: {f: c.scores() for f, c in t.items()} for lang, t in sorted(by_language.items())},
         "by_format": {fmt: {f: c.scores() for f, c in t.items()} for fmt, t in sorted(by_format.items())},
         "misses": misses, "parsed": parsed,
+        "millis": {fmt: {"p50": round(statistics.median(v), 1), "p95": round(sorted(v)[int(0.95 * (len(v) - 1))], 1)}
+                   for fmt, v in sorted(millis.items())},
     }
 
 
@@ -196,6 +202,9 @@ def report(result: dict, index_note: str) -> str:
              "| language | " + " | ".join(FIELDS) + " |", "|---|" + "---|" * len(FIELDS)]
     for lang, scores in ext["by_language"].items():
         lines.append(f"| {lang} | " + " | ".join(f"{scores[f]['f1']:.2f}" for f in FIELDS) + " |")
+    lines += ["", "## Time to read a file and profile it (ms, this machine, shared)", "",
+              "| format | p50 | p95 |", "|---|---|---|",
+              *(f"| {fmt} | {t['p50']} | {t['p95']} |" for fmt, t in ext["millis"].items())]
     lines += ["", "## F1 per file format", "", "| format | " + " | ".join(FIELDS) + " |", "|---|" + "---|" * len(FIELDS)]
     for fmt, scores in ext["by_format"].items():
         lines.append(f"| {fmt} | " + " | ".join(f"{scores[f]['f1']:.2f}" for f in FIELDS) + " |")
@@ -226,6 +235,8 @@ def main() -> None:
     for part in ("fresh", "tuned"):
         print(f"{part} ({result[part]['cvs']} CVs x {len(FORMATS)} files)")
         print("\n".join(field_table(result[part]["overall"])))
+    print("read + profile, ms:", ", ".join(f"{fmt} p50 {t['p50']} p95 {t['p95']}"
+                                           for fmt, t in result["extraction"]["millis"].items()))
     index_note = ""
     if not args.extraction_only:
         index, kind = index_to_use(args.index)
