@@ -5,6 +5,8 @@
 is `rasa run …` (or any other rasa command, such as `test core`) plus
 - bot.fast_model_load: DIET and the response selectors load for prediction without tracing a
   throw-away training step (a model load of 46 s became 14 s, with identical predictions);
+- bot.action_validation: the action server's answers checked by one compiled schema validator, not
+  a schema check and a new validator per call (6 % of the process's time per message);
 - bot.resilience: a down or slow action server gives the jobseeker a polite answer, not silence;
 - bot.slot_mapping_messages: what the custom slot-mapping actions say reaches the jobseeker (the
   language change, the privacy notice with the first message);
@@ -23,7 +25,7 @@ import sys
 
 from rasa.__main__ import main as rasa_main
 
-from bot import fast_model_load, privacy_api, resilience, slot_mapping_messages, tokens
+from bot import action_validation, fast_model_load, privacy_api, resilience, slot_mapping_messages, tokens
 from bot.settings import RasaSettings, RasaSettingsError
 
 PRIVATE_FILES_UMASK = 0o077
@@ -45,6 +47,7 @@ def main() -> None:
     if action_token := tokens.action_token():
         os.environ.setdefault("JOBBCOACH_ACTION_TOKEN", action_token)
     fast_model_load.install()
+    action_validation.install()
     resilience.install(settings)
     slot_mapping_messages.install()
     privacy_api.install()
