@@ -154,7 +154,7 @@ def occupation_column(occupation: str) -> str:
 class InsightSQL:
     """The insight queries over one database; `mark` is the driver's parameter mark (`?`, `%s`)."""
 
-    def __init__(self, run: Runner, history: str, skills: str, mark: str) -> None:
+    def __init__(self, run: Runner, history: str, skills: str | None, mark: str) -> None:
         self.run, self.history, self.skills, self.mark = run, history, skills, mark
 
     def _area(self, area: Area, occupation: str | None = None) -> tuple[str, list[Any]]:
@@ -210,7 +210,7 @@ class InsightSQL:
         groups = [counted({"ssyk": ssyk, "label": self._group_label(ssyk)}, r, p)
                   for ssyk, r, p in self._ranked(self.history, "ssyk", filters, args, period, top)]
         skills = [counted({"id": skill, "label": skill_label(skill)}, r, p)
-                  for skill, r, p in self._ranked(self.skills, "skill", filters, args, period, top)]
+                  for skill, r, p in self._ranked(self.skills, "skill", filters, args, period, top)] if self.skills else []
         return {"area": {"kind": area.kind, "municipality_code": area.municipality_code,
                          "region_code": area.region_code, "label": area.label},
                 "occupation": occupation, "period": period.to_dict(), "ads_recent": recent, "ads_previous": previous,

@@ -298,10 +298,10 @@ class LocalIndex:
             raise IndexNotFoundError("this in-memory index has no history table")
         if getattr(self, "_insight", None) is None:
             path = self.directory / "meta.sqlite"
-            if not sqlite_runner(path)("SELECT name FROM sqlite_master WHERE name='history_skills'", []):
-                raise IndexNotFoundError("the index was built before insight existed: run `python -m jobmatch "
-                                         "sync` (or build) once to add its skills table")
-            self._insight = InsightSQL(sqlite_runner(path), "history", "history_skills", "?")
+            # An index built before insight existed has no skills table until its next sync or build:
+            # the groups are answered meanwhile, the skills are empty.
+            has_skills = sqlite_runner(path)("SELECT name FROM sqlite_master WHERE name='history_skills'", [])
+            self._insight = InsightSQL(sqlite_runner(path), "history", "history_skills" if has_skills else None, "?")
         return self._insight
 
 

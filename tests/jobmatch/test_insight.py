@@ -4,11 +4,13 @@ real PostgreSQL, with "now" pinned."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 
 import pytest
 
 from jobmatch.insight import Area, InsightSQL, clear_cache, period_for, sqlite_runner
+from jobmatch.local_index import LocalIndex
 from jobmatch.local_store import LocalStore
 from jobmatch.query import BadQueryError
 from tests.support.databases import PostgresServer
@@ -164,3 +166,20 @@ def test_a_named_quarter_is_the_whole_quarter_or_so_far():
     assert period_for("2026-Q4", NOW).end == "2026-11-27T12:00:00"
     with pytest.raises(BadQueryError):
         period_for("2027-Q1", NOW)
+
+
+def test_an_index_built_before_insight_answers_the_groups_without_skills(tmp_path):
+    """No history_skills table yet (the next sync adds it): groups are counted, skills are empty."""
+    db = sqlite3.connect(tmp_path / "meta.sqlite")
+    db.execute("CREATE TABLE history (id TEXT PRIMARY KEY, publication_date TEXT, occupation_id TEXT, "
+               "occupation_label TEXT, group_id TEXT, group_label TEXT, ssyk TEXT, municipality_code TEXT, "
+               "region_code TEXT)")
+    db.execute("INSERT INTO history VALUES ('1', '2026-10-15T09:00:00', 'o', 'Lagerarbetare', 'g', "
+               "'Lager- och terminalpersonal', '4322', ?, ?)", (KIRUNA, NORRBOTTEN))
+    db.commit()
+    db.close()
+    index = object.__new__(LocalIndex)
+    index.directory = tmp_path
+    result = index.insight().demand(Area(municipality_code=KIRUNA), period_for("quarter", NOW))
+    assert [(g["ssyk"], g["recent"]) for g in result["occupation_groups"]] == [("4322", 1)]
+    assert result["skills"] == []
