@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any, Literal
+from xml.etree import ElementTree
 
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -28,7 +29,7 @@ JOBBCOACH_FORMAT = "jobbcoach-profile"
 JOBBCOACH_VERSION = 1
 JSON_RESUME_SCHEMA = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json"
 EUROPASS_XSD_VERSION = "V3.4"
-FORMATS = ("jobbcoach", "json_resume", "europass")
+FORMATS = ("jobbcoach", "json_resume", "europass")  # JSON documents; Europass also as XML (to_europass_xml)
 EDUCATION_LEVELS = ("grundskola", "gymnasium", "yrkeshogskola", "hogskola", "forskarniva")
 # The European Qualifications Framework level of each (what Europass and other EU services speak):
 # Swedish compulsory school EQF 2, upper secondary 4, higher vocational (YH) 5, a bachelor 6,
@@ -321,6 +322,11 @@ class _EpJobRelated(_Model):
 class _EpDriving(_Model):
     Description: list[str] = Field(default_factory=list, max_length=20)
 
+    @field_validator("Description", mode="before")
+    @classmethod
+    def _none_is_no_licence(cls, value: Any) -> Any:
+        return [] if value is None else value  # an empty <Description/> in XML
+
 
 class _EpSkills(_Model):
     Linguistic: _EpLinguistic = Field(default_factory=_EpLinguistic)
@@ -509,3 +515,86 @@ def _merge_occupations(occupations: list[dict[str, Any]]) -> list[dict[str, Any]
         else:
             merged[key] = dict(occupation)
     return list(merged.values())
+
+
+# --- Europass XML (the same V3.4 document as XML) -------------------------------------------------
+
+EUROPASS_NAMESPACE = "http://europass.cedefop.europa.eu/Europass"
+MAX_XML_BYTES = 1024 * 1024  # a profile's Europass XML is a few kB; a megabyte is room for any CV
+_LISTED = {"WorkExperience", "Education", "MotherTongue", "ForeignLanguage", "x-taxonomy"}  # <XList><X/>…
+
+
+def to_europass_xml(profile: dict[str, Any]) -> str:
+    """The Europass document of `to_europass` as Europass XML (schema V3.4: the same element names,
+    repeated elements inside <…List>, licences as <Driving><Description><Licence>)."""
+    document = to_europass(profile)["SkillsPassport"]
+    root = ElementTree.Element("SkillsPassport", {"xmlns": EUROPASS_NAMESPACE})
+    _xml_children(root, document)
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=False)
+
+
+def _xml_children(parent: ElementTree.Element, value: dict[str, Any]) -> None:
+    for key, item in value.items():
+        if item is None:
+            continue
+        if key in _LISTED and isinstance(item, list):
+            holder = ElementTree.SubElement(parent, f"{key}List")
+            for element in item:
+                _xml_value(ElementTree.SubElement(holder, key), element)
+        elif key == "Description" and isinstance(item, list):  # Driving
+            holder = ElementTree.SubElement(parent, key)
+            for licence in item:
+                ElementTree.SubElement(holder, "Licence").text = str(licence)
+        else:
+            _xml_value(ElementTree.SubElement(parent, key), item)
+
+
+def _xml_value(element: ElementTree.Element, value: Any) -> None:
+    if isinstance(value, dict):
+        _xml_children(element, value)
+    elif isinstance(value, bool):
+        element.text = "true" if value else "false"
+    else:
+        element.text = str(value)
+
+
+def profile_from_europass_xml(text: str | bytes) -> dict[str, Any]:
+    """A profile from Europass XML (V3.4: ours, or another service's). The XML is a stranger's: a
+    document type declaration (where entity tricks live) is refused before parsing, and so is
+    anything over MAX_XML_BYTES."""
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    if len(raw) > MAX_XML_BYTES:
+        raise CvFormatError(f"Europass XML: larger than {MAX_XML_BYTES} bytes")
+    if b"<!DOCTYPE" in raw.upper() or b"<!ENTITY" in raw.upper():
+        raise CvFormatError("Europass XML: a document type declaration is not accepted")
+    try:
+        root = ElementTree.fromstring(raw)
+    except ElementTree.ParseError as error:
+        raise CvFormatError(f"Europass XML: not well-formed ({error})") from None
+    if _local(root.tag) != "SkillsPassport":
+        raise CvFormatError("Europass XML: the root element must be SkillsPassport")
+    return profile_from_europass({"SkillsPassport": _xml_to_json(root) or {}})
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _xml_to_json(element: ElementTree.Element) -> Any:
+    """Element → the JSON shape of to_europass: <XList> → a list, Driving's <Licence>s → a list."""
+    children = list(element)
+    if not children:
+        return (element.text or "").strip() or None
+    name = _local(element.tag)
+    if name.endswith("List") and all(_local(c.tag) == name[:-4] for c in children):
+        return [_xml_to_json(c) for c in children]
+    if all(_local(c.tag) == "Licence" for c in children):
+        return [(c.text or "").strip() for c in children]
+    out: dict[str, Any] = {}
+    for child in children:
+        key = _local(child.tag)
+        if key.endswith("List") and key[:-4] in _LISTED:
+            out[key[:-4]] = _xml_to_json(child) if len(child) else []
+        else:
+            out[key] = _xml_to_json(child)
+    return out

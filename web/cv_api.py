@@ -6,12 +6,13 @@
   temporary file) and parsed there, and the bytes and the text live in this request only. Each
   jobmatch.cv_files.CvFileError kind has its status (413 too large; 415 not a type we read, or not
   what its name says; 422 the rest) and a message from web/cv_api_messages.yml.
-- `GET /api/profile/export?format=json_resume|europass|jobbcoach`: the widget jobseeker's stored
-  structured profile (X-Jobbcoach-Sender, as every widget call) in that format. The whole export
+- `GET /api/profile/export?format=json_resume|europass|europass_xml|jobbcoach`: the widget
+  jobseeker's stored structured profile (X-Jobbcoach-Sender, as every widget call) in that format. The whole export
   of everything stored stays store.privacy.export (the chat's "ta med din profil", the console):
   this is the same profile, in a format another service reads.
-- `POST /api/profile/import?format=…`: such a document back into the jobseeker's profile
-  (labels from another service resolved against the taxonomy), saved as their structured profile.
+- `POST /api/profile/import?format=…` (JSON) and `POST /api/profile/import/europass-xml`: such a
+  document back into the jobseeker's profile (labels from another service resolved against the
+  taxonomy), saved as their structured profile.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any, Literal
 
 import yaml
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from python_multipart import create_form_parser
 from python_multipart.exceptions import FormParserError
@@ -47,7 +48,8 @@ UPLOAD_SCHEMA = {"requestBody": {"required": True, "content": {"multipart/form-d
     "type": "object", "required": ["file"],
     "properties": {"file": {"type": "string", "format": "binary",
                             "description": "CV: PDF, DOCX, ODT eller TXT, högst 5 MB"}}}}}}}
-FormatName = Literal["jobbcoach", "json_resume", "europass"]
+FormatName = Literal["jobbcoach", "json_resume", "europass", "europass_xml"]
+JsonFormatName = Literal["jobbcoach", "json_resume", "europass"]
 
 router = APIRouter(prefix="/api/profile", tags=["profil"])
 
@@ -128,20 +130,37 @@ async def parse(request: Request) -> Any:
         return problem_response(error.kind)
 
 
-@router.get("/export", summary="Din profil i ett öppet format (JSON Resume, Europass eller Jobbcoach JSON)")
-def export(sender: WidgetSender, format: FormatName = Query("json_resume")) -> dict[str, Any]:  # noqa: A002
+@router.get("/export", summary="Din profil i ett öppet format (JSON Resume, Europass som JSON eller XML, Jobbcoach JSON)",
+            responses={200: {"content": {"application/json": {}, "application/xml": {}}}})
+def export(sender: WidgetSender, format: FormatName = Query("json_resume")) -> Any:  # noqa: A002
     profile = get_structured_profile(sender)
     if profile is None:
         raise HTTPException(status_code=404, detail=messages()["no_profile"]["sv"])
+    if format == "europass_xml":
+        return Response(cv_formats.to_europass_xml(profile), media_type="application/xml")
     return cv_formats.export_profile(profile, format)
 
 
 @router.post("/import", summary="Läs in en profil i ett öppet format och spara den som din profil")
 def import_profile(sender: WidgetSender, document: dict[str, Any] = Body(...),
-                   format: FormatName | None = Query(None)) -> dict[str, Any]:  # noqa: A002
+                   format: JsonFormatName | None = Query(None)) -> dict[str, Any]:  # noqa: A002
+    return save_imported(sender, lambda: cv_formats.import_profile(document, format))
+
+
+@router.post("/import/europass-xml", summary="Läs in en Europass-profil i XML och spara den som din profil",
+             openapi_extra={"requestBody": {"required": True, "content": {"application/xml": {"schema": {"type": "string"}}}}})
+async def import_europass_xml(request: Request, sender: WidgetSender) -> dict[str, Any]:
     try:
-        profile = resolve_concepts(cv_formats.import_profile(document, format))
+        body = await read_body_capped(request, cv_formats.MAX_XML_BYTES)
+    except TooLarge:
+        raise HTTPException(status_code=413, detail="Europass XML: too large") from None
+    return await run_in_threadpool(save_imported, sender, lambda: cv_formats.profile_from_europass_xml(body))
+
+
+def save_imported(sender: str, read) -> dict[str, Any]:
+    """Read a document with `read`, resolve its labels to taxonomy concepts, keep it as the profile."""
+    try:
+        profile = resolve_concepts(read())
     except cv_formats.CvFormatError as error:
         raise HTTPException(status_code=422, detail=str(error)) from None
-    save_structured_profile(sender, profile, datetime.now(UTC))
-    return {"profile": profile}
+    return {"profile": save_structured_profile(sender, profile, datetime.now(UTC))}

@@ -108,6 +108,20 @@ def test_import_saves_the_profile_and_export_gives_it_back_in_each_format(web):
     assert again.json()["profile"] == imported.json()["profile"]  # Europass carried it all to a new conversation
     own = httpx.get(f"{web[0]}/api/profile/export", params={"format": "jobbcoach"}, headers=headers, timeout=30).json()
     assert own["format"] == "jobbcoach-profile" and own["profile"] == imported.json()["profile"]
+    xml = httpx.get(f"{web[0]}/api/profile/export", params={"format": "europass_xml"}, headers=headers, timeout=30)
+    assert xml.headers["content-type"].startswith("application/xml")
+    from_xml = httpx.post(f"{web[0]}/api/profile/import/europass-xml", content=xml.content,
+                          headers={"X-Jobbcoach-Sender": OTHER, "Content-Type": "application/xml"}, timeout=30)
+    assert from_xml.status_code == 200, from_xml.text
+    assert from_xml.json()["profile"] == imported.json()["profile"]
+
+
+def test_europass_xml_with_entities_is_refused(web):
+    response = httpx.post(f"{web[0]}/api/profile/import/europass-xml",
+                          content=b'<!DOCTYPE x [<!ENTITY a SYSTEM "file:///etc/passwd">]><SkillsPassport>&a;</SkillsPassport>',
+                          headers={"X-Jobbcoach-Sender": SENDER, "Content-Type": "application/xml"}, timeout=30)
+    assert response.status_code == 422
+    assert "document type declaration" in response.text and "root:" not in response.text
 
 
 def test_a_document_that_is_no_profile_is_422_with_the_reason(web):

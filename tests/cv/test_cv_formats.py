@@ -18,8 +18,10 @@ from store.cv_formats import (
     export_profile,
     import_profile,
     profile_from_europass,
+    profile_from_europass_xml,
     profile_from_json_resume,
     to_europass,
+    to_europass_xml,
     to_json_resume,
     validate_profile,
 )
@@ -144,3 +146,43 @@ def test_a_structured_profile_alone_makes_a_profile_row_without_text(tmp_path):
     with pytest.raises(CvFormatError):
         save_structured_profile("bo", {"extent": "ibland"}, AT, url=url)
     assert get_structured_profile("bo", url=url)["municipality"] == "Göteborg"  # the bad one changed nothing
+
+
+@pytest.mark.parametrize("cv_id", CV_IDS)
+def test_every_profile_survives_europass_xml(cv_id):
+    profile = validate_profile(expected(cv_id))
+    xml = to_europass_xml(profile)
+    assert xml.startswith('<SkillsPassport xmlns="http://europass.cedefop.europa.eu/Europass">')
+    assert profile_from_europass_xml(xml) == profile
+
+
+def test_europass_xml_from_another_service_is_read():
+    xml = """<?xml version="1.0" encoding="UTF-8"?>
+    <SkillsPassport xmlns="http://europass.cedefop.europa.eu/Europass" locale="sv-SE">
+      <LearnerInfo>
+        <Identification><PersonName><FirstName>Kim</FirstName></PersonName>
+          <ContactInfo><Address><Contact><Municipality>Kiruna</Municipality></Contact></Address></ContactInfo></Identification>
+        <WorkExperienceList>
+          <WorkExperience><Period><From year="2016"><Year>2016</Year></From><Current>true</Current></Period>
+            <Position><Label>Lastbilschaufför</Label></Position></WorkExperience>
+        </WorkExperienceList>
+        <Skills><Driving><Description><Licence>C</Licence><Licence>CE</Licence></Description></Driving></Skills>
+      </LearnerInfo>
+    </SkillsPassport>"""
+    profile = resolve_concepts(profile_from_europass_xml(xml))
+    assert [(o["label"], o["concept_id"]) for o in profile["occupations"]] == [("Fjärrbilsförare", "BNz8_F9J_y2L")]
+    assert profile["occupations"][0]["years"] is not None
+    assert (profile["driving_licences"], profile["municipality"]) == (["C", "CE"], "Kiruna")
+    assert "Kim" not in json.dumps(profile)
+
+
+@pytest.mark.parametrize(("xml", "says"), [
+    ('<?xml version="1.0"?><!DOCTYPE lol [<!ENTITY a "aaaa">]><SkillsPassport>&a;</SkillsPassport>',
+     "document type declaration"),
+    ("<SkillsPassport><LearnerInfo>", "not well-formed"),
+    ("<Resume/>", "root element must be SkillsPassport"),
+    ("<SkillsPassport/>", "LearnerInfo"),
+])
+def test_bad_europass_xml_gets_a_clear_error(xml, says):
+    with pytest.raises(CvFormatError, match=says):
+        profile_from_europass_xml(xml)
