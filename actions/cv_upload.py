@@ -63,18 +63,18 @@ PROBLEM_RESPONSES = {
 
 
 @lru_cache(maxsize=1)
-def _cv_words() -> dict[str, Any]:
+def cv_word_table() -> dict[str, Any]:
     return yaml.safe_load(CV_WORDS_PATH.read_text(encoding="utf-8")) or {}
 
 
 def cv_words(key: str, language: str | None, **values: Any) -> str:
     """One phrase of bot/languages/cv_words.yml in the conversation's language (Swedish when it lacks one)."""
-    phrases = _cv_words()[key]
+    phrases = cv_word_table()[key]
     return phrases.get(language or "", phrases[languages.default_code()]).format(**values)
 
 
 def _word_list(key: str, language: str | None) -> list[str]:
-    table = _cv_words()[key]
+    table = cv_word_table()[key]
     return list(dict.fromkeys([*table.get(language or "", []), *table[languages.default_code()]]))
 
 
@@ -82,7 +82,7 @@ def summary_lines(profile: CvProfile, language: str | None) -> list[str]:
     """The profile as the jobseeker reads it back: one line per field that has something."""
     occupations = [cv_words("occupation_years", language, occupation=occupation_name(o.label, language), years=o.years)
                    if o.years else occupation_name(o.label, language) for o in profile.occupations]
-    names = _cv_words()["language_names"]
+    names = cv_word_table()["language_names"]
     fields = [
         ("occupations", occupations),
         ("skills", [s.label for s in profile.skills[:MAX_SKILLS_SHOWN]]),
@@ -222,7 +222,7 @@ def clauses(text: str, language: str | None) -> list[str]:
 def is_negated(clause: str, language: str | None) -> bool:
     """A clause that says "not" in the conversation's language, Swedish or English."""
     folded = f" {clause.lower()} "
-    cues = [*_word_list("negations", language), *_cv_words()["negations"]["en"]]
+    cues = [*_word_list("negations", language), *cv_word_table()["negations"]["en"]]
     return any((f" {cue} " in folded) if cue.isalpha() or " " in cue else cue in folded for cue in cues)
 
 

@@ -12,8 +12,10 @@ from actions.cv_upload import (
     ActionDropCvProfile,
     ActionExplainCvFileProblem,
     ActionShowCvProfile,
+    cv_word_table,
 )
 from jobmatch.cv_files import ERROR_KINDS
+from nlu import languages
 from store.profiles import get_profile, get_structured_profile
 from tests.actions.conftest import after_offer, custom_payloads, run, said, slot, values_of
 from tests.support.trackers import tracker_for
@@ -173,3 +175,10 @@ async def test_a_correction_in_the_conversations_language(language, text):
     occupations = slot(events, "cv_profile_pending")["occupations"]
     assert occupations[0]["label"] == "Truckförare" and occupations[0]["years"] == 4
     assert "Lagerarbetare" not in [o["label"] for o in occupations]
+
+
+def test_every_summary_word_is_in_all_six_languages():
+    for key, phrases in cv_word_table().items():
+        if key == "language_names":  # a language's own name, the same in every conversation
+            continue
+        assert set(phrases) == set(languages.codes()), f"{key}: {sorted(set(languages.codes()) - set(phrases))}"
