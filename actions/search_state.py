@@ -15,7 +15,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from nlu import entity_values, languages, translated_names
-from nlu.textnorm import normalise, words
+from nlu.anyscript import words_any
+from nlu.textnorm import normalise
 
 PAGE_SIZE = 5
 
@@ -141,12 +142,14 @@ def short_occupation(label: str) -> str:
 
 
 def free_text_of(text: str, *mentions: str | None) -> str | None:
-    """What is left of the message when filler words and recognised mentions are taken out."""
+    """What is left of the message when filler words and recognised mentions are taken out. Words
+    of every script stay (``words_any``): "прибирання офісів" is what to search for, and the matcher
+    reads it in Swedish (jobmatch.translate); Swedish folding would leave nothing of it."""
     skip = set(SEARCH_FILLER)
     for mention in mentions:
         if mention:
-            skip.update(words(mention))
-    left = [w for w in words(text) if w not in skip and not w.isdigit()]
+            skip.update(words_any(mention))
+    left = [w for w in words_any(text) if w not in skip and not w.isdigit()]
     return " ".join(left) or None
 
 

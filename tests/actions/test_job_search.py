@@ -72,6 +72,20 @@ async def test_ads_in_another_language_come_once_with_the_note_that_they_stay_sw
     assert not [m for m in swedish if m.get("response") == "utter_ads_stay_swedish"]
 
 
+@pytest.mark.parametrize("text, language, groups", [
+    ("прибирання офісів і сходів", "uk", {"9111", "9119", "5151"}),
+    ("آشپز تو رستوران", "fa", {"5120", "9411", "9412", "5131", "3451"}),
+])
+async def test_free_words_in_another_language_find_swedish_ads_of_that_kind(search_action, text, language, groups):
+    """No occupation entity: the free words themselves are read as Swedish (jobmatch.translate)."""
+    from jobmatch.service import get_service
+
+    _, events = await run(search_action, tracker_for(text, slots={"language": language}))
+    [shown] = [e["value"] for e in events if e.get("name") == "shown_jobs"]
+    found = [get_service().get_ad(entry["id"]).ssyk for entry in shown]
+    assert found and sum(g in groups for g in found) / len(found) >= 0.8, (text, found)
+
+
 def test_questions_about_an_ad_in_other_languages_name_the_ad_and_the_field():
     from actions.job_questions import asked_field
     from actions.job_search import ad_number
