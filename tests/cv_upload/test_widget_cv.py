@@ -103,7 +103,7 @@ def test_the_paper_clip_sends_a_cv_by_keyboard_and_the_answer_arrives(widget_sta
     with sync_playwright() as playwright:
         browser, widget = open_widget_page(playwright, widget_stack.web.url)
         page = widget.page
-        attach = page.get_by_role("button", name="Skicka ditt CV (PDF, Word, ODT eller text)")
+        attach = page.get_by_role("button", name="Bifoga ditt CV (PDF, Word, ODT eller text)")
         expect(attach).to_be_visible()
         choose_by_keyboard(widget, "mitt cv.pdf", "application/pdf", pdf())
         expect(widget.user_messages.last).to_contain_text("Skickade filen ”mitt cv.pdf”")

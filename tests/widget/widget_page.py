@@ -63,7 +63,7 @@ class WidgetPage:
         """Type and send as a jobseeker would (click Skicka), then return the bot's new messages."""
         before = self.bot_count()
         self.input.fill(text)
-        self.page.get_by_role("button", name="Skicka").click()
+        self.page.get_by_role("button", name="Skicka", exact=True).click()
         return self.wait_for_answers(before)
 
     def wait_for_answers(self, before: int) -> list[str]:
