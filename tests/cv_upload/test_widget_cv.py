@@ -143,7 +143,7 @@ def test_in_arabic_the_controls_are_labelled_and_mirrored(widget_stack: WidgetSt
         browser, widget = open_widget_page(playwright, widget_stack.web.url, locale="ar")
         page = widget.page
         page.locator(".jc-language").select_option("ar")
-        attach = page.get_by_role("button", name="أرسل سيرتك الذاتية (PDF أو Word أو ODT أو نص)")
+        attach = page.get_by_role("button", name="أرفق سيرتك الذاتية (PDF أو Word أو ODT أو نص)")
         expect(attach).to_be_visible()
         expect(page.locator(".jc-panel")).to_have_attribute("dir", "rtl")
         box, send = attach.bounding_box(), page.locator(".jc-send").bounding_box()
