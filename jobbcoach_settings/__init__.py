@@ -82,7 +82,8 @@ class Settings(BaseSettings):
 
     # --- the public API and the chat endpoint -----------------------------------------------------
     rate_profile: str = Field("10/minute", alias="JOBBCOACH_RATE_PROFILE",
-                              description="rate limit per client of POST /api/match/profile (limits' notation)")
+                              description="rate limit per client of POST /api/match/profile and POST "
+                                          "/api/profile/parse (limits' notation)")
     rate_match: str = Field("120/minute", alias="JOBBCOACH_RATE_MATCH",
                             description="rate limit per client of the other matching API routes")
     rate_chat: str = Field("60/minute", alias="JOBBCOACH_RATE_CHAT",
