@@ -25,23 +25,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from swedish.anyscript import fold_any, script_of
+from swedish.anyscript import fold_any
 
 DATA = Path(__file__).with_name("data") / "translated_names.json"
 SWEDISH = "sv"
 MAX_PHRASE_WORDS = 4
-# Arabic and Persian write "and", "with/in", "for", "the" and "the" after "and/with" onto the
-# next word (longest first); a form without them is tried when the word is not found as written.
-GLUED_PREFIXES = ("وال", "بال", "فال", "لل", "ال", "و", "ب", "ل", "ف")
-# Endings tried away when a word is not found as written, per script. Only a stem of at least
-# MIN_STEM letters is looked up, so short words are never reduced to a fragment.
-ENDINGS = {
-    "latin": ("ing", "ers", "er", "es", "s", "ed", "ka", "ta", "da", "ha", "ga", "kii", "tii", "dii", "yada",
-              "yaasha", "aha", "ada", "ooyin", "yo", "o", "a"),
-    "arabic": ("ات", "ون", "ین", "ها", "ان", "ه", "ی", "های"),
-    "cyrillic": ("ами", "ями", "ими", "іми", "им", "ім", "ам", "ого", "ому", "ою", "ею", "ів", "ах", "ях", "ям", "ом", "ем", "ий",
-                 "ій", "ої", "ей", "ьми", "ми", "а", "я", "и", "і", "у", "ю", "е", "о", "ь", "ти"),
-}
+# Only a stem of at least MIN_STEM letters is looked up, so short words are never reduced to a
+# fragment. What is taken away (endings, glued prefixes, alternations) is each language's data.
 MIN_STEM = 3
 # A query is read in another language when that language's table knows more of its words than
 # Swedish does (stop words or words some ad uses): "work with children" is English,
@@ -64,31 +54,19 @@ class _Language:
     longest: dict[str, int]                # first word of a name -> its most words
     function_words: frozenset[str]         # words that say nothing about which job
     forms: dict[str, list[str]]            # a form of a word of the names -> the words as listed
-
-
-# Ukrainian nouns in -ка/-га/-ха end in -ці/-зі/-сі after "in"/"to" ("аптека" → "в аптеці").
-CYRILLIC_ALTERNATIONS = (("ці", "ка"), ("зі", "га"), ("сі", "ха"))
-
-
-@lru_cache(maxsize=1)
-def _folded_endings() -> dict[str, tuple[str, ...]]:
-    """The endings as folding leaves them ("ий" folds to "ии"): words are compared folded."""
-    return {script: tuple(dict.fromkeys(fold_any(e) for e in endings)) for script, endings in ENDINGS.items()}
+    inflection: tuple                      # (glued prefixes, endings, alternations): see _forms
 
 
 @lru_cache(maxsize=65_536)
-def _forms(word: str) -> tuple[str, ...]:
-    """The word, then its forms without a glued prefix or one of its script's endings, the least
+def _forms(word: str, inflection: tuple) -> tuple[str, ...]:
+    """The word, then its forms without a glued prefix ("بالمستشفى" → "مستشفى"), with an end
+    alternation undone ("аптеці" → "аптека") or without one of the language's endings, the least
     reduced first ("cares" is "care" before it is "car"). Cached: each query word is looked up in
     every language's table (the uncached look-up was ~60 % of a translated query's 1-9 ms)."""
-    script = script_of(word) or "latin"
-    bases = [word] + [word[len(p):] for p in GLUED_PREFIXES
-                      if script == "arabic" and word.startswith(p) and len(word) - len(p) >= MIN_STEM]
-    if script == "cyrillic":
-        bases += [word[:-len(end)] + base for end, base in CYRILLIC_ALTERNATIONS if word.endswith(end)]
-    endings = _folded_endings().get(script, ())
-    reduced = [base[:-len(e)] for base in bases for e in endings
-               if base.endswith(e) and len(base) - len(e) >= MIN_STEM]
+    prefixes, endings, alternations = inflection
+    bases = [word] + [word[len(p):] for p in prefixes if word.startswith(p) and len(word) - len(p) >= MIN_STEM]
+    bases += [word[:-len(end)] + listed for end, listed in alternations if word.endswith(end)]
+    reduced = [base[:-len(e)] for base in bases for e in endings if base.endswith(e) and len(base) - len(e) >= MIN_STEM]
     return tuple(dict.fromkeys([word, *sorted(bases[1:] + reduced, key=len, reverse=True)]))
 
 
@@ -99,13 +77,15 @@ def _language(code: str, content: dict) -> _Language:
         first, n = name.split()[0], len(name.split())
         longest[first] = max(longest.get(first, 0), n)
     functions = frozenset(fold_any(w) for w in content.get("function_words", ()))
+    inflection = (tuple(content.get("prefixes", ())), tuple(content.get("endings", ())),
+                  tuple(tuple(pair) for pair in content.get("alternations", ())))
     listed = sorted({w for name in [*names, *functions] for w in name.split()})
     forms: dict[str, list[str]] = {word: [word] for word in listed}  # a word as listed comes first
     for word in listed:
-        for form in _forms(word)[1:]:
+        for form in _forms(word, inflection)[1:]:
             if word not in forms.setdefault(form, []):
                 forms[form].append(word)
-    return _Language(code, names, longest, functions, forms)
+    return _Language(code, names, longest, functions, forms, inflection)
 
 
 @lru_cache(maxsize=1)
@@ -122,9 +102,10 @@ def languages() -> list[str]:
 def _candidates(word: str, table: _Language) -> list[str]:
     """The listed words (of names or function words) this query word may be a form of, the one
     written alike first: "isbitaalka" → ["isbitaal"], "خدمات" → ["خدمه"]."""
-    found = [w for f in _forms(word) for w in table.forms.get(f, ())]
+    forms = _forms(word, table.inflection)
+    found = [w for f in forms for w in table.forms.get(f, ())]
     if not found:  # the query's stem may be a listed word's stem: "лікарні" ~ "лікарня"
-        found = [w for f in _forms(word)[1:] for g in _forms(f)[1:] for w in table.forms.get(g, ())]
+        found = [w for f in forms[1:] for g in _forms(f, table.inflection)[1:] for w in table.forms.get(g, ())]
     return list(dict.fromkeys(found))
 
 

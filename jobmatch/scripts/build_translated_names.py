@@ -6,9 +6,10 @@ tests/jobmatch/test_translate.py fails while it is out of date):
 
 The names files are written once, for the NLU and the matcher alike: `occupations` and `places`
 map the Swedish term to the names people use in that language, `words` does the same for everyday
-work words (what one does, where, with whom), and `function_words` lists the language's words that
-say nothing about which job ("want", "بدي", "хочу"). jobmatch may not import the NLU, so it reads
-this generated file (jobmatch.translate).
+work words (what one does, where, with whom), `function_words` lists the language's words that
+say nothing about which job ("want", "بدي", "хочу"), and `inflection` how its words change
+(endings, letters glued to the front, end alternations). jobmatch may not import the NLU, so it
+reads this generated file (jobmatch.translate). Everything is stored folded (swedish.anyscript).
 """
 
 from __future__ import annotations
@@ -37,7 +38,11 @@ def language_table(content: dict) -> dict:
                 if key:
                     names.setdefault(key, str(swedish))
     functions = sorted({fold_any(str(w)) for w in content.get("function_words") or () if fold_any(str(w))})
-    return {"names": dict(sorted(names.items())), "function_words": functions}
+    inflection = content.get("inflection") or {}
+    return {"names": dict(sorted(names.items())), "function_words": functions,
+            "prefixes": [fold_any(str(p)) for p in inflection.get("prefixes") or ()],
+            "endings": [fold_any(str(e)) for e in inflection.get("endings") or ()],
+            "alternations": [[fold_any(str(a)), fold_any(str(b))] for a, b in inflection.get("alternations") or ()]}
 
 
 def build(names_dir: Path = NAMES) -> dict:
