@@ -72,8 +72,9 @@ class Settings(BaseSettings):
                                        description="Rasa HTTP API token; default the file $JOBBCOACH_VAR/rasa_token "
                                                    "that the run command writes")
     internal_token_env: str | None = Field(None, alias="JOBBCOACH_INTERNAL_TOKEN",
-                                           description="token of the web app's POST /internal/push; default the "
-                                                       "file $JOBBCOACH_VAR/internal_token (run command or web app)")
+                                           description="token of the web app's POST /internal/push and /internal/cv (a "
+                                                       "Telegram document); default the file "
+                                                       "$JOBBCOACH_VAR/internal_token (run command or web app)")
     public_url: str = Field("http://127.0.0.1:8000", alias="JOBBCOACH_PUBLIC_URL",
                             description="the web app's address as jobseekers reach it, for links in the chat "
                                         "(activity report downloads); set the public https address behind a proxy")
