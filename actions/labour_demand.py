@@ -21,6 +21,7 @@ from rasa_sdk.events import SlotSet
 
 from actions.conversation import JobbcoachAction, latest_entity, latest_intent, latest_text, offer, set_topic
 from jobmatch.service import get_service
+from jobmatch.understand import understand
 from nlu import taxonomy, translated_names
 
 TOP = 5
@@ -71,9 +72,19 @@ def place_in_message(tracker):
     return entity, place
 
 
+def find_occupation(value: str):
+    """The taxonomy occupation of an entity value: its name in any of our languages, else what
+    matching reads the Swedish word as (inflections the NLU's table lacks: "kockar", "städarna")."""
+    found = translated_names.find_occupation(value)
+    if found is None:
+        occupation_id = understand(value).occupation_id
+        found = taxonomy.get_occupation(occupation_id) if occupation_id else None
+    return found
+
+
 def occupation_in_message(tracker):
     entity = latest_entity(tracker, "occupation")
-    return entity, (translated_names.find_occupation(str(entity["value"])) if entity else None)
+    return entity, (find_occupation(str(entity["value"])) if entity else None)
 
 
 def kept(tracker, slot: str, find):

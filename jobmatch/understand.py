@@ -27,9 +27,11 @@ TYPO_SCORE = 88
 TYPO_MIN_CHARS = 6
 # Plural/definite/compound endings tried when a word is not a key as written, longest first:
 # "undersköterskor" → "undersköterska", "hemtjänsten" → "hemtjänst", "lagerjobbet" → "lager".
-_ENDINGS = (("jobbet", ""), ("jobben", ""), ("jobb", ""), ("orna", "a"), ("arna", "are"), ("erna", ""),
-            ("arbetet", ""), ("or", "a"), ("ar", "are"), ("en", ""), ("et", ""), ("er", ""), ("na", ""),
-            ("n", ""), ("r", ""), ("s", ""), ("t", ""))
+# "-ar"/"-arna" twice: the plural of an agent noun in -are ("snickarna" → "snickare") and of a noun
+# without it ("kockar", "kockarna" → "kock"); a stem that is no key finds nothing, so both are tried.
+_ENDINGS = (("jobbet", ""), ("jobben", ""), ("jobb", ""), ("orna", "a"), ("arna", "are"), ("arna", ""),
+            ("erna", ""), ("arbetet", ""), ("or", "a"), ("ar", "are"), ("ar", ""), ("en", ""), ("et", ""),
+            ("er", ""), ("na", ""), ("n", ""), ("r", ""), ("s", ""), ("t", ""))
 _NOT_TYPO = {"jobbet", "jobbar", "jobbat", "arbetar", "arbetet", "jobba", "gillar", "tycker", "kunder",
              "personer", "manniskor", "erfarenhet", "intresserad", "annonser", "heltid", "deltid", "sommar"}
 
