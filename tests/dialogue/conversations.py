@@ -190,6 +190,35 @@ for i, city in enumerate(["Umeå", "Linköping"]):
         turn("vilka yrken söks mest just nu?", r"Vilken ort|Var vill du"),
         turn(city, DEMAND, city))
 
+# --- labour-market insight (issue 16): groups and skills of a place, where an occupation's ads are,
+# an occupation's skills in a county; each follow-up keeps the other half of the question
+INSIGHT_OVERVIEW = r"söker arbetsgivare i|finns bara \d+ annonser"
+INSIGHT_PLACES = r"Flest annonser för"
+INSIGHT_SKILLS = r"efterfrågas det här oftast|för få annonser för"
+for i, (first, second) in enumerate([("Umeå", "Göteborg"), ("Linköping", "Malmö"), ("Göteborg", "Stockholm")]):
+    ask = [f"vad letar arbetsgivarna efter i {first} nu?", f"vad vill arbetsgivare ha i {first} just nu",
+           f"vad e det för jobb som söks i {first} detta kvartal"][i]
+    add(f"insight of a place, then another place {i}", "insight",
+        turn(ask, INSIGHT_OVERVIEW, first, lacks=r"som matchar ”"),
+        turn([f"och i {second} då?", f"{second} då?", f"hur är det i {second}"][i], second, ads=False,
+             lacks=GOODBYE))
+
+for i, occupation in enumerate(["undersköterska", "kock", "lagerarbetare"]):
+    ask = [f"var i landet finns flest jobb som {occupation}?", f"vart finns det mest jobb för {occupation}",
+           f"i vilka kommuner söks det {occupation}"][i]
+    add(f"insight where an occupation is asked for {i}", "insight",
+        turn(ask, INSIGHT_PLACES, lacks=(GOODBYE, r"som matchar ”")))
+
+for i, (occupation, region, other) in enumerate([("sjuksköterskor", "Skåne", "kockar"),
+                                                 ("undersköterskor", "Stockholms län", "lärare"),
+                                                 ("lagerarbetare", "Västra Götaland", "städare")]):
+    ask = [f"vilka kompetenser vill de ha av {occupation} i {region}?",
+           f"vad för kunskaper efterfrågas för {occupation} i {region}",
+           f"vad måste man kunna som {occupation} i {region}?"][i]
+    add(f"insight of an occupation's skills in a county {i}", "insight",
+        turn(ask, INSIGHT_SKILLS, region),
+        turn(f"och för {other}?", INSIGHT_SKILLS, region, lacks=GOODBYE))
+
 # --- practice interview ------------------------------------------------------------------------------
 STAR = ("På mitt förra jobb på ett lager var det kaos inför jul. Min uppgift var att få ut alla order i tid. "
         "Jag tog initiativ och planerade om plockningen i zoner. Det ledde till att vi blev klara två dagar tidigare.")
@@ -378,6 +407,14 @@ add("profile match stopped", "profile",
 for i, ask in enumerate(["jag vill prata med en människa", "kan jag få prata med min handläggare",
                          "koppla mig till en person"]):
     add(f"handoff {i}", "handoff", turn(ask, r"handläggare"))
+
+# "har min handläggare svarat?" (issue 18): before any request, and while one waits in the queue
+for i, (ask, status) in enumerate([("har handläggaren hört av sig nåt?", "har någon handläggare svarat mig"),
+                                   ("har jag fått nåt svar från min handläggare", "väntar fortfarande, har nån svarat?")]):
+    add(f"handoff status {i}", "handoff",
+        turn(ask, r"ingen förfrågan"),
+        turn("jag vill prata med en handläggare", r"handläggare"),
+        turn(status, r"väntat i handläggarnas kö", lacks=r"ingen förfrågan"))
 
 # --- stale and missing offers -----------------------------------------------------------------------
 add("yes without an offer gets the menu", "offers", turn("ja", r"Vad vill du göra|Vad ska vi göra"))
