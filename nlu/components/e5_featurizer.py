@@ -14,8 +14,9 @@ import, so importing the pipeline is cheap.
 A fresh clone has no cache, and encoding every training example was six minutes of the test
 command's critical path (the training, with the tests beside it on the same two cores). So the
 vectors of the committed training examples ship with the repository as a seed,
-``nlu/e5_training_vectors.npz`` (float16, ~4 MB, written by ``scripts/e5_seed.py``), read beneath
-the local cache. A seed that is out of date only costs time: a text it lacks is encoded as before.
+``nlu/e5_training_vectors.npz`` (float16, ~5 MB, written by ``scripts/e5_seed.py``); where it and the
+local cache both hold a text, the seed's vector is used, so every machine trains on the same inputs.
+A seed that is out of date only costs time: a text it lacks is encoded as before.
 """
 
 from __future__ import annotations
@@ -81,13 +82,15 @@ def _load_vectors(path: Path) -> dict[str, np.ndarray]:
 
 
 class VectorCache:
-    """Content-addressed text -> vector cache in one .npz file (atomic replace on save), over the
+    """Content-addressed text -> vector cache in one .npz file (atomic replace on save), with the
     read-only seed that ships with the repository."""
 
     def __init__(self, path: Path, seed: Path | None = SEED) -> None:
         self.path = path
-        self.vectors: dict[str, np.ndarray] = _load_vectors(seed) if seed else {}
-        self.vectors.update(_load_vectors(path))
+        self.vectors: dict[str, np.ndarray] = _load_vectors(path)
+        # The seed wins over the local cache: a text it holds gets the seed's (float16-rounded)
+        # vector on every machine, so a training here sees the same inputs as one on a fresh clone.
+        self.vectors.update(_load_vectors(seed) if seed else {})
         self.dirty = False
 
     def save(self) -> None:

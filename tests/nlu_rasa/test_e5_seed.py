@@ -20,10 +20,11 @@ def test_a_text_in_the_seed_is_not_encoded_and_reads_as_float32(tmp_path, monkey
     assert not cache.dirty  # nothing new: the local cache is not rewritten
 
 
-def test_the_local_cache_wins_over_the_seed_and_new_texts_are_encoded(tmp_path, monkeypatch):
+def test_the_seed_wins_over_the_local_cache_and_new_texts_are_encoded(tmp_path, monkeypatch):
+    """The seed's vector, as a fresh clone would read it, even where a local cache has another."""
     seed, local = tmp_path / "seed.npz", tmp_path / "local.npz"
-    _write(seed, {"hej": np.zeros(384, np.float16), "tack": np.zeros(384, np.float16)})
-    _write(local, {"hej": np.ones(384, np.float32)})
+    _write(seed, {"hej": np.ones(384, np.float16), "tack": np.zeros(384, np.float16)})
+    _write(local, {"hej": np.full(384, 3.0, np.float32)})
 
     class FakeE5:
         def query(self, texts):
