@@ -15,6 +15,11 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
+
+# Imported here, not lazily by from_asgi inside a test: CPython 3.11.7's compiler can fail with
+# "AST constructor recursion depth mismatch" when pytest rewrites a plugin module deep in a test's
+# stack (seen once in a clean-clone run), and at collection time the stack is shallow.
+from schemathesis.specs.openapi import schemas as _openapi_schemas  # noqa: F401
 from starlette.testclient import TestClient
 
 from tests.support.store_db import fresh_store_url
