@@ -7,12 +7,9 @@ the case back or closing it says utter_caseworker_left."""
 from __future__ import annotations
 
 import asyncio
-import json
 import re
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -22,6 +19,7 @@ from store import outbox
 from store.models import HandoffRequest, Jobseeker
 from tests.console.conftest import make_user
 from tests.console.tracker_rows import TrackerRows
+from tests.support.fake_http import JsonHandler, serve
 from web import push
 from web.console import conversations, live_chat, tracker_reader
 from web.console.db import console_db
@@ -44,10 +42,10 @@ class FakeRasa:
         self.slots: dict[str, dict] = {}
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_POST(self) -> None:  # noqa: N802 - http.server's name
                 url = urlsplit(self.path)
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+                body = self.body()
                 query = {k: v[0] for k, v in parse_qs(url.query).items()}
                 fake.requests.append({"path": url.path, "query": query, "body": body})
                 if query.get("token") != "test-token":
@@ -69,20 +67,7 @@ class FakeRasa:
                 sender = parse_qs(url.query)["sender_id"][0]
                 return self.answer(200, {"events": tracker_reader.sender_events(sender)})
 
-            def answer(self, status: int, payload: dict) -> None:
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args) -> None:
-                return
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.server, self.url = serve(Handler)
 
     def record(self, tracker: TrackerRows, sender: str, event: dict) -> None:
         if event["event"] == "slot":

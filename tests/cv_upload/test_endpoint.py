@@ -19,8 +19,8 @@ from jobmatch.cv_files import MAX_FILE_BYTES
 from store import cv_formats
 from store.db import session_scope
 from store.models import PER_USER_TABLES
-from tests.cv_upload.fake_http import JsonHandler, serve
 from tests.cv_upload.files import BAD_FILES, CV_TEXT, docx_file, pdf
+from tests.support.fake_http import JsonHandler, serve
 from tests.support.servers import base_env
 from tests.support.store_db import fresh_store_url
 from tests.support.web import start_web_app

@@ -20,9 +20,9 @@ from playwright.sync_api import expect, sync_playwright
 
 from store.profiles import save_structured_profile
 from tests.console.browser import launch_chromium
-from tests.cv_upload.fake_http import JsonHandler, serve
 from tests.cv_upload.files import CV_TEXT, pdf
 from tests.cv_upload.keyboard import choose_by_keyboard
+from tests.support.fake_http import JsonHandler, serve
 from tests.support.servers import ServerProcess, base_env, free_port
 from tests.support.store_db import fresh_store_url
 from tests.support.web import start_web_app
