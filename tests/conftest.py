@@ -153,8 +153,9 @@ def stack(test_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     # where Rasa will listen and hold its token.
     rasa_port = free_port()
     env.update(JOBBCOACH_RASA_URL=f"http://127.0.0.1:{rasa_port}", JOBBCOACH_RASA_TOKEN=TEST_RASA_TOKEN)
+    model = latest_model()  # before any server starts: without a model none is left running
     actions = start_action_server(work, env)
-    config = RasaConfig(model=latest_model(), action_url=f"{actions.url}/webhook", work_dir=work)
+    config = RasaConfig(model=model, action_url=f"{actions.url}/webhook", work_dir=work)
     try:
         rasa = start_rasa_server(config, env, port=rasa_port)
     except Exception:
