@@ -36,7 +36,7 @@ export JOBBCOACH_PUBLIC_URL="${JOBBCOACH_PUBLIC_URL:-http://127.0.0.1:$JOBBCOACH
 
 step index "job-ads index (built once, then reused)" --progress tqdm -- scripts/ensure_index.sh
 
-pids=()
+pids=() names=()
 stop_all() {
   trap - INT TERM EXIT
   say "stopping"
@@ -48,8 +48,16 @@ trap stop_all INT TERM EXIT
 start() {  # name, command...: each service in its own process group, logging to var/logs/NAME.log
   local name="$1"; shift
   setsid "$@" >"$LOGS/$name.log" 2>&1 &
-  pids+=($!)
+  pids+=($!) names+=("$name")
   say "started $name (log: $LOGS/$name.log)"
+}
+check_services() {  # a service that stopped is named, with the end of its log: the reason is usually there
+  local i
+  for i in "${!pids[@]}"; do
+    kill -0 "${pids[$i]}" 2>/dev/null && continue
+    tail -n 20 "$LOGS/${names[$i]}.log" >&2 || true
+    die "the ${names[$i]} service stopped (the end of $LOGS/${names[$i]}.log is above)"
+  done
 }
 wait_ready() {  # name, url, seconds
   local name="$1" url="$2" seconds="$3" i
@@ -59,7 +67,7 @@ import os, sys, urllib.request
 # {token} is filled in here, from the environment, so the token never shows in `ps`.
 urllib.request.urlopen(sys.argv[1].replace("{token}", os.environ["JOBBCOACH_RASA_TOKEN"]), timeout=2)
 PY
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || die "a service stopped; see the logs in $LOGS"; done
+    check_services
     sleep 0.5
   done
   die "$name was not ready after $seconds s; see $LOGS/$name.log"
@@ -95,4 +103,5 @@ cat <<EOT
 
 EOT
 wait -n "${pids[@]}" || true
+check_services
 die "a service stopped; see the logs in $LOGS"
