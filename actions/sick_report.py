@@ -6,6 +6,7 @@ answer is read back in the confirmation, so a misread date is caught before anyt
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -62,6 +63,27 @@ def read_date(value: str, tracker: Tracker, prefer: str) -> date | None:
     return parse_date(value, today, prefer, language) or parse_date(latest_text(tracker), today, prefer, language)
 
 
+# Words that say a message names a day; without one, "min son" is no Sunday ("sön").
+DATE_CUE = re.compile(r"\b(sedan|sen|fran|fr o m|fro m|idag|i dag|igar|i gar|forrgar|i forrgar|morse|\w+dags|"
+                      r"since|today|yesterday|from|ago|\d+)\b")
+
+
+def said_along_from_date(tracker: Tracker) -> dict[str, str]:
+    """The first day of absence when the answer to "who is sick?" also says it ("jag själv, sedan i
+    måndags", "mitt barn är sjukt sen igår"), so it is not asked for again; nothing otherwise, and
+    nothing when the day is outside what the form accepts (the form asks, and explains)."""
+    if tracker.get_slot("sick_from_date"):
+        return {}
+    text = latest_text(tracker)
+    if not DATE_CUE.search(normalise(text)):
+        return {}
+    today = clock.today()
+    day = parse_date(text, today, "past", tracker.get_slot("language"))
+    if day is None or not today - timedelta(days=30) <= day <= today + timedelta(days=14):
+        return {}
+    return {"sick_from_date": day.isoformat()}
+
+
 class ValidateSickReportForm(FormValidationAction):
     """Turn free answers into clean values, or ask again kindly."""
 
@@ -73,7 +95,8 @@ class ValidateSickReportForm(FormValidationAction):
         kind = kind_of(value)
         if kind is None:
             dispatcher.utter_message(response="utter_sick_kind_unclear")
-        return {"sick_kind": kind}
+            return {"sick_kind": None}
+        return {"sick_kind": kind, **said_along_from_date(tracker)}
 
     def validate_sick_from_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                 domain: dict[str, Any]) -> dict[str, Any]:

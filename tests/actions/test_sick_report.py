@@ -49,6 +49,14 @@ def test_kind_is_read_from_answers_in_other_languages():
     assert kind_of("tomorrow") is None and kind_of("завтра") is None
 
 
+def test_a_first_day_said_with_who_is_sick_is_kept_and_no_other_word_is_read_as_one():
+    assert validate_all("sick_kind", "jag själv, sedan i måndags") == {"sick_kind": "egen_sjukdom",
+                                                                      "sick_from_date": "2026-11-23"}
+    assert validate_all("sick_kind", "mitt barn är sjukt sen igår")["sick_from_date"] == "2026-11-26"
+    assert validate_all("sick_kind", "min son är sjuk") == {"sick_kind": "vab"}  # "son" is no Sunday here
+    assert validate_all("sick_kind", "jag själv sedan två månader") == {"sick_kind": "egen_sjukdom"}  # too long ago
+
+
 def test_dates_are_read_against_the_pinned_clock():
     assert validate("sick_from_date", "idag")[0] == "2026-11-27"
     assert validate("sick_from_date", "igår")[0] == "2026-11-26"

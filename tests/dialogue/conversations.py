@@ -317,6 +317,11 @@ for i, (start, kind, since, back, expect_from, expect_back) in enumerate([
     turns.append(turn("ja", r"kvittonummer"))
     add(f"sick report with dates {i}", "sick_report", *turns)
 
+for i, answer in enumerate(["jag själv, sedan i måndags", "mitt barn är sjukt sen igår"]):
+    add(f"sick report: who and since when in one answer {i}", "sick_report",
+        turn("jag vill sjukanmäla mig", r"anmäla frånvaro|sjukanmälan"),
+        turn(answer, r"tillbaka", lacks=r"Från vilket datum|kunde inte läsa"))
+
 add("sick report: unreadable date then a good one", "sick_report",
     turn("jag är sjuk", r"anmäla frånvaro|sjukanmälan"),
     turn("blå", r"kunde inte läsa"),
