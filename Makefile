@@ -31,8 +31,8 @@ bench-nlu:        ## train, test NLU on the held-out set, 5-fold cross-validatio
 bench-match:      ## build the index from the sample, measure speed and quality, reports/match/
 	@scripts/setup.sh && .venvs/app/bin/python scripts/bench_match.py
 
-bench-load:       ## simulated jobseekers on a stack of its own, reports/load/
-	@scripts/setup.sh && .venvs/app/bin/python scripts/bench_load.py --profile
+bench-load:       ## simulated jobseekers on the run command's stack, one and two Rasa processes, a 30-minute soak, reports/load/
+	@JOBBCOACH_RASA_PROCESSES=2 scripts/setup.sh && .venvs/app/bin/python scripts/bench_load.py --layouts 1,2 --profile --soak-minutes 30
 
 bench-push:       ## 1,000 open widget streams on a local web app: memory and push latency, reports/push/
 	@scripts/setup.sh && .venvs/app/bin/python scripts/bench_push.py --streams 1000

@@ -5,10 +5,13 @@ a practice-interview turn) with think time between messages, over and over with 
 The test steps up the number of concurrent jobseekers, each step bounded in time, and reports
 messages per second, latency p50/p95/p99 and errors per step, to find the knee on this machine.
 
-By default it starts its own stack (Rasa server, action server, a test index) on free loopback
-ports, exactly as the tests do; `--rasa-url` points it at a running one instead. Loopback only.
+It measures the run command's own stack (scripts/run.sh on free loopback ports, a test index), once
+per layout: `--layouts 1,2` is the default single Rasa process and two Rasa processes behind HAProxy
+(JOBBCOACH_RASA_PROCESSES=2). The resident memory of every service is read after the start, after
+the steps, and during a soak (`--soak-minutes`, at `--soak-users`) every half minute, to show what
+grows. `--rasa-url` points it at a running server instead. Loopback only.
 
-    .venvs/app/bin/python scripts/bench_load.py --users 1,5,10,20,40 --seconds 40
+    .venvs/app/bin/python scripts/bench_load.py --layouts 1,2 --users 1,10,20,40,80 --soak-minutes 30
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -33,15 +35,10 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 from jobbcoach_settings import get_settings  # noqa: E402 - after the checkout is importable
+from scripts.load_stack import RunCommandStack  # noqa: E402
 from tests.conftest import PINNED_NOW, TEST_INDEX_MUNICIPALITIES  # noqa: E402
-from tests.support.servers import (  # noqa: E402
-    APP_PYTHON,
-    RasaConfig,
-    base_env,
-    latest_model,
-    start_action_server,
-    start_rasa_server,
-)
+from tests.support.servers import base_env  # noqa: E402
+from tests.support.test_indexes import cached_index  # noqa: E402
 
 CONVERSATION = [
     "hej",
@@ -108,11 +105,10 @@ async def jobseeker(client: httpx.AsyncClient, rasa_url: str, step: Step, stop_a
             await asyncio.sleep(rng.expovariate(1 / think_time) if think_time else 0)
 
 
-async def run_step(rasa_url: str, users: int, seconds: float, think_time: float, seed: int) -> Step:
+async def run_step(rasa_url: str, token: str, users: int, seconds: float, think_time: float, seed: int) -> Step:
     step = Step(users, seconds)
     limits = httpx.Limits(max_connections=users + 5, max_keepalive_connections=users + 5)
-    # The REST channel answers only holders of the Rasa token (JOBBCOACH_RASA_TOKEN or var/rasa_token).
-    headers = {"Authorization": f"Bearer {get_settings().rasa_token()}"}
+    headers = {"Authorization": f"Bearer {token}"}  # the REST channel answers only holders of the token
     async with httpx.AsyncClient(timeout=30, limits=limits, headers=headers) as client:
         started = time.monotonic()
         stop_at = started + seconds
@@ -135,57 +131,68 @@ def knee(summaries: list[dict], p95_bar_ms: float) -> str:
     return f"not reached up to {summaries[-1]['users']} users"
 
 
-def write_report(summaries: list[dict], args: argparse.Namespace, out_dir: Path, profile: str | None) -> Path:
+def steps_table(summaries: list[dict]) -> list[str]:
+    lines = ["| users | messages | msg/s | p50 ms | p95 ms | p99 ms | errors |", "|---:|---:|---:|---:|---:|---:|---:|"]
+    for s in summaries:
+        lines.append(f"| {s['users']} | {s['messages']} | {s['messages_per_s']} | {s['p50_ms']} | "
+                     f"{s['p95_ms']} | {s['p99_ms']} | {s['errors']} |")
+    return lines
+
+
+def memory_table(memory: dict[str, dict[str, float]]) -> list[str]:
+    """RSS of each service (rows) at each moment (columns), MB."""
+    moments = list(memory)
+    services = sorted({name for at in memory.values() for name in at})
+    lines = ["| service | " + " | ".join(moments) + " |", "|---|" + "---:|" * len(moments)]
+    for name in services:
+        lines.append(f"| {name} | " + " | ".join(str(memory[m].get(name, "–")) for m in moments) + " |")
+    return lines
+
+
+def write_report(layouts: list[dict], args: argparse.Namespace, out_dir: Path) -> Path:
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "report.json").write_text(json.dumps({"steps": summaries, "args": vars(args)}, indent=2))
+    (out_dir / "report.json").write_text(json.dumps({"layouts": layouts, "args": vars(args)}, indent=2))
     lines = [
         "# Load test", "",
         f"Conversation of {len(CONVERSATION)} messages per simulated jobseeker, think time "
         f"{args.think_time} s (exponential), {args.seconds:.0f} s per step, REST channel on loopback, "
-        f"{os.cpu_count()} cores.", "",
-        "| users | messages | msg/s | p50 ms | p95 ms | p99 ms | errors |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        f"{os.cpu_count()} cores, the run command's stack (scripts/run.sh).",
     ]
-    for s in summaries:
-        lines.append(f"| {s['users']} | {s['messages']} | {s['messages_per_s']} | {s['p50_ms']} | "
-                     f"{s['p95_ms']} | {s['p99_ms']} | {s['errors']} |")
-    lines += ["", f"Knee: {knee(summaries, args.p95_bar_ms)}."]
-    at_20 = next((s for s in summaries if s["users"] == 20), None)
-    if at_20:
-        verdict = "met" if at_20["errors"] == 0 and at_20["p95_ms"] <= args.p95_bar_ms else "NOT met"
-        lines += ["", f"Bar at 20 users (0 errors, p95 ≤ {args.p95_bar_ms:.0f} ms): {verdict}."]
-    for s in summaries:
-        if s["error_samples"]:
-            lines += ["", f"Errors at {s['users']} users (samples):", *[f"- {e}" for e in s["error_samples"]]]
-    if profile:
-        lines += ["", "## Where the time goes (py-spy on the Rasa server at the highest step)", "", profile]
+    for layout in layouts:
+        summaries = layout["steps"]
+        lines += ["", f"## {layout['name']}", ""]
+        if layout.get("start_seconds"):
+            lines += [f"Run command up (nothing to set up, train or build) in {layout['start_seconds']} s.", ""]
+        lines += steps_table(summaries)
+        lines += ["", f"Knee: {knee(summaries, args.p95_bar_ms)}."]
+        at_20 = next((s for s in summaries if s["users"] == 20), None)
+        if at_20:
+            verdict = "met" if at_20["errors"] == 0 and at_20["p95_ms"] <= args.p95_bar_ms else "NOT met"
+            lines += ["", f"Bar at 20 users (0 errors, p95 ≤ {args.p95_bar_ms:.0f} ms): {verdict}."]
+        for s in summaries:
+            if s["error_samples"]:
+                lines += ["", f"Errors at {s['users']} users (samples):", *[f"- {e}" for e in s["error_samples"]]]
+        if layout.get("memory"):
+            lines += ["", "Resident memory, MB:", "", *memory_table(layout["memory"])]
+        if layout.get("soak"):
+            soak = layout["soak"]
+            lines += ["", f"Soak: {soak['users']} users for {soak['minutes']} min, {soak['messages']} messages, "
+                      f"{soak['errors']} errors, p95 {soak['p95_ms']} ms. RSS growth from the soak's first "
+                      "sample to its last: " + ", ".join(f"{k} {v:+.1f} %" for k, v in soak["growth_percent"].items())
+                      + ".", "", *memory_table(soak["samples"])]
+        if layout.get("profile"):
+            lines += ["", "Where the time goes (py-spy on a Rasa process at the highest step):", "", layout["profile"]]
     report = out_dir / "report.md"
     report.write_text("\n".join(lines) + "\n")
     return report
 
 
-def start_own_stack(work: Path, index: Path | None):
-    """Rasa server + action server with a test index, as the test suite starts them."""
-
-    sample = REPO.parent / "shared" / "data" / "ads" / "ads-sample.jsonl"
-    env = base_env(JOBBCOACH_VAR=str(work), JOBBCOACH_INDEX=str(index or work / "index"),
-                   JOBBCOACH_DB_URL=f"sqlite:///{work / 'jobbcoach.db'}", JOBBCOACH_NOW=PINNED_NOW)
-    if index is None:
-        subprocess.run([str(APP_PYTHON), "-m", "jobmatch", "build", "--source", str(sample), "--index",
-                        env["JOBBCOACH_INDEX"], "--where", f"municipality={TEST_INDEX_MUNICIPALITIES}"],
-                       cwd=REPO, env=env, check=True)
-    actions = start_action_server(work, env)
-    rasa = start_rasa_server(RasaConfig(model=latest_model(), action_url=f"{actions.url}/webhook",
-                                        work_dir=work), env)
-    return rasa, actions
-
-
-def profile_rasa(pid: int, seconds: float, out_dir: Path) -> str | None:
-    """Sample the Rasa server with py-spy while it is under load; summarise the hottest frames."""
+def profile_rasa(pid: int, seconds: float, out_dir: Path, name: str) -> str | None:
+    """Sample a Rasa process with py-spy while it is under load; summarise the hottest frames."""
     py_spy = REPO / ".venvs" / "app" / "bin" / "py-spy"
     if not py_spy.exists():
         return None
-    raw = out_dir / "rasa-profile.txt"
+    raw = out_dir / f"rasa-profile-{name}.txt"
     subprocess.run([str(py_spy), "record", "--pid", str(pid), "--duration", str(int(seconds)), "--format",
                     "raw", "--output", str(raw), "--nonblocking"], capture_output=True)
     if not raw.exists():
@@ -199,9 +206,9 @@ def profile_rasa(pid: int, seconds: float, out_dir: Path) -> str | None:
         all_samples += int(count)
         seen = set()
         for frame in stack.split(";"):
-            name = frame.split(" (")[0]
+            name_ = frame.split(" (")[0]
             location = frame[frame.find("(") + 1:frame.rfind(")")] if "(" in frame else ""
-            key = f"{name} ({location.split('site-packages/')[-1]})"
+            key = f"{name_} ({location.split('site-packages/')[-1]})"
             if key not in seen and any(part in location for part in ("rasa/", "tensorflow/", "sanic/", "keras/")):
                 seen.add(key)
                 totals[key] = totals.get(key, 0) + int(count)
@@ -209,59 +216,91 @@ def profile_rasa(pid: int, seconds: float, out_dir: Path) -> str | None:
     return "\n".join(f"- {100 * count / max(all_samples, 1):.0f}% {frame}" for frame, count in top)
 
 
-async def main_async(args: argparse.Namespace) -> int:
-    stack = None
-    rasa_url = args.rasa_url
-    if not rasa_url:
-        work = Path(tempfile.mkdtemp(prefix="jobbcoach-load-"))
-        print(f"starting a stack in {work} (model load takes about a minute)")
-        stack = start_own_stack(work, Path(args.index) if args.index else None)
-        rasa_url = stack[0].url
-        from tests.support.servers import TEST_RASA_TOKEN  # what the stack's Rasa server got
+async def measure(rasa_url: str, token: str, args: argparse.Namespace, stack: RunCommandStack | None,
+                  name: str) -> dict:
+    """The steps (and the soak) against one server; memory of the stack's services when there is one."""
+    out_dir = Path(args.out)
+    # One unmeasured conversation first: the action server loads its embedding model lazily.
+    await run_step(rasa_url, token, 1, len(CONVERSATION) * 0.5, 0.0, seed=0)
+    layout: dict = {"name": name, "steps": [], "memory": {}}
+    if stack:
+        layout["start_seconds"] = stack.start_seconds
+        layout["memory"]["after start"] = stack.rss_mb()
+    levels = [int(n) for n in args.users.split(",")]
+    for number, users in enumerate(levels):
+        profiling = None
+        if args.profile and stack and number == len(levels) - 1:
+            profiling = asyncio.get_running_loop().run_in_executor(
+                None, profile_rasa, stack.rasa_pids()[0], args.seconds * 0.8, out_dir, name.split()[0])
+        step = await run_step(rasa_url, token, users, args.seconds, args.think_time, seed=users)
+        if profiling:
+            layout["profile"] = await profiling
+        summary = step.summary()
+        layout["steps"].append(summary)
+        print(f"[{name}] {users:>4} users: {summary['messages_per_s']:>6} msg/s  p50 {summary['p50_ms']:>7} ms  "
+              f"p95 {summary['p95_ms']:>7} ms  p99 {summary['p99_ms']:>7} ms  errors {summary['errors']}")
+    if stack:
+        layout["memory"]["after the steps"] = stack.rss_mb()
+    if stack and args.soak_minutes > 0:
+        layout["soak"] = await soak(rasa_url, token, args, stack)
+        layout["memory"]["after the soak"] = stack.rss_mb()
+    return layout
 
-        os.environ["JOBBCOACH_RASA_TOKEN"] = TEST_RASA_TOKEN
-    host = urlparse(rasa_url).hostname
-    if host not in {"127.0.0.1", "localhost", "::1"}:
-        print("The load test only targets servers on this machine (loopback).", file=sys.stderr)
-        return 2
+
+async def soak(rasa_url: str, token: str, args: argparse.Namespace, stack: RunCommandStack) -> dict:
+    """`--soak-users` jobseekers for `--soak-minutes`, RSS of every service each half minute."""
+    samples: dict[str, dict[str, float]] = {}
+    total = Step(args.soak_users, 0)
+    started = time.monotonic()
+    while (elapsed := time.monotonic() - started) < args.soak_minutes * 60:
+        chunk = await run_step(rasa_url, token, args.soak_users, min(30.0, args.soak_minutes * 60 - elapsed),
+                               args.think_time, seed=int(elapsed))
+        total.messages += chunk.messages
+        total.errors += chunk.errors
+        total.latencies_ms += chunk.latencies_ms
+        samples[f"{(time.monotonic() - started) / 60:.1f} min"] = stack.rss_mb()
+        print(f"[soak] {list(samples)[-1]}: {samples[list(samples)[-1]]}")
+    total.seconds = time.monotonic() - started
+    first, last = samples[next(iter(samples))], samples[list(samples)[-1]]
+    growth = {name: 100 * (last.get(name, 0) - mb) / mb for name, mb in first.items() if mb}
+    summary = total.summary()
+    return {"users": args.soak_users, "minutes": args.soak_minutes, "messages": total.messages,
+            "errors": total.errors, "p95_ms": summary["p95_ms"], "growth_percent": growth, "samples": samples}
+
+
+async def main_async(args: argparse.Namespace) -> int:
     Path(args.out).mkdir(parents=True, exist_ok=True)
-    try:
-        # One unmeasured conversation first: the action server loads its embedding model lazily.
-        await run_step(rasa_url, 1, len(CONVERSATION) * 0.5, 0.0, seed=0)
-        summaries = []
-        profile = None
-        levels = [int(n) for n in args.users.split(",")]
-        for number, users in enumerate(levels):
-            profiling = None
-            if args.profile and stack and number == len(levels) - 1:
-                profiling = asyncio.get_running_loop().run_in_executor(
-                    None, profile_rasa, stack[0].process.pid, args.seconds * 0.8, Path(args.out))
-            step = await run_step(rasa_url, users, args.seconds, args.think_time, seed=users)
-            if profiling:
-                profile = await profiling
-            summary = step.summary()
-            summaries.append(summary)
-            print(f"{users:>4} users: {summary['messages_per_s']:>6} msg/s  p50 {summary['p50_ms']:>7} ms  "
-                  f"p95 {summary['p95_ms']:>7} ms  p99 {summary['p99_ms']:>7} ms  errors {summary['errors']}")
-        report = write_report(summaries, args, Path(args.out), profile)
-        print(f"report: {report}")
-        at_20 = next((s for s in summaries if s["users"] == 20), None)
-        return 1 if at_20 and at_20["errors"] else 0
-    finally:
-        if stack:
-            for server in stack:
-                server.stop()
+    layouts = []
+    if args.rasa_url:
+        if urlparse(args.rasa_url).hostname not in {"127.0.0.1", "localhost", "::1"}:
+            print("The load test only targets servers on this machine (loopback).", file=sys.stderr)
+            return 2
+        layouts.append(await measure(args.rasa_url, get_settings().rasa_token(), args, None, "given server"))
+    else:
+        sample = REPO.parent / "shared" / "data" / "ads" / "ads-sample.jsonl"
+        index = Path(args.index) if args.index else cached_index(sample, TEST_INDEX_MUNICIPALITIES)
+        for processes in (int(n) for n in args.layouts.split(",")):
+            name = f"{processes} Rasa process{'es behind HAProxy' if processes > 1 else ''}"
+            print(f"starting the run command with {name} (model load takes about a minute)")
+            with RunCommandStack(processes, index, base_env(JOBBCOACH_NOW=PINNED_NOW)) as stack:
+                layouts.append(await measure(stack.rasa_url, stack.token(), args, stack, name))
+    report = write_report(layouts, args, Path(args.out))
+    print(f"report: {report}")
+    return 1 if any(s["errors"] for layout in layouts for s in layout["steps"] if s["users"] == 20) else 0
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rasa-url", help="a running Rasa server on loopback (default: start one)")
-    parser.add_argument("--index", help="an index built before (default: build the test index, minutes)")
-    parser.add_argument("--users", default="1,5,10,20,30,40", help="concurrent jobseekers per step")
+    parser.add_argument("--rasa-url", help="a running Rasa server on loopback (default: start the run command)")
+    parser.add_argument("--index", help="an index built before (default: the test index, built once)")
+    parser.add_argument("--layouts", default="1,2", help="Rasa processes per measured stack, in order")
+    parser.add_argument("--users", default="1,10,20,40,80", help="concurrent jobseekers per step")
     parser.add_argument("--seconds", type=float, default=40, help="length of each step")
     parser.add_argument("--think-time", type=float, default=2.0, help="mean pause between messages, s")
-    parser.add_argument("--p95-bar-ms", type=float, default=500)
-    parser.add_argument("--profile", action="store_true", help="py-spy the Rasa server at the last step")
+    parser.add_argument("--p95-bar-ms", type=float, default=150)
+    parser.add_argument("--soak-minutes", type=float, default=0, help="a soak after the steps, per layout")
+    parser.add_argument("--soak-users", type=int, default=20)
+    parser.add_argument("--profile", action="store_true", help="py-spy a Rasa process at the last step")
     parser.add_argument("--out", default=str(REPO / "reports" / "load"))
     return asyncio.run(main_async(parser.parse_args()))
 

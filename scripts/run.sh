@@ -4,6 +4,8 @@
 #   action server 127.0.0.1:5055
 #   web app       127.0.0.1:8000  (chat widget demo, matching API, caseworker console)
 # on embedded defaults (SQLite under var/, a local index file). Ctrl-C stops everything it started.
+# JOBBCOACH_RASA_PROCESSES=2 puts two Rasa processes behind HAProxy on the Rasa port, with Redis as
+# their lock store (setup installs both from Debian; docs/scaling.md).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 say() { printf '\033[1;34m[run]\033[0m %s\n' "$*"; }
@@ -12,6 +14,41 @@ die() { printf '\033[1;31m[run]\033[0m %s\n' "$*" >&2; exit 1; }
 scripts/setup.sh
 umask 077  # from here on (var/, its databases, logs, tokens, models): the service's own user only
 source scripts/env.sh
+# One Rasa process by default; JOBBCOACH_RASA_PROCESSES=2 (up to 9) runs that many behind HAProxy,
+# with Redis as their lock store, both started here and stopped on Ctrl-C.
+RASA_PROCESSES="${JOBBCOACH_RASA_PROCESSES:-1}"
+[[ "$RASA_PROCESSES" =~ ^[1-9]$ ]] || die "JOBBCOACH_RASA_PROCESSES is a number from 1 to 9, not '$RASA_PROCESSES'"
+if [ "$RASA_PROCESSES" -gt 1 ]; then
+  export JOBBCOACH_REDIS_PORT="${JOBBCOACH_REDIS_PORT:-6390}"
+  # the processes' own ports, behind the balancer: JOBBCOACH_RASA_BACKEND_PORTS=5101,5102 or the next ones
+  IFS=, read -r -a BACKEND_PORTS <<< \
+    "${JOBBCOACH_RASA_BACKEND_PORTS:-$(seq -s, $((JOBBCOACH_RASA_PORT + 1)) $((JOBBCOACH_RASA_PORT + RASA_PROCESSES)))}"
+  [ "${#BACKEND_PORTS[@]}" -eq "$RASA_PROCESSES" ] \
+    || die "JOBBCOACH_RASA_BACKEND_PORTS names ${#BACKEND_PORTS[@]} ports for $RASA_PROCESSES processes"
+fi
+haproxy_config() {  # the balancer: least connections, a process counts once Rasa answers on "/"
+  cat <<CFG
+global
+  maxconn 4096
+  stats socket $JOBBCOACH_VAR/haproxy.sock mode 600 level user
+defaults
+  mode http
+  timeout connect 5s
+  timeout client 2m
+  timeout server 2m
+frontend rasa
+  bind 127.0.0.1:$JOBBCOACH_RASA_PORT
+  default_backend rasa_processes
+backend rasa_processes
+  balance leastconn
+  option httpchk GET /
+CFG
+  local i
+  for i in "${!BACKEND_PORTS[@]}"; do
+    echo "  server rasa-$((i + 1)) 127.0.0.1:${BACKEND_PORTS[$i]} check inter 2s"
+  done
+}
+
 LOGS="$JOBBCOACH_VAR/logs"
 mkdir -p "$LOGS"
 # Each step prints one line (a progress bar while it runs); its output goes to $LOGS/<step>.log.
@@ -73,10 +110,26 @@ PY
   die "$name was not ready after $seconds s; see $LOGS/$name.log"
 }
 
+# WAL (kept in the database file): the console and a second Rasa process read while one writes.
+"$APP_PY" -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode=WAL")' "$JOBBCOACH_TRACKER_DB"
+
 start actions env SANIC_HOST=127.0.0.1 "$APP_PY" -m actions.serve --actions actions --port "$JOBBCOACH_ACTION_PORT"
-start rasa "$RASA_PY" -m bot.rasa_main run --model "$model" --endpoints bot/endpoints.yml \
-  --credentials "${JOBBCOACH_CREDENTIALS:-bot/credentials.yml}" \
-  --enable-api -i 127.0.0.1 -p "$JOBBCOACH_RASA_PORT"
+rasa_run=("$RASA_PY" -m bot.rasa_main run --model "$model" --credentials "${JOBBCOACH_CREDENTIALS:-bot/credentials.yml}"
+          --enable-api -i 127.0.0.1)
+if [ "$RASA_PROCESSES" -eq 1 ]; then
+  start rasa "${rasa_run[@]}" --endpoints bot/endpoints.yml -p "$JOBBCOACH_RASA_PORT"
+else
+  # Several Rasa processes behind HAProxy on the Rasa port; any of them takes any message, because the
+  # conversation lives in the shared tracker store and the Redis lock store makes one conversation's
+  # messages take turns (docs/scaling.md).
+  start redis redis-server --port "$JOBBCOACH_REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no
+  for i in "${!BACKEND_PORTS[@]}"; do
+    start "rasa-$((i + 1))" "${rasa_run[@]}" --endpoints bot/endpoints-scaled.yml -p "${BACKEND_PORTS[$i]}"
+  done
+  haproxy_config > "$JOBBCOACH_VAR/haproxy.cfg"
+  haproxy -c -q -f "$JOBBCOACH_VAR/haproxy.cfg" || die "the balancer's configuration is not valid: $JOBBCOACH_VAR/haproxy.cfg"
+  start balancer haproxy -db -f "$JOBBCOACH_VAR/haproxy.cfg"
+fi
 start web "$APP_PY" -m uvicorn web.app:app --host 127.0.0.1 --port "$JOBBCOACH_WEB_PORT" --no-proxy-headers
 # JobStream changes on a schedule; each round publishes a new index version that the action server
 # and the web app switch to by themselves (jobmatch/README.md). JOBBCOACH_SYNC_SECONDS=0 turns it off.
@@ -87,6 +140,11 @@ fi
 wait_ready "action server" "http://127.0.0.1:$JOBBCOACH_ACTION_PORT/health" 120
 wait_ready "web app" "http://127.0.0.1:$JOBBCOACH_WEB_PORT/api/health" 120
 say "loading the Rasa model (about a minute)"
+if [ "$RASA_PROCESSES" -gt 1 ]; then
+  for i in "${!BACKEND_PORTS[@]}"; do
+    wait_ready "Rasa process $((i + 1))" "http://127.0.0.1:${BACKEND_PORTS[$i]}/status?token={token}" 300
+  done
+fi
 wait_ready "Rasa server" "$JOBBCOACH_RASA_URL/status?token={token}" 300
 
 cat <<EOT

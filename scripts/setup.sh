@@ -9,7 +9,7 @@
 # second run with nothing to do takes a few seconds.
 #
 # Usage: scripts/setup.sh [--test]     --test also installs what the test suite needs from Debian
-#                                      (headless Chromium, Redis).
+#                                      (headless Chromium, Redis, HAProxy).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -90,8 +90,12 @@ wait "$rasa_venv" || exit 1
 
 # The activity report's PDF is set in DejaVu Sans (Latin, Cyrillic, Arabic letters; web/activity_report.py).
 ensure_debian_packages fonts-dejavu-core
+# Several Rasa processes (JOBBCOACH_RASA_PROCESSES=2 in the run command) need the balancer and Redis.
+if [ "${JOBBCOACH_RASA_PROCESSES:-1}" != 1 ]; then
+  ensure_debian_packages haproxy redis-server
+fi
 if [ "$WITH_TEST_TOOLS" -eq 1 ]; then
   # PostgreSQL with pgvector comes from the pgserver wheel (Debian bookworm has no pgvector package).
-  ensure_debian_packages chromium chromium-driver fonts-dejavu-core redis-server
+  ensure_debian_packages chromium chromium-driver fonts-dejavu-core redis-server haproxy
 fi
 say "ready"

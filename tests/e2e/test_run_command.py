@@ -42,12 +42,14 @@ def service_logs(logs, tail: int = 1500) -> str:
                    for log in sorted(logs.glob("*.log")))
 
 
-def start_run_command(test_index, work, ports: dict[str, int], output) -> subprocess.Popen:
-    """`scripts/run.sh` as a user starts it, on the embedded defaults under `work`, printing to `output`."""
+def start_run_command(test_index, work, ports: dict[str, int], output, **settings: str) -> subprocess.Popen:
+    """`scripts/run.sh` as a user starts it, on the embedded defaults under `work` (plus `settings`),
+    printing to `output`."""
     env = base_env(
         JOBBCOACH_VAR=str(work), JOBBCOACH_INDEX=str(test_index), JOBBCOACH_NOW="2026-11-27T12:00:00",
         JOBBCOACH_RASA_PORT=str(ports["rasa"]), JOBBCOACH_ACTION_PORT=str(ports["actions"]),
         JOBBCOACH_WEB_PORT=str(ports["web"]), JOBBCOACH_SYNC_SECONDS="0",  # no JobStream: no traffic leaves the machine
+        **settings,
     )
     for name in ("JOBBCOACH_DB_URL", "JOBBCOACH_TRACKER_DB", "JOBBCOACH_ACTION_URL", "JOBBCOACH_RASA_URL",
                  "JOBBCOACH_RASA_TOKEN", "JOBBCOACH_ACTION_TOKEN"):
