@@ -63,6 +63,8 @@ def read_date(value: str, tracker: Tracker, prefer: str) -> date | None:
     return parse_date(value, today, prefer, language) or parse_date(latest_text(tracker), today, prefer, language)
 
 
+# The first day of absence the form accepts: at most this far back and ahead of today.
+DAYS_BACK, DAYS_AHEAD = 30, 14
 # Words that say a message names a day; without one, "min son" is no Sunday ("sön").
 DATE_CUE = re.compile(r"\b(sedan|sen|fran|fr o m|fro m|idag|i dag|igar|i gar|forrgar|i forrgar|morse|\w+dags|"
                       r"since|today|yesterday|from|ago|\d+)\b")
@@ -79,7 +81,7 @@ def said_along_from_date(tracker: Tracker) -> dict[str, str]:
         return {}
     today = clock.today()
     day = parse_date(text, today, "past", tracker.get_slot("language"))
-    if day is None or not today - timedelta(days=30) <= day <= today + timedelta(days=14):
+    if day is None or not today - timedelta(days=DAYS_BACK) <= day <= today + timedelta(days=DAYS_AHEAD):
         return {}
     return {"sick_from_date": day.isoformat()}
 
@@ -105,10 +107,10 @@ class ValidateSickReportForm(FormValidationAction):
         if day is None:
             dispatcher.utter_message(response="utter_from_date_unreadable")
             return {"sick_from_date": None}
-        if day > today + timedelta(days=14):
+        if day > today + timedelta(days=DAYS_AHEAD):
             dispatcher.utter_message(response="utter_from_date_too_far_ahead", date=say_date(day, today, language))
             return {"sick_from_date": None}
-        if day < today - timedelta(days=30):
+        if day < today - timedelta(days=DAYS_BACK):
             dispatcher.utter_message(response="utter_from_date_too_long_ago")
             return {"sick_from_date": None}
         return {"sick_from_date": day.isoformat()}
